@@ -1,0 +1,151 @@
+"""Writing a claim with everything that hangs off it, all or nothing.
+
+The API, the demo loader and the article importer create claims here, so the
+same validation applies whichever door an editor comes through.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from sources.links import get_or_create_link
+from sources.models import Link
+
+from .models import Attribution, Claim, Evidence, Quantity, Tag
+
+CLAIM_FIELDS = (
+    "text", "language", "summary_en", "made_on", "about_start", "about_end",
+    "verdict_rationale", "published",
+)
+
+
+def _link(value: Link | str | None) -> Link | None:
+    if value is None or isinstance(value, Link):
+        return value
+    return get_or_create_link(value)[0]
+
+
+def _prefixed(prefix: str, error: ValidationError) -> ValidationError:
+    """Name the nested field at fault: attributions[1].role rather than role."""
+    if hasattr(error, "error_dict"):
+        return ValidationError({f"{prefix}.{k}": v for k, v in error.error_dict.items()})
+    return ValidationError({prefix: error.messages})
+
+
+def set_tags(claim: Claim, names: Iterable[str]) -> None:
+    tags = [
+        Tag.objects.get_or_create(name=name.strip().lower())[0]
+        for name in names
+        if name.strip()
+    ]
+    claim.tags.set(tags)
+
+
+def set_quantity(claim: Claim, data: Mapping[str, Any] | None) -> None:
+    """Replace the claim's figure (None removes it)."""
+    Quantity.objects.filter(claim=claim).delete()
+    if data:
+        quantity = Quantity(claim=claim, **data)
+        try:
+            quantity.full_clean(exclude=["claim"])
+        except ValidationError as exc:
+            raise _prefixed("quantity", exc) from None
+        _check_quantity(quantity)
+        quantity.save()
+
+
+def _check_quantity(q: Quantity) -> None:
+    """The database's CHECKs, said in words an editor can act on."""
+    errors: dict[str, str] = {}
+    if q.lower is not None and q.upper is not None and q.lower > q.upper:
+        errors["quantity.lower"] = "The lower bound is above the upper bound."
+    if q.value is not None and q.lower is not None and q.value < q.lower:
+        errors["quantity.value"] = "The value is below the lower bound."
+    if q.value is not None and q.upper is not None and q.value > q.upper:
+        errors["quantity.value"] = "The value is above the upper bound."
+    rules = {
+        "exact": (q.value is not None and q.lower is None and q.upper is None,
+                  "“exact” takes a value and no bounds."),
+        "approximately": (q.value is not None, "“approximately” needs a value."),
+        "at_least": (q.lower is not None and q.upper is None,
+                     "“at least” needs a lower bound and no upper bound."),
+        "at_most": (q.upper is not None and q.lower is None,
+                    "“at most” needs an upper bound and no lower bound."),
+        "range": (q.lower is not None and q.upper is not None and q.lower < q.upper,
+                  "“range” needs a lower and a higher upper bound."),
+    }
+    ok, message = rules.get(q.qualifier, (True, ""))
+    if not ok:
+        errors["quantity.qualifier"] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_attribution(claim: Claim, index: int = 0, **data: Any) -> Attribution:
+    data["link"] = _link(data.get("link"))
+    attribution = Attribution(claim=claim, **data)
+    try:
+        attribution.full_clean(exclude=["claim"], validate_unique=False)
+    except ValidationError as exc:
+        raise _prefixed(f"attributions[{index}]", exc) from None
+    if Attribution.objects.filter(
+        claim=claim, source=attribution.source, role=attribution.role
+    ).exists():
+        raise ValidationError({f"attributions[{index}]": [
+            f"{attribution.source} is already attributed as {attribution.role} on this claim."
+        ]})
+    attribution.save()
+    return attribution
+
+
+def add_evidence(claim: Claim, index: int = 0, *, link: Link | str, relation: str,
+                 note: str = "") -> Evidence:
+    try:
+        link_row = _link(link)
+    except ValidationError as exc:
+        raise ValidationError({f"evidence[{index}].url": exc.messages}) from None
+    existing = Evidence.objects.filter(claim=claim, link=link_row).first()
+    if existing:
+        return existing
+    evidence = Evidence(claim=claim, link=link_row, relation=relation, note=note)
+    try:
+        evidence.full_clean(exclude=["claim", "link"], validate_unique=False)
+    except ValidationError as exc:
+        raise _prefixed(f"evidence[{index}]", exc) from None
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def create_claim(
+    *,
+    actor: AbstractBaseUser | None = None,
+    quantity: Mapping[str, Any] | None = None,
+    attributions: Iterable[Mapping[str, Any]] = (),
+    evidence: Iterable[Mapping[str, Any]] = (),
+    tags: Iterable[str] = (),
+    **fields: Any,
+) -> Claim:
+    """Create a claim with its figure, attributions, evidence and tags in one transaction.
+
+    Raises ValidationError keyed by the field at fault (e.g. "attributions[1].role");
+    nothing is saved then.
+    """
+    unknown = set(fields) - set(CLAIM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown claim fields: {sorted(unknown)}")
+    claim = Claim(**fields)
+    if actor is not None and actor.is_authenticated:
+        claim.created_by = actor
+    claim.full_clean()
+    claim.save()
+    set_tags(claim, tags)
+    set_quantity(claim, quantity)
+    for i, data in enumerate(attributions):
+        add_attribution(claim, i, **data)
+    for i, data in enumerate(evidence):
+        add_evidence(claim, i, **data)
+    return claim

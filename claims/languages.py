@@ -1,0 +1,21 @@
+"""BCP-47 language tags for claim text."""
+
+import langcodes
+from django.core.exceptions import ValidationError
+
+
+def validate_language(value: str) -> None:
+    """Accept a well-formed BCP-47 tag whose language subtag is a real language."""
+    if not value or not langcodes.tag_is_valid(value):
+        raise ValidationError(
+            "“%(value)s” is not a valid BCP-47 language code (e.g. az, ru, ko, en, az-Latn).",
+            code="invalid_language",
+            params={"value": value},
+        )
+
+
+def language_name(code: str) -> str:
+    try:
+        return langcodes.Language.get(code).display_name()
+    except (ValueError, LookupError):
+        return code

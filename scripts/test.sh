@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Runs the whole suite against real PostgreSQL and Redis.
+# Uses DATABASE_URL / REDIS_URL when set, else the local servers on their default
+# ports, else throwaway instances started from the installed binaries; otherwise
+# it stops and says what is missing. It never falls back to SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+tmp=$(mktemp -d /tmp/factcheck-test.XXXXXX)
+cleanup() {
+  [ -f "$tmp/pg/postmaster.pid" ] && su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $tmp/pg -m immediate stop" >/dev/null 2>&1 || true
+  [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port() { "$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  if port_open 5432; then
+    export DATABASE_URL="postgres://postgres@127.0.0.1:5432/factcheck"
+  else
+    PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    if [ -z "$PG_BIN" ]; then
+      echo "make test needs PostgreSQL: set DATABASE_URL, run a server on 127.0.0.1:5432," >&2
+      echo "or install PostgreSQL (apt-get install postgresql) so a throwaway one can start." >&2
+      exit 2
+    fi
+    port=$(free_port); mkdir -p "$tmp/pg"; chown postgres "$tmp" "$tmp/pg" 2>/dev/null || true
+    su postgres -s /bin/sh -c "$PG_BIN/initdb -A trust -U postgres -D $tmp/pg >/dev/null && $PG_BIN/pg_ctl -D $tmp/pg -o '-p $port -k $tmp/pg -c listen_addresses=127.0.0.1' -w start >/dev/null"
+    export DATABASE_URL="postgres://postgres@127.0.0.1:$port/factcheck"
+    echo "Started a throwaway PostgreSQL on port $port"
+  fi
+fi
+if [ -z "${REDIS_URL:-}" ]; then
+  if port_open 6379; then
+    export REDIS_URL="redis://127.0.0.1:6379/9"
+  elif command -v redis-server >/dev/null; then
+    port=$(free_port)
+    redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+      --pidfile "$tmp/redis.pid" --dir "$tmp" >/dev/null
+    export REDIS_URL="redis://127.0.0.1:$port/0"
+    echo "Started a throwaway Redis on port $port"
+  else
+    echo "make test needs Redis: set REDIS_URL, run a server on 127.0.0.1:6379," >&2
+    echo "or install it (apt-get install redis-server) so a throwaway one can start." >&2
+    exit 2
+  fi
+fi
+
+# Browser tests drive Debian's chromium; install it when missing (CI runs as root).
+if ! command -v chromium >/dev/null && [ -z "${FACTCHECK_SKIP_BROWSER:-}" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "Installing Debian's chromium for the browser tests..."
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing; install it (apt-get install chromium) or set FACTCHECK_SKIP_BROWSER=1." >&2
+    exit 2
+  fi
+fi
+
+echo "DATABASE_URL=${DATABASE_URL}  REDIS_URL=${REDIS_URL}"
+"$BIN/ruff" check .
+"$BIN/python" -m pytest "$@"
