@@ -38,3 +38,40 @@ def viewer(db):
 def outsider(db):
     """Signed up, but in no group and not staff."""
     return UserFactory(username="outsider")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser_page(live_server, monkeypatch, tmp_path):
+    """A Playwright page in Debian's chromium (nothing downloads a browser)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # live server makes happen in other threads, so this is safe here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+@pytest.fixture
+def artifact_dir():
+    """Where tests leave screenshots for people to look at."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
