@@ -53,35 +53,7 @@ def set_quantity(claim: Claim, data: Mapping[str, Any] | None) -> None:
             quantity.full_clean(exclude=["claim"])
         except ValidationError as exc:
             raise _prefixed("quantity", exc) from None
-        _check_quantity(quantity)
         quantity.save()
-
-
-def _check_quantity(q: Quantity) -> None:
-    """The database's CHECKs, said in words an editor can act on."""
-    errors: dict[str, str] = {}
-    if q.lower is not None and q.upper is not None and q.lower > q.upper:
-        errors["quantity.lower"] = "The lower bound is above the upper bound."
-    if q.value is not None and q.lower is not None and q.value < q.lower:
-        errors["quantity.value"] = "The value is below the lower bound."
-    if q.value is not None and q.upper is not None and q.value > q.upper:
-        errors["quantity.value"] = "The value is above the upper bound."
-    rules = {
-        "exact": (q.value is not None and q.lower is None and q.upper is None,
-                  "“exact” takes a value and no bounds."),
-        "approximately": (q.value is not None, "“approximately” needs a value."),
-        "at_least": (q.lower is not None and q.upper is None,
-                     "“at least” needs a lower bound and no upper bound."),
-        "at_most": (q.upper is not None and q.lower is None,
-                    "“at most” needs an upper bound and no lower bound."),
-        "range": (q.lower is not None and q.upper is not None and q.lower < q.upper,
-                  "“range” needs a lower and a higher upper bound."),
-    }
-    ok, message = rules.get(q.qualifier, (True, ""))
-    if not ok:
-        errors["quantity.qualifier"] = message
-    if errors:
-        raise ValidationError(errors)
 
 
 def add_attribution(claim: Claim, index: int = 0, **data: Any) -> Attribution:

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -106,6 +107,12 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.summary_en or self.text[:80]
 
+    def clean(self) -> None:
+        if not (self.text or "").strip():
+            raise ValidationError({"text": "A claim needs its text as reported."})
+        if self.about_start and self.about_end and self.about_start > self.about_end:
+            raise ValidationError({"about_end": "The period it is about ends before it starts."})
+
     @property
     def has_verdict(self) -> bool:
         return self.status in VERDICTS
@@ -183,6 +190,32 @@ class Quantity(models.Model):
 
     def __str__(self) -> str:
         return self.in_words()
+
+    def clean(self) -> None:
+        """The CHECK constraints below, said in words that name the field at fault."""
+        errors: dict[str, str] = {}
+        lower, value, upper = self.lower, self.value, self.upper
+        if lower is not None and upper is not None and lower > upper:
+            errors["lower"] = "The lower bound is above the upper bound."
+        if value is not None and lower is not None and value < lower:
+            errors["value"] = "The value is below the lower bound."
+        if value is not None and upper is not None and value > upper:
+            errors["value"] = "The value is above the upper bound."
+        ok, message = {
+            Qualifier.EXACT: (value is not None and lower is None and upper is None,
+                              "“exactly” takes a value and no bounds."),
+            Qualifier.APPROXIMATELY: (value is not None, "“approximately” needs a value."),
+            Qualifier.AT_LEAST: (lower is not None and upper is None,
+                                 "“at least” needs a lower bound and no upper bound."),
+            Qualifier.AT_MOST: (upper is not None and lower is None,
+                                "“at most” needs an upper bound and no lower bound."),
+            Qualifier.RANGE: (lower is not None and upper is not None and lower < upper,
+                              "“between” needs a lower bound and a higher upper bound."),
+        }.get(self.qualifier, (True, ""))
+        if not ok:
+            errors["qualifier"] = message
+        if errors:
+            raise ValidationError(errors)
 
     def in_words(self) -> str:
         """"~600 North Korean soldiers killed", ">10,000 soldiers sent", "175,000–200,000 …"."""

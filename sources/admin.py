@@ -1,0 +1,136 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from .links import normalize_url
+from .models import Link, Source, SourceAlias
+from .registry import ensure_name_alias
+from .text import fold
+
+
+class AliasFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        seen: dict[str, str] = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            alias = form.cleaned_data.get("alias")
+            if not alias:
+                continue
+            key = fold(alias)
+            if key in seen:
+                form.add_error("alias", f"“{alias}” is the same alias as “{seen[key]}”.")
+            seen[key] = alias
+
+
+class SourceAliasInline(admin.TabularInline):
+    model = SourceAlias
+    formset = AliasFormSet
+    extra = 1
+    fields = ["alias"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "reliability", "parent", "claim_count", "updated_at"]
+    list_filter = ["kind", "reliability", "country"]
+    search_fields = ["name", "aliases__alias", "aliases__folded"]
+    autocomplete_fields = ["parent"]
+    inlines = [SourceAliasInline]
+    readonly_fields = ["claims_by_role", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "country", "parent", "homepage"]}),
+        ("Reliability", {"fields": ["reliability", "reliability_rationale"]}),
+        (None, {"fields": ["notes"]}),
+        ("Claims", {"fields": ["claims_by_role"]}),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request)
+            .select_related("parent")
+            .annotate(claim_count=Count("attributions__claim", distinct=True))
+        )
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claim_count(self, obj: Source) -> int:
+        return obj.claim_count
+
+    @admin.display(description="Claims by role")
+    def claims_by_role(self, obj: Source) -> str:
+        if obj.pk is None:
+            return "—"
+        # The attribution model lives in claims, which sources must not import;
+        # the reverse relation gives the rows without naming the model.
+        rows = (
+            obj.attributions.select_related("claim")
+            .order_by("role", "-claim__updated_at")[:300]
+        )
+        if not rows:
+            return "No claims yet."
+        return format_html(
+            "<table><thead><tr><th>Role</th><th>Claim</th><th>Status</th><th>Phrase</th></tr>"
+            "</thead><tbody>{}</tbody></table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td><a href='{}'>{}</a></td><td>{}</td><td>{}</td></tr>",
+                (
+                    (
+                        a.get_role_display(),
+                        reverse("admin:claims_claim_change", args=[a.claim_id]),
+                        str(a.claim)[:120],
+                        a.claim.get_status_display(),
+                        a.phrase,
+                    )
+                    for a in rows
+                ),
+            ),
+        )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        ensure_name_alias(form.instance)
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = Link
+        fields = ["url"]
+
+    def clean_url(self) -> str:
+        url = normalize_url(self.cleaned_data["url"])
+        existing = Link.objects.filter(url=url).exclude(pk=self.instance.pk).first()
+        if existing:
+            raise ValidationError(f"This link is already known as #{existing.pk}: {existing.url}")
+        return url
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    form = LinkForm
+    list_display = [
+        "url", "host", "health_badge", "http_status", "last_checked_at", "next_check_at",
+    ]
+    list_filter = ["health", "last_checked_at"]
+    search_fields = ["url", "title", "final_url"]
+    readonly_fields = [
+        "host", "health", "http_status", "final_url", "title", "content_hash", "archive_link",
+        "blocked_reason", "last_checked_at", "next_check_at", "created_at", "updated_at",
+    ]
+
+    @admin.display(description="health", ordering="health")
+    def health_badge(self, obj: Link) -> str:
+        return format_html('<span class="health health-{}">{}</span>', obj.health,
+                           obj.get_health_display())
+
+    @admin.display(description="archived copy")
+    def archive_link(self, obj: Link) -> str:
+        if not obj.archive_url:
+            return "—"
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.archive_url,
+                           obj.archive_url)
