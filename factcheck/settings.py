@@ -150,6 +150,52 @@ FACTCHECK_ORGANIZATION = {
 }
 FACTCHECK_PUBLIC_URL = os.environ.get("FACTCHECK_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# --- Link workers (sources/safehttp.py, sources/checking.py; docs/links.md) ---
+# The SSRF guard has no off switch: local servers are reached only by naming them.
+LINKS_ALLOWED_PORTS = [int(p) for p in env_list("LINKS_ALLOWED_PORTS", "80,443")]
+LINKS_ALLOWED_PRIVATE_HOSTS = env_list("LINKS_ALLOWED_PRIVATE_HOSTS")
+# "name=addr|addr,name2=addr": pinned resolution (the addresses are still guarded).
+LINKS_STATIC_HOSTS = {
+    name.strip().lower(): tuple(a.strip() for a in addrs.split("|") if a.strip())
+    for name, _, addrs in (item.partition("=") for item in env_list("LINKS_STATIC_HOSTS"))
+}
+LINKS_USER_AGENT = os.environ.get(
+    "LINKS_USER_AGENT",
+    f"FactcheckLinkBot/0.1 (+{FACTCHECK_ORGANIZATION['url']}; link freshness checks)",
+)
+LINKS_CONNECT_TIMEOUT = float(os.environ.get("LINKS_CONNECT_TIMEOUT", "5"))
+LINKS_READ_TIMEOUT = float(os.environ.get("LINKS_READ_TIMEOUT", "15"))
+LINKS_MAX_REDIRECTS = int(os.environ.get("LINKS_MAX_REDIRECTS", "10"))
+LINKS_MAX_BYTES = int(os.environ.get("LINKS_MAX_BYTES", str(2 * 1024 * 1024)))
+# Requests in flight per worker process, and per host across all workers.
+LINKS_CONCURRENCY = int(os.environ.get("LINKS_CONCURRENCY", "100"))
+LINKS_PER_HOST_CONCURRENCY = int(os.environ.get("LINKS_PER_HOST_CONCURRENCY", "8"))
+LINKS_PER_HOST_INTERVAL = float(os.environ.get("LINKS_PER_HOST_INTERVAL", "0"))
+LINKS_BATCH_SIZE = int(os.environ.get("LINKS_BATCH_SIZE", "200"))
+LINKS_LEASE_SECONDS = int(os.environ.get("LINKS_LEASE_SECONDS", "300"))
+LINKS_BEAT_SECONDS = float(os.environ.get("LINKS_BEAT_SECONDS", "60"))
+LINKS_WAKE_TASKS = int(os.environ.get("LINKS_WAKE_TASKS", "2"))
+# Adaptive re-check intervals, in seconds, always within [MIN, MAX].
+LINKS_INTERVAL_MIN = int(os.environ.get("LINKS_INTERVAL_MIN", str(3600)))
+LINKS_INTERVAL_DEFAULT = int(os.environ.get("LINKS_INTERVAL_DEFAULT", str(24 * 3600)))
+LINKS_INTERVAL_MAX = int(os.environ.get("LINKS_INTERVAL_MAX", str(30 * 24 * 3600)))
+LINKS_RETRY_INTERVAL = int(os.environ.get("LINKS_RETRY_INTERVAL", str(3600)))
+# "Broken" needs this many failures in a row spread over at least this long.
+LINKS_FAILURES_BEFORE_BROKEN = int(os.environ.get("LINKS_FAILURES_BEFORE_BROKEN", "3"))
+LINKS_BROKEN_AFTER_SECONDS = int(os.environ.get("LINKS_BROKEN_AFTER_SECONDS", str(12 * 3600)))
+LINKS_ARCHIVE_ENABLED = env_bool("LINKS_ARCHIVE_ENABLED", True)
+LINKS_ARCHIVE_ENDPOINT = os.environ.get(
+    "LINKS_ARCHIVE_ENDPOINT", "https://archive.org/wayback/available"
+)
+LINKS_ARCHIVE_PER_MINUTE = int(os.environ.get("LINKS_ARCHIVE_PER_MINUTE", "10"))
+LINKS_ARCHIVE_RECHECK_SECONDS = int(
+    os.environ.get("LINKS_ARCHIVE_RECHECK_SECONDS", str(7 * 24 * 3600))
+)
+CELERY_BEAT_SCHEDULE["links-wake-workers"] = {
+    "task": "sources.tasks.refresh_due_links",
+    "schedule": LINKS_BEAT_SECONDS,
+}
+
 # --- Production hardening (what `check --deploy` asks for) ----------------
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

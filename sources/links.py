@@ -1,5 +1,6 @@
 """URL normalisation and the one way a Link row comes to exist."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.core.validators import URLValidator
 from w3lib.url import canonicalize_url
 
 from .models import Link
+from .safehttp import UnsafeURL, canonical_host, check_url
 
 # Query parameters that only track the reader: the same article with or
 # without them is one link.
@@ -31,6 +33,13 @@ def normalize_url(raw: str) -> str:
         raise ValidationError("Only http and https URLs can be links.", code="scheme")
     if parts.username or parts.password:
         raise ValidationError("A link cannot carry a user name or password.", code="credentials")
+    url = _with_canonical_host(url)
+    try:
+        check_url(url)
+    except UnsafeURL as exc:
+        raise ValidationError(
+            f"This address cannot be a link: {exc.reason}.", code="unsafe_url"
+        ) from None
     try:
         _validate_url(url)
     except ValidationError:
@@ -44,6 +53,8 @@ def normalize_url(raw: str) -> str:
         if pair and not pair.split("=", 1)[0].lower().startswith(TRACKING_PARAMS)
     )
     host = (parts.hostname or "").rstrip(".")
+    if ":" in host:  # IPv6 literal: one spelling, back in its brackets
+        host = f"[{ipaddress.IPv6Address(host).compressed}]"
     port = parts.port
     default_port = {"http": 80, "https": 443}[parts.scheme]
     netloc = host if port in (None, default_port) else f"{host}:{port}"
@@ -53,6 +64,21 @@ def normalize_url(raw: str) -> str:
         raise ValidationError("That URL is too long to store (2048 characters at most).",
                               code="max_length")
     return normalized
+
+
+def _with_canonical_host(url: str) -> str:
+    """Spell a numeric IPv4 host as a dotted quad, so every form of one address is one link."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return url  # check_url names the fault
+    host = parts.hostname or ""
+    canonical = canonical_host(host)
+    if canonical == host or "@" in parts.netloc:
+        return url
+    netloc = canonical if port is None else f"{canonical}:{port}"
+    return parts._replace(netloc=netloc).geturl()
 
 
 def get_or_create_link(raw_url: str) -> tuple[Link, bool]:
