@@ -40,9 +40,9 @@ class ClaimAdminForm(forms.ModelForm):
             "verdict_rationale", "published",
         ]
         widgets = {
-            "text": forms.Textarea(attrs={"rows": 3}),
-            "summary_en": forms.Textarea(attrs={"rows": 2}),
-            "verdict_rationale": forms.Textarea(attrs={"rows": 3}),
+            "text": forms.Textarea(attrs={"rows": 3, "cols": 100}),
+            "summary_en": forms.Textarea(attrs={"rows": 2, "cols": 100}),
+            "verdict_rationale": forms.Textarea(attrs={"rows": 3, "cols": 100}),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -97,6 +97,11 @@ class EvidenceInline(admin.TabularInline):
     autocomplete_fields = ["link"]
     fields = ["link", "relation", "note", "link_health"]
     readonly_fields = ["link_health"]
+    formfield_overrides = {
+        Evidence._meta.get_field("note").__class__: {
+            "widget": forms.Textarea(attrs={"rows": 1, "cols": 40})
+        },
+    }
 
     @admin.display(description="health")
     def link_health(self, obj: Evidence) -> str:
@@ -166,6 +171,7 @@ class BulkStatusForm(forms.Form):
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimAdminForm
+    autocomplete_fields = ["tags"]
     list_display = [
         "headline", "status_badge", "claimants", "figure", "evidence_health", "language",
         "published", "updated_at",
