@@ -1,0 +1,71 @@
+"""Attribution extraction: an article's attributed claims, proposed for an editor to accept.
+
+    from claims.extraction import extract
+    result = extract(text, language="az")   # language optional: detected when absent
+
+The admin import page, the API, the `extract_claims` command and any task call this
+one function. It reads the database (source aliases) and writes nothing.
+"""
+
+from __future__ import annotations
+
+from .aliases import AliasIndex, alias_index
+from .engine import extract_text
+from .language import SUPPORTED, UnsupportedLanguage, detect, normalise
+from .lexicon import lexicon
+from .types import (
+    Extraction,
+    ProposedAttribution,
+    ProposedClaim,
+    ProposedQuantity,
+    ResolvedSource,
+)
+
+MAX_CHARS = 200_000
+
+__all__ = [
+    "MAX_CHARS", "SUPPORTED", "BadText", "Extraction", "ProposedAttribution", "ProposedClaim",
+    "ProposedQuantity", "ResolvedSource", "TextTooLong", "UnsupportedLanguage", "extract",
+]
+
+
+class BadText(ValueError):
+    """Empty, binary or otherwise unreadable input."""
+
+
+class TextTooLong(BadText):
+    pass
+
+
+def check_text(text: str) -> str:
+    if not isinstance(text, str):
+        raise BadText("Text must be a string.")
+    if "\x00" in text:
+        raise BadText("Text contains NUL bytes; send plain text.")
+    controls = sum(1 for ch in text[:5000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 5 or "\ufffd" in text[:5000]:
+        raise BadText("Text looks binary (control characters or undecodable bytes).")
+    if len(text) > MAX_CHARS:
+        raise TextTooLong(f"Text is longer than {MAX_CHARS:,} characters.")
+    if not text.strip():
+        raise BadText("Text is empty.")
+    return text
+
+
+def extract(text: str, language: str | None = None, *, index: AliasIndex | None = None
+            ) -> Extraction:
+    """Propose the attributed claims in `text` (az, ru, ko or en).
+
+    Raises BadText / TextTooLong for unusable input and UnsupportedLanguage for a
+    language code (given or detected) outside az, ru, ko, en.
+    """
+    check_text(text)
+    code = normalise(language)
+    detected = code is None
+    if detected:
+        found = detect(text)
+        if found is None:
+            raise UnsupportedLanguage("Could not tell the text's language; pass `language`.")
+        code = normalise(found)
+    claims = extract_text(text, lexicon(code), index if index is not None else alias_index())
+    return Extraction(language=code, detected=detected, claims=claims)

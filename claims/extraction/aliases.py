@@ -1,0 +1,200 @@
+"""Every source alias in one Aho-Corasick automaton, matched over the text in one pass.
+
+Inflected mentions are found without listing inflections: a match may be followed by
+the language's case suffixes or particles ("Seulun", "KCNA-nın", "국정원은"), and
+Russian names are also matched lemma by lemma (pymorphy3), so "Минобороны России" and
+"министерства обороны России" find their aliases whatever the case.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from sources.text import fold
+
+from .lexicon import Lexicon
+from .text import folded_with_offsets
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"\w+(?:-\w+)*")
+_PREFIX = 4  # Russian words are lemmatised only when an alias word starts the same way
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    source_id: int
+    match_end: int  # where the alias itself ended, before any suffix
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    return fold(_morph().parse(word.lower())[0].normal_form)
+
+
+class AliasIndex:
+    """Built from (source_id, name, kind, alias) rows; immutable once built."""
+
+    def __init__(self, rows, version: tuple = ()):
+        self.version = version
+        self.sources: dict[int, tuple[str, str]] = {}
+        self.by_key: dict[str, int] = {}
+        self.surface = ahocorasick.Automaton()
+        self.lemmas = ahocorasick.Automaton()
+        self.prefixes: set[str] = set()
+        lemma_count = 0
+        for source_id, name, kind, alias in rows:
+            self.sources[source_id] = (name, kind)
+            key = fold(alias)
+            if not key:
+                continue
+            self.by_key[key] = source_id
+            self.surface.add_word(key, (source_id, len(key)))
+            if _CYRILLIC.search(alias):
+                words = _WORD.findall(alias)
+                lkey = " ".join(lemma(w) for w in words)
+                if lkey and lkey not in self.lemmas:
+                    self.lemmas.add_word(lkey, (source_id, len(lkey)))
+                    lemma_count += 1
+                self.prefixes.update(fold(w)[:_PREFIX] for w in words)
+        if len(self.by_key):
+            self.surface.make_automaton()
+        if lemma_count:
+            self.lemmas.make_automaton()
+        self.has_lemmas = bool(lemma_count)
+
+    def __len__(self) -> int:
+        return len(self.by_key)
+
+    def name(self, source_id: int) -> str:
+        return self.sources[source_id][0]
+
+    def kind(self, source_id: int) -> str:
+        return self.sources[source_id][1]
+
+    def lookup(self, phrase: str) -> int | None:
+        """Exact alias lookup of a whole phrase (folded), with one suffix stripped if needed."""
+        return self.by_key.get(fold(phrase))
+
+    def find(self, text: str, lex: Lexicon) -> list[Mention]:
+        """Non-overlapping alias mentions, longest first, each on word boundaries."""
+        found: list[Mention] = []
+        if len(self.by_key):
+            folded, offsets = folded_with_offsets(text)
+            for end_index, (source_id, length) in self.surface.iter(folded):
+                start = end_index - length + 1
+                if start > 0 and _wordish(folded[start - 1]):
+                    continue
+                stop = _suffix_end(folded, end_index + 1, lex)
+                if stop is None:
+                    continue
+                found.append(Mention(offsets[start], offsets[stop - 1] + 1, source_id,
+                                     offsets[end_index] + 1))
+        if self.has_lemmas and _CYRILLIC.search(text):
+            found.extend(self._find_lemmas(text))
+        return _longest(found)
+
+    def _find_lemmas(self, text: str) -> list[Mention]:
+        words = list(_WORD.finditer(text))
+        keys: list[str] = []
+        starts: list[int] = []  # position of each word's key in the joined string
+        pos = 0
+        for w in words:
+            word = w.group()
+            key = lemma(word) if fold(word)[:_PREFIX] in self.prefixes else "\x00"
+            keys.append(key)
+            starts.append(pos)
+            pos += len(key) + 1
+        joined = " ".join(keys)
+        mentions = []
+        import bisect
+
+        for end_index, (source_id, length) in self.lemmas.iter(joined):
+            start = end_index - length + 1
+            first = bisect.bisect_left(starts, start)
+            if first >= len(starts) or starts[first] != start:
+                continue
+            last = bisect.bisect_right(starts, end_index) - 1
+            if starts[last] + len(keys[last]) - 1 != end_index:
+                continue
+            mentions.append(Mention(words[first].start(), words[last].end(), source_id,
+                                    words[last].end()))
+        return mentions
+
+
+def _wordish(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def _suffix_end(folded: str, i: int, lex: Lexicon) -> int | None:
+    """End of the mention: right here, or after an allowed case suffix / particle."""
+    if i >= len(folded) or not _wordish(folded[i]):
+        return i
+    j = i
+    if folded[j] in lex.joiners:
+        j += 1
+    k = j
+    while k < len(folded) and _wordish(folded[k]):
+        k += 1
+    if folded[j:k] in lex.alias_suffixes:
+        return k
+    return None
+
+
+def _longest(mentions: list[Mention]) -> list[Mention]:
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[Mention] = []
+    for m in mentions:
+        if kept and m.start < kept[-1].end:
+            if m.end - m.start > kept[-1].end - kept[-1].start:
+                kept[-1] = m
+            continue
+        kept.append(m)
+    return kept
+
+
+_lock = threading.Lock()
+_index: AliasIndex | None = None
+
+
+def current_version() -> tuple:
+    """Cheap staleness key: alias count, highest alias id, latest source change."""
+    from django.db.models import Count, Max
+
+    from sources.models import Source, SourceAlias
+
+    aliases = SourceAlias.objects.aggregate(n=Count("id"), top=Max("id"))
+    touched = Source.objects.aggregate(at=Max("updated_at"))["at"]
+    return (aliases["n"], aliases["top"], touched)
+
+
+def alias_index() -> AliasIndex:
+    """The automaton over all aliases in the database, rebuilt when sources change."""
+    global _index
+    version = current_version()
+    index = _index
+    if index is not None and index.version == version:
+        return index
+    with _lock:
+        if _index is not None and _index.version == version:
+            return _index
+        from sources.models import SourceAlias
+
+        rows = SourceAlias.objects.values_list(
+            "source_id", "source__name", "source__kind", "alias"
+        ).iterator(chunk_size=5000)
+        _index = AliasIndex(rows, version)
+        return _index

@@ -1,0 +1,499 @@
+"""Sentence by sentence: find attributing phrases, bind each to the name it governs,
+give each source its role, carry pronouns and standing conduits across sentences.
+
+Rules, not a trained model: the cue lexicons (data/*.toml) say which phrase points
+where; this module knows only the order of words in the four languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sources.text import fold
+
+from .aliases import AliasIndex, Mention, lemma
+from .figures import main_figure, parse_figures
+from .lexicon import Cue, Lexicon
+from .text import Token, Unit, sentences, tokens
+from .types import ProposedAttribution, ProposedClaim, ResolvedSource
+
+_STOP_PUNCT = re.compile(r"[.;:!?“”«»\"()\[\]]")
+_QUOTED = re.compile(r"[“«\"](?P<q>[^”»\"]{20,})[”»\"]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+MEDIA_KINDS = {"state_media", "news_outlet"}
+PERSON_KINDS = {"official"}
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    source_id: int | None
+    coordinated: list[Candidate] | None = None
+    pronoun: bool = False
+    suffix: str | None = None  # the case ending after a known name, when the phrase ends in one
+
+
+@dataclass
+class Binding:
+    candidate: Candidate
+    cue: Cue
+    cue_start: int
+    cue_end: int
+    role_hint: str
+
+
+@dataclass
+class _State:
+    last_claimant: ProposedAttribution | None = None
+    last_person: ProposedAttribution | None = None
+    standing_conduit: ProposedAttribution | None = None
+
+
+def extract_text(text: str, lex: Lexicon, index: AliasIndex) -> list[ProposedClaim]:
+    mentions = index.find(text, lex)
+    claims: list[ProposedClaim] = []
+    state = _State()
+    before_conduit: list[ProposedClaim] = []
+    for unit in sentences(text):
+        inside = [m for m in mentions if m.start >= unit.start and m.end <= unit.end]
+        claim = _sentence(text, unit, lex, index, inside, state)
+        if claim is None:
+            continue
+        claims.append(claim)
+        conduit = next((a for a in claim.attributions if a.role == "conduit"
+                        and a.source.kind in MEDIA_KINDS), None)
+        if conduit and state.standing_conduit is None:
+            # A lead sentence before the agency is first named came through it too.
+            for earlier in before_conduit:
+                _add_standing(earlier, conduit)
+        if conduit:
+            state.standing_conduit = conduit
+        elif state.standing_conduit:
+            _add_standing(claim, state.standing_conduit)
+        else:
+            before_conduit.append(claim)
+    return claims
+
+
+def _add_standing(claim: ProposedClaim, conduit: ProposedAttribution) -> None:
+    """A person's words reach us through the agency that carried them earlier in the article."""
+    claimants = claim.claimants
+    if not claimants or any(a.role == "conduit" for a in claim.attributions):
+        return
+    if not all(a.source.kind in PERSON_KINDS for a in claimants):
+        return
+    if any(a.source == conduit.source for a in claim.attributions):
+        return
+    claim.attributions.append(ProposedAttribution(
+        surface=conduit.surface, start=conduit.start, end=conduit.end, role="conduit",
+        phrase=conduit.phrase, stance="asserts", source=conduit.source, inferred=True,
+    ))
+
+
+def _cue_matches(text: str, unit: Unit, lex: Lexicon) -> list[tuple[Cue, int, int]]:
+    """Cue matches in the sentence; an earlier-listed cue wins where two overlap."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for cue in lex.cues:
+        for m in cue.pattern.finditer(text, unit.start, unit.end):
+            if m.end() == m.start():
+                continue
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((cue, m.start(), m.end()))
+    found.sort(key=lambda c: c[1])
+    return found
+
+
+def _sentence(text: str, unit: Unit, lex: Lexicon, index: AliasIndex,
+              mentions: list[Mention], state: _State) -> ProposedClaim | None:
+    cues = _cue_matches(text, unit, lex)
+    if not cues:
+        return None
+    toks = tokens(text, unit.start, unit.end)
+    if lex.language == "ko":
+        candidates = _korean_candidates(text, toks, lex, mentions, cues)
+    else:
+        candidates = _runs(text, toks, lex, mentions, cues, index)
+    bindings: list[Binding] = []
+    anaphors = []
+    for cue, cs, ce in cues:
+        if cue.kind == "anaphor":
+            anaphors.append((cue, cs, ce))
+            continue
+        for hint, cand in _bind(text, cue, cs, ce, candidates, lex, unit):
+            bindings.append(Binding(cand, cue, cs, ce, hint))
+    attributions = _roles(text, bindings, lex, index, state)
+    if not any(a.role == "claimant" for a in attributions) and anaphors and state.last_claimant:
+        cue, cs, ce = anaphors[0]
+        prev = state.last_claimant
+        attributions.append(ProposedAttribution(
+            surface=text[cs:ce], start=cs, end=ce, role="claimant", phrase=text[cs:ce],
+            stance=cue.stance, source=prev.source, inferred=True,
+        ))
+    if not attributions:
+        return None
+    claim_start, claim_end = unit.start, unit.end
+    quoted = _QUOTED.search(text, unit.start, unit.end)
+    if quoted and (quoted.end("q") - quoted.start("q")) > 0.4 * (unit.end - unit.start):
+        claim_start, claim_end = quoted.start("q"), quoted.end("q")
+    while claim_end > claim_start and text[claim_end - 1] in " .":
+        claim_end -= 1
+    claim = ProposedClaim(text=text[claim_start:claim_end], start=claim_start, end=claim_end,
+                          attributions=attributions)
+    spans = [(a.start, a.end) for a in attributions]
+    figures = [f for f in parse_figures(text, lex.language, claim_start, claim_end)
+               if not any(s <= f.start < e for s, e in spans)]
+    claim.quantity = main_figure(figures)
+    for a in attributions:
+        if a.role == "claimant" and not a.inferred:
+            state.last_claimant = a
+            if a.source.kind in PERSON_KINDS:
+                state.last_person = a
+    return claim
+
+
+# --- candidates ---------------------------------------------------------------------
+
+
+def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], cues,
+          index: AliasIndex) -> list[Candidate]:
+    """Name-like phrases: capitalised words, source nouns ("ministry", "agentliyi"),
+    joined by connectors ("of", "the"), and alias mentions; never across punctuation."""
+    in_cue = [(cs, ce) for _, cs, ce in cues]
+    marks = []
+    for i, t in enumerate(toks):
+        in_mention = any(m.start <= t.start < m.end for m in mentions)
+        if any(cs <= t.start < ce for cs, ce in in_cue) and not in_mention:
+            marks.append("x")
+            continue
+        folded = fold(t.text)
+        if folded in lex.pronouns:
+            marks.append("p")
+        elif in_mention:
+            marks.append("n")
+        elif t.capitalised and not (lex.stop_caps and lex.stop_caps.match(t.text)) \
+                and not (i == 0 and t.text.isdigit()):
+            marks.append("n")
+        elif lex.is_noun(t.text) and not t.text[:1].isdigit():
+            marks.append("n")
+        elif folded in lex.coordinators:
+            marks.append("c")
+        elif folded in lex.connectors:
+            marks.append("j")
+        else:
+            marks.append("x")
+    cands: list[Candidate] = []
+    i = 0
+    while i < len(toks):
+        if marks[i] == "p":
+            cands.append(Candidate(toks[i].start, toks[i].end, None, pronoun=True))
+            i += 1
+            continue
+        if marks[i] != "n":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks):
+            gap = text[toks[j].end:toks[j + 1].start]
+            if not re.fullmatch(r"\s*|\s*\(\s*|\s*\)\s*|-", gap):
+                break
+            if _mention_boundary(toks[j], toks[j + 1], mentions):
+                break
+            if marks[j + 1] == "n":
+                j += 1
+                continue
+            if marks[j + 1] in "jc" and j + 2 < len(toks) and marks[j + 2] == "n" and \
+                    re.fullmatch(r"\s*", text[toks[j + 1].end:toks[j + 2].start]):
+                j += 2
+                continue
+            break
+        cands.append(_candidate(text, toks[i:j + 1], marks[i:j + 1], lex, mentions, index))
+        i = j + 1
+    return cands
+
+
+def _mention_boundary(left: Token, right: Token, mentions: list[Mention]) -> bool:
+    """Two names side by side ("V.Volodin Kim Çen Ina") or an inflected name followed by
+    more words ("Kim Çen Ina Kursk") are separate phrases."""
+    ending = next((m for m in mentions if m.start < left.end <= m.end), None)
+    starting = next((m for m in mentions if m.start <= right.start < m.end), None)
+    if ending is None or ending is starting:
+        return False
+    return starting is not None or ending.end > ending.match_end
+
+
+def _candidate(text: str, run: list[Token], marks: list[str], lex: Lexicon,
+               mentions: list[Mention], index: AliasIndex) -> Candidate:
+    start, end = run[0].start, run[-1].end
+    inner = [m for m in mentions if m.start >= start and m.end <= end]
+    source_id = inner[-1].source_id if inner else None
+    coord = [k for k, t in enumerate(run) if marks[k] == "c"]
+    suffix = None
+    if inner and inner[-1].end == end:
+        suffix = fold(text[inner[-1].match_end:end]).lstrip("-'")
+    cand = Candidate(start, end, source_id, suffix=suffix)
+    if coord:
+        parts, begin = [], 0
+        for k in [*coord, len(run)]:
+            parts.append(run[begin:k])
+            begin = k + 1
+        head = run[-1]
+        subs = []
+        for part in parts:
+            if not part:
+                continue
+            ps, pe = part[0].start, part[-1].end
+            sid = next((m.source_id for m in mentions if m.start >= ps and m.end <= pe), None)
+            if part[-1] is not head and (sid is None or lex.is_noun(head.text)):
+                # "Cənubi Koreya və Qərb kəşfiyyatına": the head noun belongs to both.
+                sid = _lookup_with_head(text[ps:pe], head.text, lex, index) or sid
+            subs.append(Candidate(ps, pe, sid))
+        if len(subs) > 1:
+            cand.coordinated = subs
+    return cand
+
+
+def _lookup_with_head(phrase: str, head: str, lex: Lexicon, index: AliasIndex) -> int | None:
+    for form in _head_forms(head, lex):
+        found = index.lookup(f"{phrase} {form}")
+        if found:
+            return found
+    return None
+
+
+def _head_forms(word: str, lex: Lexicon) -> list[str]:
+    forms = [word]
+    folded = fold(word)
+    for suffix in sorted(lex.alias_suffixes, key=len, reverse=True):
+        if folded.endswith(suffix) and len(folded) > len(suffix) + 2:
+            forms.append(word[: len(word) - len(suffix)])
+            forms.append(word[: len(word) - len(suffix)] + "ı")
+            forms.append(word[: len(word) - len(suffix)] + "i")
+    if re.search(r"[а-яё]", word, re.I):
+        forms.append(lemma(word))
+    return forms
+
+
+def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention],
+                       cues) -> list[Candidate]:
+    """Korean: a word with its particle is one token ("국정원은"); a source is a noun token,
+    possibly after bare nouns ("북한 조선중앙통신은")."""
+    cands = []
+    for i, t in enumerate(toks):
+        if not (_HANGUL.search(t.text) or t.text[:1].isalpha()):
+            continue
+        stem = _strip_particle(t.text, lex)
+        if t.text in lex.pronouns or stem in lex.pronouns:
+            cands.append(Candidate(t.start, t.end, None, pronoun=True))
+            continue
+        if stem in lex.ko_stop or t.text in lex.ko_stop or re.search(r"\d", t.text):
+            continue
+        begin = i
+        while begin > 0 and begin > i - 2:
+            prev = toks[begin - 1]
+            if (_strip_particle(prev.text, lex) != prev.text or prev.text in lex.ko_stop
+                    or re.search(r"\d", prev.text) or re.search(r"(?:한|된|는|던|을|인)$",
+                                                               prev.text)):
+                break
+            if text[prev.end:toks[begin].start].strip():
+                break
+            begin -= 1
+        start = toks[begin].start
+        sid = next((m.source_id for m in reversed(mentions)
+                    if m.start >= start and m.end <= t.end), None)
+        cands.append(Candidate(start, t.end, sid))
+    return cands
+
+
+def _strip_particle(word: str, lex: Lexicon) -> str:
+    for p in lex.particles:
+        if word.endswith(p) and len(word) > len(p):
+            return word[: -len(p)]
+    return word
+
+
+# --- binding ------------------------------------------------------------------------
+
+_HINTS = {"speech": "claimant", "citing": "claimant", "according": "according",
+          "relay": "relay", "outlet": "outlet", "quoting": "relay"}
+
+
+def _bind(text: str, cue: Cue, cs: int, ce: int, cands: list[Candidate], lex: Lexicon,
+          unit: Unit):
+    hint = _HINTS[cue.kind]
+    slots = _slot_order(text, cue, cs, unit, lex)
+    for slot in slots:
+        found = _in_slot(text, slot, cue, cs, ce, cands, lex, unit)
+        if found:
+            yield hint, found
+            if cue.kind == "quoting":
+                after = _in_slot(text, "after", cue, cs, ce, cands, lex, unit)
+                if after:
+                    yield "claimant", after
+            return
+
+
+def _slot_order(text: str, cue: Cue, cs: int, unit: Unit, lex: Lexicon) -> list[str]:
+    if cue.slot != "auto":
+        return [cue.slot]
+    before = text[unit.start:cs].rstrip()
+    if not before or before[-1] in ",\"”»—–-" or re.search(r"(?:^|\s)(?:as|как)$", before,
+                                                          re.I):
+        return ["after", "before"]
+    return ["before", "after"]
+
+
+def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candidate],
+             lex: Lexicon, unit: Unit) -> Candidate | None:
+    if slot == "before":
+        for cand in sorted((c for c in cands if c.end <= cs), key=lambda c: -c.end):
+            between = text[cand.end:cs]
+            if _STOP_PUNCT.search(between):
+                return None
+            if "," in between and lex.language != "az":
+                return None
+            if len(tokens(between)) > cue.gap:
+                return None
+            return cand
+        return None
+    if slot == "after":
+        for cand in sorted((c for c in cands if c.start >= ce), key=lambda c: c.start):
+            between = text[ce:cand.start]
+            if _STOP_PUNCT.search(between) or "," in between:
+                return None
+            if len([t for t in tokens(between) if fold(t.text) not in lex.connectors]) \
+                    > cue.gap:
+                return None
+            return cand
+        return None
+    if slot == "subject":
+        return _subject(text, cs, cands, lex, unit)
+    return None
+
+
+def _subject(text: str, cs: int, cands: list[Candidate], lex: Lexicon, unit: Unit
+             ) -> Candidate | None:
+    """The clause's subject in verb-final languages: its first name in the nominative."""
+    clause_start = unit.start
+    # A subordinate "X-a görə," or quotation before the subject is not the subject.
+    for m in re.finditer(r"[,:]\s|[”»\"]\s", text[unit.start:cs]):
+        prefix = text[unit.start:unit.start + m.start()]
+        if lex.language == "az" and re.search(r"görə$|ki$|isə$", prefix.strip()):
+            clause_start = unit.start + m.end()
+    for cand in cands:
+        if cand.end > cs or cand.start < clause_start:
+            continue
+        word = text[cand.start:cand.end]
+        if lex.language == "ko":
+            last = word.split()[-1]
+            if cand.pronoun or any(last.endswith(p) for p in lex.subject_particles):
+                return cand
+            continue
+        if cand.pronoun:
+            after = text[cand.end:cand.end + 2]
+            if after.startswith(",") or after.startswith(" "):
+                return cand
+            continue
+        if cand.suffix is not None:
+            if cand.suffix in lex.oblique:
+                continue
+        elif _oblique(word, lex):
+            continue
+        tail = text[cand.end:cs]
+        if re.match(r"\s*(?:görə|üçün|ilə|tərəfindən|haqqında|barədə|qarşı|kimi|sonra|əvvəl|"
+                    r"arasında\w*|ilə|uğrunda|adından|əleyhinə)\b", tail):
+            continue
+        return cand
+    return None
+
+
+_AMBIGUOUS_ENDINGS = {"ya", "yə", "na", "nə", "ni", "nu", "nı", "nü"}
+
+
+def _safe_oblique(lex: Lexicon) -> list[str]:
+    """Endings that mark case even on a name we do not know ("Koreya" ends in -ya too)."""
+    return sorted((s for s in lex.oblique if len(s) > 1 and s not in _AMBIGUOUS_ENDINGS),
+                  key=len, reverse=True)
+
+
+def _oblique(phrase: str, lex: Lexicon) -> bool:
+    last = fold(phrase.split()[-1])
+    return any(last.endswith(s) and len(last) > len(s) + 2 for s in _safe_oblique(lex))
+
+
+# --- roles --------------------------------------------------------------------------
+
+
+def _roles(text: str, bindings: list[Binding], lex: Lexicon, index: AliasIndex,
+           state: _State) -> list[ProposedAttribution]:
+    expanded: list[tuple[Binding, Candidate]] = []
+    for b in bindings:
+        for cand in b.candidate.coordinated or [b.candidate]:
+            expanded.append((b, cand))
+    has_claimant = any(b.role_hint == "claimant" for b, _ in expanded)
+    out: list[ProposedAttribution] = []
+    seen: set = set()
+    for b, cand in expanded:
+        role = {"claimant": "claimant", "outlet": "outlet"}.get(b.role_hint)
+        source = _resolve(text, cand, lex, index, state)
+        if source is None:
+            continue
+        if b.role_hint == "according":
+            role = "conduit" if has_claimant else "claimant"
+        elif b.role_hint == "relay":
+            role = "conduit" if has_claimant else "outlet"
+            if not has_claimant and source.kind not in MEDIA_KINDS:
+                role = "claimant"  # "officials reported": they assert it themselves
+        key = (source.id or source.name, role)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(ProposedAttribution(
+            surface=text[cand.start:cand.end], start=cand.start, end=cand.end, role=role,
+            phrase=text[b.cue_start:b.cue_end], stance=b.cue.stance if role == "claimant"
+            else "asserts", source=source, inferred=cand.pronoun,
+        ))
+    return out
+
+
+def _resolve(text: str, cand: Candidate, lex: Lexicon, index: AliasIndex, state: _State
+             ) -> ResolvedSource | None:
+    if cand.pronoun:
+        prev = state.last_person or state.last_claimant
+        return prev.source if prev else None
+    if cand.source_id is not None:
+        return ResolvedSource(cand.source_id, index.name(cand.source_id),
+                              index.kind(cand.source_id))
+    surface = text[cand.start:cand.end]
+    name = _base_form(surface, lex)
+    if not name or len(name) < 2:
+        return None
+    found = index.lookup(name)
+    if found:
+        return ResolvedSource(found, index.name(found), index.kind(found))
+    return ResolvedSource(None, name, lex.guess_kind(name))
+
+
+def _base_form(surface: str, lex: Lexicon) -> str:
+    """The name without its case ending: "Rəsmi Bakının" → "Rəsmi Bakı", "국방부는" → "국방부"."""
+    surface = re.sub(r"^(?:the|The|в|во|у)\s+", "", surface.strip())
+    if lex.language == "ko":
+        return _strip_particle(surface, lex)
+    words = surface.split()
+    if not words:
+        return ""
+    last = words[-1]
+    if lex.language == "az":
+        folded = fold(last)
+        for suffix in _safe_oblique(lex):
+            if folded.endswith(suffix) and len(folded) > len(suffix) + 2:
+                last = re.sub(r"['’-]$", "", last[: len(last) - len(suffix)])
+                break
+    elif lex.language == "en":
+        last = re.sub(r"['’]s$", "", last)
+    words[-1] = last
+    return " ".join(words)

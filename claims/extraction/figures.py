@@ -1,0 +1,283 @@
+"""Figures as said, in four languages: "10 mindən çox", "около 600", "1만5000여 명", "between
+175,000 and 200,000" become value / lower / upper / qualifier, as claims.models.Quantity keeps them.
+
+The words (qualifiers, multipliers, vague plurals, units, what is not a figure) are in
+data/<lang>.toml under [figures]; this module only knows how numbers are written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from .lexicon import lexicon
+from .types import ProposedQuantity
+
+_FLAGS = re.IGNORECASE | re.UNICODE
+# Digits with thousands separators (comma, dot, space, no-break spaces) or a decimal part.
+_DIGITS = r"\d{1,3}(?:(?:,|\.|[ \u00a0\u202f](?=\d{3}\b))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_KO_NUMBER = r"(?:\d+(?:[.,]\d+)?\s?[십백천만억조])+(?:\s?\d+(?:,\d{3})*)?"
+# Dates and times are not figures: 2025-08-15, 15.08.2025, 8/15, 14:30.
+_DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+_KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
+_KO_SMALL = {"십": 10, "백": 100, "천": 1000}
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    number: re.Pattern
+    prefixes: tuple[tuple[re.Pattern, str], ...]
+    suffixes: tuple[tuple[re.Pattern, str], ...]
+    range_joiners: re.Pattern
+    range_prefix: re.Pattern | None
+    range_suffix: re.Pattern | None
+    multipliers: tuple[tuple[re.Pattern, int], ...]
+    vague: tuple[tuple[re.Pattern, int], ...]
+    units: tuple[tuple[re.Pattern, str], ...]
+    not_counted: re.Pattern
+    skip_after: re.Pattern | None
+    skip_before: re.Pattern | None
+    counted_stop: re.Pattern
+    decimal_comma: bool
+
+
+@cache
+def _grammar(language: str) -> _Grammar:
+    f = lexicon(language).figures
+    mult_words = "|".join(m["pattern"] for m in f.get("multiplier", []))
+    number = rf"(?P<num>{_KO_NUMBER}|{_DIGITS})" if language == "ko" else rf"(?P<num>{_DIGITS})"
+    number += rf"(?:\s?(?P<mult>{mult_words}))?" if mult_words else ""
+
+    def pairs(key: str, value: str):
+        return tuple((re.compile(p["pattern"], _FLAGS), p[value]) for p in f.get(key, []))
+
+    def opt(key: str):
+        return re.compile(f[key], _FLAGS) if f.get(key) else None
+
+    return _Grammar(
+        number=re.compile(number, _FLAGS),
+        prefixes=pairs("prefix", "qualifier"),
+        suffixes=pairs("suffix", "qualifier"),
+        range_joiners=re.compile(f["range_joiner"], _FLAGS),
+        range_prefix=opt("range_prefix"),
+        range_suffix=opt("range_suffix"),
+        multipliers=tuple((re.compile(m["pattern"], _FLAGS), int(float(m["value"])))
+                          for m in f.get("multiplier", [])),
+        vague=tuple((re.compile(v["pattern"], _FLAGS), int(float(v["value"])))
+                    for v in f.get("vague", [])),
+        units=pairs("unit", "unit"),
+        not_counted=re.compile(f["not_counted"], _FLAGS),
+        skip_after=opt("skip_after"),
+        skip_before=opt("skip_before"),
+        counted_stop=re.compile(f["counted_stop"], _FLAGS),
+        decimal_comma=bool(f.get("decimal_comma", False)),
+    )
+
+
+def _to_decimal(raw: str, decimal_comma: bool) -> Decimal | None:
+    raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
+    groups = re.split(r"[ ,.]", raw)
+    seps = re.findall(r"[ ,.]", raw)
+    if not seps:
+        return Decimal(raw)
+    # Every separator followed by exactly three digits, more than one of them, or a
+    # space: thousands. Otherwise the last separator is the decimal point.
+    thousands = all(len(g) == 3 for g in groups[1:]) and (
+        len(seps) > 1 or seps[0] == " " or (seps[0] == "," and not decimal_comma)
+        or (seps[0] == "." and decimal_comma)
+    )
+    try:
+        if thousands:
+            return Decimal("".join(groups))
+        head, tail = "".join(groups[:-1]), groups[-1]
+        return Decimal(f"{head}.{tail}")
+    except InvalidOperation:
+        return None
+
+
+def _korean(raw: str) -> Decimal:
+    total = Decimal(0)
+    current = Decimal(0)
+    for num, unit in re.findall(r"(\d+(?:[.,]\d+)?)?\s?([십백천만억조]|$)", raw.replace(",", "")):
+        n = Decimal(num) if num else None
+        if unit in _KO_SMALL:
+            current += (n if n is not None else 1) * _KO_SMALL[unit]
+        elif unit in _KO_BIG:
+            total += (current + (n or 0) if (current or n) else 1) * _KO_BIG[unit]
+            current = Decimal(0)
+        elif n is not None:
+            current += n
+    return total + current
+
+
+def _value(match: re.Match, g: _Grammar, language: str) -> Decimal | None:
+    raw = match.group("num")
+    if language == "ko" and re.search(r"[십백천만억조]", raw):
+        value = _korean(raw)
+    else:
+        value = _to_decimal(raw.strip(), g.decimal_comma)
+    if value is None:
+        return None
+    mult = match.groupdict().get("mult")
+    if mult:
+        for pattern, factor in g.multipliers:
+            if pattern.fullmatch(mult):
+                value *= factor
+                break
+    return value
+
+
+def _unit(g: _Grammar, before: str, after: str) -> str:
+    for pattern, unit in g.units:
+        if pattern.search(after[:14]) or (unit == "USD" and before.endswith("$")):
+            return unit
+    return ""
+
+
+def _counted(text: str, start: int, language: str, g: _Grammar, before: str) -> str:
+    """The few words after the figure that say what is counted (before it, in Korean)."""
+    words = []
+    for m in re.finditer(r"[^\s,.;:!?()“”\"«»]+", text[start:start + 80]):
+        word = m.group()
+        if g.counted_stop.fullmatch(word) or len(words) == 3:
+            break
+        words.append(word)
+    if language == "ko":
+        ahead = re.findall(r"[가-힣A-Za-z]+", before[-20:])
+        noun = ahead[-1] if ahead else ""
+        noun = re.sub(r"(?:은|는|이|가|을|를|의|에|에서|로|으로|와|과|도)$", "", noun)
+        return " ".join(w for w in (noun, *words[:1]) if w)
+    return " ".join(words)
+
+
+def parse_figures(text: str, language: str, start: int = 0, end: int | None = None
+                  ) -> list[ProposedQuantity]:
+    """Every figure in text[start:end], in order, with its qualifier and bounds."""
+    g = _grammar(language)
+    end = len(text) if end is None else end
+    found: list[ProposedQuantity] = []
+    dates = [(d.start(), d.end()) for d in _DATE.finditer(text, start, end)]
+    matches = [m for m in g.number.finditer(text, start, end)
+               if not (m.start() > 0 and (text[m.start() - 1].isalnum()
+                                          and not "\uac00" <= text[m.start() - 1] <= "\ud7a3"))
+               and not any(s <= m.start() < e for s, e in dates)]
+    used_until = start
+    i = 0
+    while i < len(matches):
+        m = matches[i]
+        i += 1
+        if m.start() < used_until:
+            continue
+        value = _value(m, g, language)
+        if value is None:
+            continue
+        after = text[m.end():min(end, m.end() + 40)]
+        before = text[max(start, m.start() - 40):m.start()]
+        if g.skip_after and g.skip_after.match(after):
+            continue
+        if g.skip_before and g.skip_before.search(before):
+            continue
+        raw = m.group()
+        if not m.groupdict().get("mult") and re.fullmatch(r"(19|20)\d\d", raw):
+            continue  # a year
+        q = ProposedQuantity(qualifier="exact", value=value, start=m.start(), end=m.end())
+        figure_end = m.end()
+        # A range: "175,000 to 200,000", "от 175 до 200 тысяч", "17만5000∼20만".
+        nxt = matches[i] if i < len(matches) else None
+        joiner = text[m.end():nxt.start()] if nxt else ""
+        if nxt and g.range_joiners.fullmatch(joiner):
+            upper = _value(nxt, g, language)
+            if upper is not None:
+                if not m.groupdict().get("mult") and nxt.groupdict().get("mult"):
+                    lower_scaled = value * (upper / _value_plain(nxt, g, language))
+                    if lower_scaled < upper:
+                        value = lower_scaled
+                if value < upper:
+                    q = ProposedQuantity(qualifier="range", lower=value, upper=upper,
+                                         start=m.start(), end=nxt.end())
+                    figure_end = nxt.end()
+                    i += 1
+        head = text[max(start, q.start - 30):q.start]
+        tail = text[figure_end:min(end, figure_end + 30)]
+        if q.qualifier != "range":
+            for pattern, qualifier in g.prefixes:
+                pm = pattern.search(head)
+                if pm:
+                    q.qualifier, q.start = qualifier, q.start - (len(head) - pm.start())
+                    break
+            for pattern, qualifier in g.suffixes:
+                sm = pattern.match(tail)
+                if sm:
+                    if q.qualifier == "exact" or qualifier != "approximately":
+                        q.qualifier = qualifier
+                    figure_end += sm.end()
+                    break
+            _bounds(q, value)
+        else:
+            if g.range_prefix:
+                pm = g.range_prefix.search(head)
+                if pm:
+                    q.start -= len(head) - pm.start()
+            if g.range_suffix:
+                sm = g.range_suffix.match(tail)
+                if sm:
+                    figure_end += sm.end()
+        q.end = figure_end
+        q.unit = _unit(g, text[max(0, q.start - 2):q.start], text[figure_end:end])
+        counted = _counted(text, figure_end, language, g, text[max(start, q.start - 20):q.start])
+        if g.not_counted.match(counted or "-"):
+            if not q.unit:
+                continue
+        q.counted = counted[:200]
+        q.as_said = text[q.start:q.end].strip()
+        found.append(q)
+        used_until = figure_end
+    found.extend(_vague(text, start, end, g, language, found))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _value_plain(m: re.Match, g: _Grammar, language: str) -> Decimal:
+    raw = m.group("num")
+    if language == "ko" and re.search(r"[십백천만억조]", raw):
+        return _korean(raw)
+    return _to_decimal(raw.strip(), g.decimal_comma) or Decimal(1)
+
+
+def _bounds(q: ProposedQuantity, value: Decimal) -> None:
+    if q.qualifier == "at_least":
+        q.value, q.lower, q.upper = None, value, None
+    elif q.qualifier == "at_most":
+        q.value, q.lower, q.upper = None, None, value
+    else:
+        q.value, q.lower, q.upper = value, None, None
+
+
+def _vague(text: str, start: int, end: int, g: _Grammar, language: str,
+           found: list[ProposedQuantity]) -> list[ProposedQuantity]:
+    """"thousands of", "minlərlə", "тысячи", "수천 명": at least the unit."""
+    out = []
+    taken = [(f.start, f.end) for f in found]
+    for pattern, unit_value in g.vague:
+        for m in pattern.finditer(text, start, end):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            counted = _counted(text, m.end(), language, g, text[max(start, m.start() - 20):
+                                                                   m.start()])
+            if g.not_counted.match(counted or "-"):
+                continue
+            out.append(ProposedQuantity(
+                qualifier="at_least", lower=Decimal(unit_value), start=m.start(), end=m.end(),
+                counted=counted[:200], as_said=m.group().strip(),
+            ))
+            taken.append((m.start(), m.end()))
+    return out
+
+
+def main_figure(figures: list[ProposedQuantity]) -> ProposedQuantity | None:
+    """The figure a claim is about: the first precise one, else the first vague one."""
+    precise = [f for f in figures if f.lower is None or f.qualifier != "at_least"
+               or f.as_said[:1].isdigit() or any(ch.isdigit() for ch in f.as_said)]
+    return (precise or figures or [None])[0]

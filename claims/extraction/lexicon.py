@@ -1,0 +1,108 @@
+"""Per-language cue phrases, name-phrase words, suffixes and number words, read from data/*.toml."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from sources.text import fold
+
+DATA = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """An attributing phrase and where its source sits.
+
+    kind: speech (the source asserts: claimant), according ("according to X": claimant,
+    or conduit when someone else in the sentence speaks), citing (X is the one cited:
+    claimant), relay (reported/relayed: conduit when a claimant is named, else outlet),
+    outlet (the publication's own formula, "Yonhap reports"), quoting ("A quoted B":
+    A relays, B speaks), anaphor ("the letter says": the last claimant).
+    slot: before | after | auto (after when a comma or quote precedes the cue) | subject
+    (the clause's subject, for verb-final Azerbaijani and Korean).
+    """
+
+    pattern: re.Pattern
+    kind: str
+    slot: str
+    stance: str
+    gap: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    language: str
+    cues: tuple[Cue, ...]
+    alias_suffixes: frozenset[str]
+    joiners: str
+    max_suffix: int
+    nouns: tuple[str, ...]
+    connectors: frozenset[str]
+    coordinators: frozenset[str]
+    stop_caps: re.Pattern | None
+    pronouns: frozenset[str]
+    oblique: tuple[str, ...]
+    particles: tuple[str, ...]
+    subject_particles: tuple[str, ...]
+    ko_stop: frozenset[str]
+    kind_hints: tuple[tuple[re.Pattern, str], ...]
+    media_hint: re.Pattern | None
+    figures: dict = field(hash=False, compare=False, default_factory=dict)
+
+    def is_noun(self, token: str) -> bool:
+        """Lower-case words that belong in a source's name: "ministry", "agentliyinin"."""
+        folded = fold(token)
+        for stem in self.nouns:
+            if folded.startswith(stem) and len(folded) - len(stem) <= self.max_suffix:
+                return True
+        return False
+
+    def guess_kind(self, name: str) -> str:
+        for pattern, kind in self.kind_hints:
+            if pattern.search(name):
+                return kind
+        return "other"
+
+
+@cache
+def lexicon(language: str) -> Lexicon:
+    raw = tomllib.loads((DATA / f"{language}.toml").read_text(encoding="utf-8"))
+    flags = re.IGNORECASE | re.UNICODE
+    cues = tuple(
+        Cue(
+            pattern=re.compile(c["pattern"], flags),
+            kind=c["kind"],
+            slot=c.get("slot", "before"),
+            stance=c.get("stance", "asserts"),
+            gap=int(c.get("gap", raw.get("default_gap", 3))),
+        )
+        for c in raw["cue"]
+    )
+    names = raw.get("names", {})
+    stop = names.get("stop_caps")
+    media = raw.get("media_hint")
+    return Lexicon(
+        language=language,
+        cues=cues,
+        alias_suffixes=frozenset(fold(s) for s in raw.get("alias_suffixes", [])),
+        joiners=raw.get("joiners", ""),
+        max_suffix=int(names.get("max_suffix", 3)),
+        nouns=tuple(sorted({fold(n) for n in names.get("nouns", [])}, key=len, reverse=True)),
+        connectors=frozenset(fold(c) for c in names.get("connectors", [])),
+        coordinators=frozenset(fold(c) for c in names.get("coordinators", [])),
+        stop_caps=re.compile(stop, flags) if stop else None,
+        pronouns=frozenset(fold(p) for p in names.get("pronouns", [])),
+        oblique=tuple(fold(s) for s in names.get("oblique_suffixes", [])),
+        particles=tuple(sorted(raw.get("particles", []), key=len, reverse=True)),
+        subject_particles=tuple(sorted(raw.get("subject_particles", []), key=len, reverse=True)),
+        ko_stop=frozenset(names.get("stop_words", [])),
+        kind_hints=tuple(
+            (re.compile(h["pattern"], flags), h["kind"]) for h in raw.get("kind_hint", [])
+        ),
+        media_hint=re.compile(media, flags) if media else None,
+        figures=raw.get("figures", {}),
+    )

@@ -1,0 +1,125 @@
+"""Sentences, tokens and an offset-keeping fold of the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sources.text import fold
+
+TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+_QUOTE_OPEN = {"“": "”", "«": "»", "„": "“"}
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-ZА-ЯƏÜÖĞÇŞİ]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Capt|Adm|Gov|Sen|Rep|St|No|vs|etc|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.N|г|гг|тыс|млн|млрд|ул|им|т|д|"
+    r"ген|проф|акад|см|ok)\.)$",
+    re.UNICODE,
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence, or a quotation with several sentences treated as one claim."""
+
+    start: int
+    end: int
+    paragraph: int
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start,
+                                                                           end or len(text))]
+
+
+def sentences(text: str) -> list[Unit]:
+    """Split into sentences, keeping a quotation's inner sentences together.
+
+    A full stop ends a sentence when followed by space and a capital, digit, quote or
+    Hangul; not after initials ("V.Putin" has no space) or common abbreviations.
+    """
+    units: list[Unit] = []
+    paragraph = 0
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        i = start
+        depth: list[str] = []
+        end = para.end()
+        while i < end:
+            ch = text[i]
+            if ch in _QUOTE_OPEN:
+                depth.append(_QUOTE_OPEN[ch])
+            elif depth and ch == depth[-1]:
+                depth.pop()
+            elif ch in ".!?" and not depth:
+                j = i + 1
+                while j < end and text[j] in ".!?\"”»)’":
+                    j += 1
+                if j >= end:
+                    break
+                if text[j].isspace():
+                    k = j
+                    while k < end and text[k].isspace():
+                        k += 1
+                    nxt = text[k] if k < end else ""
+                    if (nxt and (nxt.isupper() or nxt.isdigit() or nxt in "“«\"'‘(—–-"
+                                 or "\uac00" <= nxt <= "\ud7a3")
+                            and not (ch == "." and _ABBREV.search(text[start:i + 1]))):
+                        units.append(_trimmed(text, start, j, paragraph))
+                        start = k
+                        i = k
+                        continue
+            i += 1
+        if start < end:
+            units.append(_trimmed(text, start, end, paragraph))
+        paragraph += 1
+    return [u for u in units if u.end > u.start]
+
+
+def _trimmed(text: str, start: int, end: int, paragraph: int) -> Unit:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Unit(start, end, paragraph)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return fold(ch)
+
+
+def folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` character by character, with each folded character's offset in `text`.
+
+    Whitespace runs become one space, as in `fold`, so alias keys match across line breaks.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not space:
+                out.append(" ")
+                offsets.append(i)
+            space = True
+            continue
+        space = False
+        piece = _fold_char(ch) if not ch.isascii() else ch.lower()
+        for p in piece:
+            out.append(p)
+            offsets.append(i)
+    offsets.append(len(text))
+    return "".join(out), offsets
