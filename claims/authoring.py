@@ -15,6 +15,7 @@ from sources.links import get_or_create_link
 from sources.models import Link
 
 from .models import Attribution, Claim, Evidence, Quantity, Tag
+from .search import refresh_search_document
 
 CLAIM_FIELDS = (
     "text", "language", "summary_en", "made_on", "about_start", "about_end",
@@ -120,4 +121,63 @@ def create_claim(
         add_attribution(claim, i, **data)
     for i, data in enumerate(evidence):
         add_evidence(claim, i, **data)
+    refresh_search_document(claim)
+    return claim
+
+
+class StaleVersion(Exception):
+    """The claim was changed by someone else since the version the editor saw."""
+
+    def __init__(self, expected: int, current: int) -> None:
+        self.expected, self.current = expected, current
+        super().__init__(f"expected version {expected}, the claim is at {current}")
+
+
+UNCHANGED: Any = object()
+
+
+def update_claim(
+    claim: Claim,
+    *,
+    expected_version: int,
+    actor: AbstractBaseUser | None = None,
+    quantity: Mapping[str, Any] | None = UNCHANGED,
+    attributions: Iterable[Mapping[str, Any]] = UNCHANGED,
+    evidence: Iterable[Mapping[str, Any]] = UNCHANGED,
+    tags: Iterable[str] = UNCHANGED,
+    **fields: Any,
+) -> Claim:
+    """Change a claim and, when given, replace its figure, attributions, evidence or tags.
+
+    All or nothing, in one transaction. The claim row is locked first and its
+    version compared with `expected_version`: a writer who loaded an older
+    version gets StaleVersion instead of silently overwriting someone else's
+    edit. Omitted arguments leave that part as it is. `claim` is refreshed.
+    """
+    unknown = set(fields) - set(CLAIM_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown claim fields: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.version != expected_version:
+            raise StaleVersion(expected_version, locked.version)
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean()
+        locked.version += 1
+        locked.save()
+        if tags is not UNCHANGED:
+            set_tags(locked, tags)
+        if quantity is not UNCHANGED:
+            set_quantity(locked, quantity)
+        if attributions is not UNCHANGED:
+            locked.attributions.all().delete()
+            for i, data in enumerate(attributions):
+                add_attribution(locked, i, **data)
+        if evidence is not UNCHANGED:
+            locked.evidence.all().delete()
+            for i, data in enumerate(evidence):
+                add_evidence(locked, i, **data)
+        refresh_search_document(locked)
+    claim.refresh_from_db()
     return claim

@@ -81,6 +81,10 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Claim text, summary, quotes and the names and aliases of its sources,
+    # folded (claims.search.search_fold); what `q` searches. On PostgreSQL a
+    # generated tsvector column and two GIN indexes sit on it (migration 0003).
+    search_document = models.TextField(blank=True, default="", editable=False)
 
     objects = ClaimQuerySet.as_manager()
 

@@ -49,13 +49,17 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_countries",
     "sources",
     "claims",
+    "newsrooms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # JSON errors, body-size and query-string guards, conditional GET for /api/.
+    "newsrooms.api.middleware.ApiGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,6 +198,61 @@ LINKS_ARCHIVE_RECHECK_SECONDS = int(
 CELERY_BEAT_SCHEDULE["links-wake-workers"] = {
     "task": "sources.tasks.refresh_due_links",
     "schedule": LINKS_BEAT_SECONDS,
+}
+
+# --- REST API (/api/v1/; newsrooms/api/, docs/api.md) ----------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials gets 401 + WWW-Authenticate.
+        "newsrooms.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["newsrooms.permissions.ApiAccess"],
+    "DEFAULT_THROTTLE_CLASSES": ["newsrooms.throttles.KeyRateThrottle"],
+    "DEFAULT_PARSER_CLASSES": ["newsrooms.api.parsers.StrictJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "newsrooms.api.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "newsrooms.api.pagination.Cursor",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "newsrooms.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fact-claim tracker API",
+    "DESCRIPTION": (
+        "Claims with their sources, figures, evidence and verdicts, for newsrooms. "
+        "Authenticate with `Authorization: Bearer <key>`; see docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.Status",
+        "SourceKindEnum": "sources.models.SourceKind",
+        "RelationKindEnum": "claims.models.RelationKind",
+        "LinkHealthEnum": "sources.models.LinkHealth",
+        "ReliabilityEnum": "sources.models.Reliability",
+        "RoleEnum": "claims.models.Role",
+    },
+}
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+# Requests per minute and key, by scope; a key's own rate_per_minute wins.
+API_RATES_PER_MINUTE = {
+    "read": int(os.environ.get("API_RATE_READ", "600")),
+    "write": int(os.environ.get("API_RATE_WRITE", "300")),
+    "session": int(os.environ.get("API_RATE_SESSION", "600")),
 }
 
 # --- Production hardening (what `check --deploy` asks for) ----------------

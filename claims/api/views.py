@@ -1,0 +1,232 @@
+"""/api/v1/claims/ and /api/v1/claimreviews/: thin over claims.authoring and claims.workflow."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from claims import authoring, workflow
+from claims.claimreview import claimreview, is_reviewable
+from claims.models import (
+    VERDICTS,
+    Attribution,
+    Claim,
+    ClaimRelation,
+    Evidence,
+    StatusChange,
+)
+from newsrooms.api.errors import ApiError
+from newsrooms.api.schema import CLAIMREVIEW_PAGE, error_responses
+from newsrooms.api.viewsets import ScopedViewSet, expected_version
+from newsrooms.permissions import sees_unpublished
+from sources.api.views import SourceViewSet
+
+from .filters import ClaimFilter, ClaimReviewFilter
+from .serializers import ClaimDetailOut, ClaimInput, ClaimOut, StatusInput
+
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
+    description='The version you edited, e.g. "3" (or send `version` in the body).',
+)
+
+
+def listing_queryset(*, published_only: bool, history: bool = False) -> QuerySet:
+    """Claims with everything the API shows, in a fixed number of queries per page."""
+    claims = Claim.objects.all()
+    related_out = ClaimRelation.objects.order_by("id")
+    related_in = ClaimRelation.objects.order_by("id")
+    if published_only:
+        claims = claims.filter(published=True)
+        # Drafts stay invisible even as the other end of a relation.
+        related_out = related_out.filter(to_claim__published=True)
+        related_in = related_in.filter(from_claim__published=True)
+    prefetches = [
+        Prefetch("attributions", queryset=Attribution.objects.select_related("source", "link")
+                 .order_by("role", "id")),
+        Prefetch("evidence", queryset=Evidence.objects.select_related("link").order_by("id")),
+        "tags",
+        Prefetch("relations_out", queryset=related_out),
+        Prefetch("relations_in", queryset=related_in),
+    ]
+    if history:
+        prefetches.append(Prefetch("history", queryset=StatusChange.objects
+                                   .select_related("actor").order_by("at", "id")))
+    return claims.select_related("quantity").prefetch_related(*prefetches).defer(
+        "search_document")
+
+
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Claims with their attributions, figure, evidence, relations and history.
+
+    Read keys see published claims only; write keys and staff see drafts too.
+    """
+
+    filterset_class = ClaimFilter
+    ordering_fields = ["updated_at", "created_at", "id"]
+    ordering = ["-updated_at", "-id"]
+
+    def scoped_queryset(self) -> QuerySet:
+        return listing_queryset(
+            published_only=not sees_unpublished(self.request),
+            history=self.action == "retrieve",
+        )
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ClaimDetailOut
+        if self.action in ("create", "update", "partial_update"):
+            return ClaimInput
+        if self.action == "change_status":
+            return StatusInput
+        return ClaimOut
+
+    def handle_exception(self, exc):
+        if isinstance(exc, workflow.TransitionNotAllowed):
+            exc = ApiError(409, "transition_not_allowed", exc.message_dict["status"][0],
+                           fields={"to": exc.message_dict["status"]}, allowed=exc.allowed,
+                           current_status=exc.from_status)
+        elif isinstance(exc, authoring.StaleVersion):
+            exc = ApiError(
+                412, "version_conflict",
+                f"The claim changed since version {exc.expected}; it is now at version "
+                f"{exc.current}. Fetch it again and reapply your edit.",
+                current_version=exc.current,
+            )
+        return super().handle_exception(exc)
+
+    def _detail(self, claim: Claim, status_code: int = 200) -> Response:
+        fresh = listing_queryset(published_only=False, history=True).get(pk=claim.pk)
+        response = Response(ClaimDetailOut(fresh).data, status=status_code)
+        self.set_last_modified(response, fresh.updated_at)
+        return response
+
+    @extend_schema(responses={200: ClaimOut(many=True), **error_responses(400, 401, 403, 429)})
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        page = getattr(self.paginator, "page", None)
+        if page:
+            self.set_last_modified(response, max(c.updated_at for c in page))
+        return response
+
+    @extend_schema(responses={200: ClaimDetailOut, **error_responses(401, 403, 404, 429)})
+    def retrieve(self, request, *args, **kwargs):
+        claim = self.get_object()
+        response = Response(ClaimDetailOut(claim).data)
+        self.set_last_modified(response, claim.updated_at)
+        return response
+
+    @extend_schema(request=ClaimInput,
+                   responses={201: ClaimDetailOut, **error_responses(400, 401, 403, 413, 429)})
+    def create(self, request, *args, **kwargs):
+        serializer = ClaimInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data, _ = serializer.domain_arguments()
+        claim = authoring.create_claim(actor=request.user, **data)
+        return self._detail(claim, status.HTTP_201_CREATED)
+
+    def _update(self, request, partial: bool) -> Response:
+        claim = self.get_object()
+        serializer = ClaimInput(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data, body_version = serializer.domain_arguments()
+        version = expected_version(request, body_version)
+        if not partial:
+            # PUT replaces the whole claim: what is left out is emptied.
+            data = {"summary_en": "", "made_on": None, "about_start": None, "about_end": None,
+                    "verdict_rationale": "", "tags": [], "quantity": None,
+                    "attributions": [], "evidence": [], **data}
+        authoring.update_claim(claim, expected_version=version, actor=request.user, **data)
+        return self._detail(claim)
+
+    @extend_schema(request=ClaimInput, parameters=[IF_MATCH],
+                   responses={200: ClaimDetailOut,
+                              **error_responses(400, 401, 403, 404, 412, 413, 428, 429)})
+    def update(self, request, *args, **kwargs):
+        return self._update(request, partial=False)
+
+    @extend_schema(request=ClaimInput, parameters=[IF_MATCH],
+                   responses={200: ClaimDetailOut,
+                              **error_responses(400, 401, 403, 404, 412, 413, 428, 429)})
+    def partial_update(self, request, *args, **kwargs):
+        return self._update(request, partial=True)
+
+    @extend_schema(
+        request=StatusInput,
+        responses={200: ClaimDetailOut, **error_responses(400, 401, 403, 404, 409, 429)},
+        description="Move the claim through the workflow; history records you and the note. "
+                    "A move the workflow forbids gets 409 with the allowed targets.",
+    )
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        claim = self.get_object()
+        serializer = StatusInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        workflow.change_status(claim, data["to"], actor=request.user,
+                               note=data.get("note", ""), rationale=data.get("rationale"))
+        return self._detail(claim)
+
+    @extend_schema(
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT,
+                                        description="schema.org ClaimReview JSON-LD."),
+                   **error_responses(401, 403, 404, 429)},
+        description="schema.org ClaimReview for a published claim with a verdict; 404 before "
+                    "a verdict. Rating scale 1–5: False, Misleading, Unverifiable, Disputed, "
+                    "Supported.",
+    )
+    @action(detail=True, methods=["get"], url_path="claimreview", filterset_class=None,
+            pagination_class=None)
+    def claimreview(self, request, pk=None):
+        claim = self.get_object()
+        if not is_reviewable(claim):
+            raise Http404("This claim has no published verdict yet.")
+        response = Response(claimreview(claim), content_type="application/ld+json")
+        self.set_last_modified(response, claim.updated_at)
+        return response
+
+
+class ClaimReviewFeedViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """Every published review as ClaimReview JSON-LD, newest change first; `updated_since` syncs."""
+
+    filterset_class = ClaimReviewFilter
+    ordering_fields = ["updated_at", "id"]
+
+    def scoped_queryset(self) -> QuerySet:
+        return listing_queryset(published_only=True).filter(
+            status__in=[s.value for s in VERDICTS], reviewed_at__isnull=False)
+
+    @extend_schema(
+        responses={200: OpenApiResponse(CLAIMREVIEW_PAGE),
+                   **error_responses(400, 401, 403, 429)},
+    )
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        response = self.get_paginated_response([claimreview(c) for c in page])
+        if page:
+            self.set_last_modified(response, max(c.updated_at for c in page))
+        return response
+
+
+
+def source_claim_counts(source_ids: Iterable[int], published_only: bool) -> dict[int, dict]:
+    """Claims per source by its role and by claim status: two grouped queries per page."""
+    rows = Attribution.objects.filter(source_id__in=list(source_ids))
+    if published_only:
+        rows = rows.filter(claim__published=True)
+    out: dict[int, dict] = defaultdict(lambda: {"by_role": {}, "by_status": {}})
+    for source_id, role, n in rows.values_list("source_id", "role").annotate(
+            n=Count("claim_id", distinct=True)).order_by():
+        out[source_id]["by_role"][role] = n
+    for source_id, claim_status, n in rows.values_list("source_id", "claim__status").annotate(
+            n=Count("claim_id", distinct=True)).order_by():
+        out[source_id]["by_status"][claim_status] = n
+    return dict(out)
+
+
+SourceViewSet.claim_counter = source_claim_counts

@@ -1,0 +1,18 @@
+"""/api/v1/: one router. Register an endpoint group with one line here."""
+
+from rest_framework.routers import DefaultRouter
+
+from claims.api.views import ClaimReviewFeedViewSet, ClaimViewSet
+from sources.api.views import LinkViewSet, SourceViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("claimreviews", ClaimReviewFeedViewSet, basename="claimreview")
+router.register("sources", SourceViewSet, basename="source")
+router.register("links", LinkViewSet, basename="link")
+
+urlpatterns = [
+    # Non-viewset endpoints (e.g. /api/v1/extract/) go here as path(...) entries.
+    *router.urls,
+]

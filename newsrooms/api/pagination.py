@@ -1,0 +1,69 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+MAX_PAGE_SIZE = 200
+
+
+class Cursor(CursorPagination):
+    """Opaque cursors: stable while rows are inserted, no COUNT(*), no deep OFFSET."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+    ordering = ("-updated_at", "-id")
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+            raise ValidationError(
+                {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        # Over the maximum is clamped, as documented, rather than refused.
+        return min(int(raw), self.max_page_size)
+
+    def get_ordering(self, request, queryset, view):
+        if getattr(request, "sync_until", None) is not None:
+            # A sync feed runs oldest first: rows committed while a client pages
+            # land after its cursor, never behind it.
+            return ("updated_at", "id")
+        return super().get_ordering(request, queryset, view)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError({"cursor": ["Invalid cursor."]}) from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (DjangoValidationError, DataError, ValueError, TypeError, OverflowError):
+            # A cursor is base64 the client can edit; a doctored position must
+            # not reach the database as a 500.
+            raise ValidationError({"cursor": ["Invalid cursor."]}) from None
+
+    def get_paginated_response(self, data) -> Response:
+        until = getattr(self.request, "sync_until", None)
+        return Response({
+            "next": self.get_next_link(),
+            "previous": self.get_previous_link(),
+            "sync_until": until.isoformat() if until else None,
+            "results": data,
+        })
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        out = super().get_paginated_response_schema(schema)
+        out["properties"]["sync_until"] = {
+            "type": "string", "format": "date-time", "nullable": True,
+            "description": (
+                "With `updated_since`: every change before this instant is in these pages. "
+                "Use it as the next poll's `updated_since`."
+            ),
+        }
+        out["required"] = ["results"]
+        return out

@@ -1,0 +1,79 @@
+"""Issuing, checking and revoking newsroom API keys."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ApiKey, Newsroom, Scope
+
+KEY_START = "fck_"
+# last_used_at is informative; writing it on every request would turn each
+# read into a write. Once a minute is precise enough to spot a dead key.
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def hash_key(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def can_write(user: AbstractBaseUser | None) -> bool:
+    return bool(
+        user is not None and user.is_active
+        and user.has_perm("claims.change_claim") and user.has_perm("claims.add_claim")
+    )
+
+
+@transaction.atomic
+def issue_key(
+    newsroom_name: str, *, scope: str, user: AbstractBaseUser | None = None, name: str = "",
+    rate_per_minute: int | None = None,
+) -> tuple[ApiKey, str]:
+    """A new key for the newsroom (created if new); returns the row and the raw key.
+
+    The raw key exists only in the return value: show it once, it cannot be
+    recovered. Write keys act for an editor, who joins the newsroom.
+    """
+    if scope not in Scope.values:
+        raise ValidationError({"scope": f"“{scope}” is not one of {', '.join(Scope.values)}."})
+    if scope == Scope.WRITE and not can_write(user):
+        raise ValidationError(
+            {"user": "A write key acts for an active editor (a member of the editors group)."}
+        )
+    newsroom, _ = Newsroom.objects.get_or_create(name=newsroom_name.strip())
+    if user is not None:
+        newsroom.members.add(user)
+    prefix = secrets.token_hex(4)
+    raw = f"{KEY_START}{prefix}_{secrets.token_urlsafe(32)}"
+    key = ApiKey.objects.create(
+        newsroom=newsroom, scope=scope, user=user, name=name, prefix=prefix,
+        key_hash=hash_key(raw), rate_per_minute=rate_per_minute,
+    )
+    return key, raw
+
+
+def find_key(raw: str) -> ApiKey | None:
+    """The active key `raw` is, or None."""
+    if not raw.startswith(KEY_START) or len(raw) > 200:
+        return None
+    return (
+        ApiKey.objects.active().select_related("user", "newsroom")
+        .filter(key_hash=hash_key(raw)).first()
+    )
+
+
+def touch(key: ApiKey) -> None:
+    now = timezone.now()
+    if key.last_used_at is None or now - key.last_used_at > TOUCH_EVERY:
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+        key.last_used_at = now
+
+
+def revoke(key: ApiKey) -> None:
+    """Stop the key working from the next request on."""
+    ApiKey.objects.filter(pk=key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    key.refresh_from_db(fields=["revoked_at"])

@@ -1,0 +1,61 @@
+"""Who may do what over the API.
+
+Three kinds of caller: a read key (GET only, published claims), a write key
+(what its editor may do), and a staff member signed in with a session (the
+browsable API; writes need the model permissions of the editors group).
+Anonymous callers get 401 from the authentication layer, before these run.
+"""
+
+from rest_framework import permissions
+from rest_framework.request import Request
+
+from .keys import can_write
+from .models import ApiKey, Scope
+
+_PERMS = {
+    "POST": "{app}.add_{model}",
+    "PUT": "{app}.change_{model}",
+    "PATCH": "{app}.change_{model}",
+    "DELETE": "{app}.delete_{model}",
+}
+
+
+def api_key(request: Request) -> ApiKey | None:
+    return request.auth if isinstance(request.auth, ApiKey) else None
+
+
+def sees_unpublished(request: Request) -> bool:
+    """Editors' keys and staff see drafts; read keys see published claims only."""
+    key = api_key(request)
+    if key is not None:
+        return key.scope == Scope.WRITE
+    return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+
+
+class ApiAccess(permissions.BasePermission):
+    """Reads for any key or staff session; writes for write keys and editors."""
+
+    message = "Your key or account may not do this."
+
+    def has_permission(self, request: Request, view) -> bool:
+        key = api_key(request)
+        user = request.user
+        if key is None and not (user and user.is_authenticated and user.is_staff):
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if key is not None and key.scope != Scope.WRITE:
+            self.message = "This is a read key; writing needs a write key."
+            return False
+        if not can_write(user):
+            return False
+        model = getattr(view, "write_model", None) or view.get_queryset().model
+        perm = _PERMS.get(request.method, "{app}.change_{model}").format(
+            app=model._meta.app_label, model=model._meta.model_name
+        )
+        return user.has_perm(perm)
+
+
+class ReadOnly(permissions.BasePermission):
+    def has_permission(self, request: Request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS

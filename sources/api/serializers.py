@@ -1,0 +1,64 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from sources.links import normalize_url
+from sources.models import Link, Source
+
+
+class LinkOut(serializers.ModelSerializer):
+    class Meta:
+        model = Link
+        fields = ["id", "url", "host", "health", "http_status", "final_url", "title",
+                  "archive_url", "blocked_reason", "last_checked_at", "next_check_at",
+                  "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class LinkInput(serializers.Serializer):
+    url = serializers.CharField(max_length=4096, help_text="Any form; it is normalised.")
+
+    def validate_url(self, value: str) -> str:
+        try:
+            return normalize_url(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+
+class ParentBrief(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class ClaimCounts(serializers.Serializer):
+    by_role = serializers.DictField(child=serializers.IntegerField(),
+                                    help_text="claimant / conduit / outlet → claims.")
+    by_status = serializers.DictField(child=serializers.IntegerField(),
+                                      help_text="Claim status → claims.")
+
+
+class SourceOut(serializers.ModelSerializer):
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2, or empty.")
+    reliability_label = serializers.CharField(source="get_reliability_display")
+    parent = serializers.SerializerMethodField()
+    aliases = serializers.SerializerMethodField()
+    claim_counts = serializers.SerializerMethodField(
+        help_text="Claims the caller may see, by this source's role in them and by status.")
+
+    class Meta:
+        model = Source
+        fields = ["id", "name", "kind", "country", "reliability", "reliability_label",
+                  "reliability_rationale", "parent", "aliases", "homepage", "claim_counts",
+                  "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_parent(self, source) -> ParentBrief(allow_null=True):  # type: ignore[valid-type]
+        if source.parent_id is None:
+            return None
+        return {"id": source.parent_id, "name": source.parent.name}
+
+    def get_aliases(self, source) -> list[str]:
+        return [a.alias for a in source.aliases.all()]
+
+    def get_claim_counts(self, source) -> ClaimCounts:  # type: ignore[valid-type]
+        counts = self.context.get("claim_counts", {})
+        return counts.get(source.pk, {"by_role": {}, "by_status": {}})

@@ -1,0 +1,92 @@
+"""/api/v1/sources/ and /api/v1/links/."""
+
+from collections.abc import Callable, Iterable
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.response import Response
+
+from newsrooms.api.schema import error_responses
+from newsrooms.api.viewsets import ScopedViewSet
+from newsrooms.permissions import sees_unpublished
+from sources.links import get_or_create_link
+from sources.models import Link, Source
+
+from .filters import LinkFilter, SourceFilter
+from .serializers import LinkInput, LinkOut, SourceOut
+
+# (source ids, published claims only) -> {source id: {"by_role": {...}, "by_status": {...}}}.
+# Claims live downstream of sources, so the claims app plugs its counter in
+# here (claims/api/views.py) instead of this module importing claims.
+ClaimCounter = Callable[[Iterable[int], bool], dict[int, dict]]
+
+
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """The source registry: every source, with the counts of the claims the caller may see."""
+
+    serializer_class = SourceOut
+    filterset_class = SourceFilter
+    ordering_fields = ["updated_at", "id"]
+    claim_counter: ClaimCounter | None = None
+
+    def scoped_queryset(self) -> QuerySet:
+        # Sources are reference data, the same for every caller; the counts are
+        # what differ, and claim_counter scopes them.
+        return Source.objects.select_related("parent").prefetch_related("aliases")
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "claim_counts": self._counts}
+
+    _counts: dict = {}
+
+    def _count(self, sources) -> None:
+        counter = type(self).claim_counter
+        self._counts = counter([s.pk for s in sources], not sees_unpublished(self.request)) \
+            if counter else {}
+
+    @extend_schema(responses={200: SourceOut(many=True), **error_responses(400, 401, 403, 429)})
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        self._count(page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(responses={200: SourceOut, **error_responses(401, 403, 404, 429)})
+    def retrieve(self, request, *args, **kwargs):
+        source = self.get_object()
+        self._count([source])
+        return Response(self.get_serializer(source).data)
+
+
+class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Web addresses cited by claims, one per normalised URL, with their health.
+
+    POST {"url": ...} registers a link, or returns the existing one (200) when
+    the normalised URL is already known.
+    """
+
+    serializer_class = LinkOut
+    filterset_class = LinkFilter
+    ordering_fields = ["updated_at", "id"]
+
+    def scoped_queryset(self) -> QuerySet:
+        # URLs are public addresses; which claims cite them is what a read key
+        # must not learn, and this endpoint does not say.
+        return Link.objects.all()
+
+    @extend_schema(responses={200: LinkOut(many=True), **error_responses(400, 401, 403, 429)})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={200: LinkOut, **error_responses(401, 403, 404, 429)})
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(request=LinkInput, responses={
+        200: LinkOut, 201: LinkOut, **error_responses(400, 401, 403, 413, 429)})
+    def create(self, request, *args, **kwargs):
+        serializer = LinkInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link, created = get_or_create_link(serializer.validated_data["url"])
+        return Response(LinkOut(link).data,
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
