@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "newsrooms",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +200,15 @@ LINKS_ARCHIVE_RECHECK_SECONDS = int(
 CELERY_BEAT_SCHEDULE["links-wake-workers"] = {
     "task": "sources.tasks.refresh_due_links",
     "schedule": LINKS_BEAT_SECONDS,
+}
+
+# --- Reports (reports/; docs/reports.md) ----------------------------------
+# A claim still unverified or in review this many days after it was created is stale.
+REPORTS_STALE_AFTER_DAYS = int(os.environ.get("REPORTS_STALE_AFTER_DAYS", "14"))
+CELERY_BEAT_SCHEDULE["reports-weekly-snapshot"] = {
+    "task": "reports.tasks.take_weekly_snapshot",
+    # Mondays 00:30 UTC: the figures as the week before left them.
+    "schedule": crontab(minute=30, hour=0, day_of_week="mon"),
 }
 
 # --- REST API (/api/v1/; newsrooms/api/, docs/api.md) ----------------------

@@ -12,6 +12,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include("factcheck.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

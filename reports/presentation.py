@@ -1,0 +1,138 @@
+"""From built figures to what the page and the HTML export show: charts and tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.safestring import SafeString
+
+from . import charts
+from .catalogue import REPORTS, Report
+from .charts import HEALTH_COLORS, OPEN_COLOR, STATUS_COLORS, Series
+from .figures import VERDICT_ORDER
+
+VERDICT_SERIES = [Series(v.value, v.label, STATUS_COLORS[v.value]) for v in VERDICT_ORDER]
+SOURCE_SERIES = [*VERDICT_SERIES, Series("open", "Not yet reviewed", OPEN_COLOR)]
+CHART_SOURCES = 15
+
+
+# Columns a table leaves out because another one says the same for people.
+HIDDEN_COLUMNS = {
+    "status": {"label"}, "link-health": {"health"}, "sources": {"source_id"},
+    "source-kinds": {"kind"}, "grades": {"grade"},
+}
+
+
+@dataclass
+class Section:
+    report: Report
+    figure: dict[str, Any]
+    chart: SafeString | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.report.slug
+
+    @property
+    def columns(self) -> list[tuple[str, str, str]]:
+        hidden = HIDDEN_COLUMNS.get(self.slug, set())
+        return [c for c in self.report.columns if c[0] not in hidden]
+
+
+def _status_chart(fig: dict) -> SafeString:
+    rows = [(r["label"], {r["status"]: r["claims"]}) for r in fig["rows"]]
+    series = [Series(r["status"], r["label"], STATUS_COLORS[r["status"]]) for r in fig["rows"]]
+    return charts.stacked_bars(rows, series, title="Claims by status", legend=False)
+
+
+def _weekly_chart(fig: dict) -> SafeString:
+    rows = fig["rows"]
+    return charts.weekly_columns(
+        [r["week"] for r in rows], rows, VERDICT_SERIES,
+        line=Series("opened", "Opened", "#0f172a"), title="Claims opened and verdicts per week",
+    )
+
+
+def _throughput_chart(fig: dict) -> SafeString:
+    rows = fig["rows"]
+    return charts.lines(
+        [r["week"] for r in rows], rows,
+        [Series("median_days", "Median", "#2563eb"), Series("p90_days", "90th percentile",
+                                                            "#f59e0b")],
+        title="Days from creation to verdict", unit=" d",
+    )
+
+
+def _sources_chart(fig: dict) -> SafeString:
+    rows = [(r["source"], r) for r in fig["rows"][:CHART_SOURCES] if r["as_claimant"]]
+    return charts.stacked_bars(rows, SOURCE_SERIES,
+                               title="Verdicts on the claims each source made")
+
+
+def _grouped_chart(fig: dict, title: str) -> SafeString:
+    return charts.stacked_bars([(r["label"], r) for r in fig["rows"]], SOURCE_SERIES,
+                               title=title, label_width=210)
+
+
+def _health_chart(fig: dict) -> SafeString:
+    rows = [(r["label"], {r["health"]: r["links"]}) for r in fig["rows"]]
+    series = [Series(r["health"], r["label"], HEALTH_COLORS[r["health"]]) for r in fig["rows"]]
+    return charts.stacked_bars(rows, series, title="Links by health", legend=False)
+
+
+def _domains_chart(fig: dict) -> SafeString:
+    return charts.stacked_bars(
+        [(r["host"], r) for r in fig["rows"][:12]],
+        [Series("broken", "Broken", HEALTH_COLORS["broken"]),
+         Series("blocked", "Blocked", HEALTH_COLORS["blocked"])],
+        title="Broken and blocked links per host", label_width=230,
+    )
+
+
+CHARTS = {
+    "status": _status_chart,
+    "weekly": _weekly_chart,
+    "throughput": _throughput_chart,
+    "sources": _sources_chart,
+    "source-kinds": lambda fig: _grouped_chart(fig, "Verdicts by source kind"),
+    "grades": lambda fig: _grouped_chart(fig, "Verdicts by reliability grade"),
+    "link-health": _health_chart,
+    "domains": _domains_chart,
+}
+
+
+def sections(built: dict[str, Any]) -> dict[str, Section]:
+    """Each built report with its chart (reports without one are tables only),
+    keyed with underscores so templates can name them."""
+    out = {}
+    for slug, figure in built["reports"].items():
+        draw = CHARTS.get(slug)
+        out[slug.replace("-", "_")] = Section(REPORTS[slug], figure,
+                                              draw(figure) if draw else None)
+    return out
+
+
+def headline(built: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The few numbers at the top of the page: (label, value, where to read more)."""
+    reports = built["reports"]
+
+    def summary(slug: str) -> dict:
+        return reports.get(slug, {}).get("summary", {})
+
+    status, stale = summary("status"), summary("stale")
+    throughput, health = summary("throughput"), summary("link-health")
+    median = throughput.get("median_days")
+    by_health = {r["health"]: r["links"] for r in reports.get("link-health", {}).get("rows", [])}
+    return [
+        ("Claims", f"{status.get('total', 0):,}", "status"),
+        ("Open (unverified or in review)", f"{status.get('open', 0):,}", "status"),
+        ("With a verdict", f"{status.get('with_verdict', 0):,}", "status"),
+        (f"Stale (over {stale.get('stale_after_days', '?')} days)",
+         f"{stale.get('stale', 0):,}", "stale"),
+        ("Median days to verdict", "—" if median is None else f"{median:g}", "throughput"),
+        ("Broken links", f"{by_health.get('broken', 0):,}", "link-health"),
+        ("Archived copies", f"{health.get('archived', 0):,}", "link-health"),
+        ("Claims with all evidence broken",
+         f"{summary('dead-evidence').get('claims', 0):,}", "dead-evidence"),
+    ]
