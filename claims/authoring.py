@@ -15,7 +15,6 @@ from sources.links import get_or_create_link
 from sources.models import Link
 
 from .models import Attribution, Claim, Evidence, Quantity, Tag
-from .search import refresh_search_document
 
 CLAIM_FIELDS = (
     "text", "language", "summary_en", "made_on", "about_start", "about_end",
@@ -121,7 +120,6 @@ def create_claim(
         add_attribution(claim, i, **data)
     for i, data in enumerate(evidence):
         add_evidence(claim, i, **data)
-    refresh_search_document(claim)
     return claim
 
 
@@ -178,6 +176,5 @@ def update_claim(
             locked.evidence.all().delete()
             for i, data in enumerate(evidence):
                 add_evidence(locked, i, **data)
-        refresh_search_document(locked)
     claim.refresh_from_db()
     return claim

@@ -16,6 +16,8 @@ the index and the query fold alike by construction.
 """
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
@@ -36,31 +38,49 @@ def search_fold(text: str) -> str:
     return fold(text).translate(_SEARCH_MAP)
 
 
-def document_for(claim: Claim) -> str:
-    parts = [claim.text, claim.summary_en]
-    source_ids = set()
-    for phrase, quote, source_id, name in Attribution.objects.filter(claim=claim).values_list(
-        "phrase", "quote", "source_id", "source__name"
-    ):
-        parts += [phrase, quote, name]
-        source_ids.add(source_id)
-    parts += SourceAlias.objects.filter(source_id__in=source_ids).values_list("alias", flat=True)
-    return search_fold("\n".join(p for p in parts if p))
+def refresh_search_documents(claim_ids: Iterable[int], batch: int = 1000) -> int:
+    """Re-derive the search text of these claims, a batch at a time (four queries each)."""
+    ids = list(claim_ids)
+    done = 0
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        parts: dict[int, list[str]] = {}
+        for pk, text, summary in Claim.objects.filter(pk__in=chunk).values_list(
+                "pk", "text", "summary_en"):
+            parts[pk] = [text, summary]
+        sources_of: dict[int, set[int]] = defaultdict(set)
+        for claim_id, phrase, quote, source_id, name in Attribution.objects.filter(
+                claim_id__in=parts).values_list("claim_id", "phrase", "quote", "source_id",
+                                               "source__name"):
+            parts[claim_id] += [phrase, quote, name]
+            sources_of[claim_id].add(source_id)
+        aliases: dict[int, list[str]] = defaultdict(list)
+        for source_id, alias in SourceAlias.objects.filter(
+                source_id__in={s for ids_ in sources_of.values() for s in ids_}
+        ).values_list("source_id", "alias"):
+            aliases[source_id].append(alias)
+        rows = []
+        for pk, texts in parts.items():
+            for source_id in sorted(sources_of[pk]):
+                texts += aliases[source_id]
+            rows.append(Claim(pk=pk, search_document=search_fold(
+                "\n".join(dict.fromkeys(t for t in texts if t)))))
+        # bulk_update, not save(): the search text is derived, so it moves
+        # neither the claim's version nor its updated_at.
+        Claim.objects.bulk_update(rows, ["search_document"])
+        done += len(rows)
+    return done
 
 
-def refresh_search_document(claim: Claim) -> None:
-    # A plain UPDATE: the search text is derived, so it moves neither the
-    # claim's version nor its updated_at.
-    Claim.objects.filter(pk=claim.pk).update(search_document=document_for(claim))
+def refresh_search_document(claim: Claim | int) -> None:
+    refresh_search_documents([claim if isinstance(claim, int) else claim.pk])
 
 
-def refresh_for_sources(source_ids: list[int]) -> int:
+def refresh_for_sources(source_ids: Iterable[int]) -> int:
     """After a source is renamed or gains an alias, re-derive its claims' search text."""
-    n = 0
-    for claim in Claim.objects.filter(attributions__source_id__in=source_ids).distinct():
-        refresh_search_document(claim)
-        n += 1
-    return n
+    claim_ids = Attribution.objects.filter(source_id__in=list(source_ids)).values_list(
+        "claim_id", flat=True).distinct()
+    return refresh_search_documents(claim_ids)
 
 
 def _tsquery(folded: str) -> str:

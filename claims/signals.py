@@ -1,0 +1,35 @@
+"""Receivers that keep each claim's search document current.
+
+They live here, not in sources, because sources may not import claims: a new
+alias of "KCNA" must reach the search text of every claim KCNA is named in.
+"""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from sources.models import Source, SourceAlias
+
+from .models import Attribution, Claim
+from .search import refresh_for_sources, refresh_search_document
+
+
+@receiver(post_save, sender=Claim, dispatch_uid="claims_search_claim_saved")
+def claim_saved(sender, instance: Claim, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        refresh_search_document(instance)
+
+
+@receiver(post_save, sender=Attribution, dispatch_uid="claims_search_attribution_saved")
+@receiver(post_delete, sender=Attribution, dispatch_uid="claims_search_attribution_deleted")
+def attribution_changed(sender, instance: Attribution, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        refresh_search_document(instance.claim_id)
+
+
+@receiver(post_save, sender=SourceAlias, dispatch_uid="claims_search_alias_saved")
+@receiver(post_delete, sender=SourceAlias, dispatch_uid="claims_search_alias_deleted")
+@receiver(post_save, sender=Source, dispatch_uid="claims_search_source_saved")
+def source_renamed(sender, instance, raw: bool = False, created: bool = False, **kwargs) -> None:
+    if raw or (sender is Source and created):
+        return
+    refresh_for_sources([instance.source_id if sender is SourceAlias else instance.pk])
