@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -41,6 +42,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases__alias", "aliases__folded"]
     autocomplete_fields = ["parent"]
     inlines = [SourceAliasInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["claims_by_role", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "country", "parent", "homepage"]}),

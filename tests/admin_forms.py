@@ -27,7 +27,9 @@ def form_data(response) -> dict[str, Any]:
         formset = inline.formset
         for key, value in formset.management_form.initial.items():
             data[f"{formset.prefix}-{key}"] = value
-        for f in formset.initial_forms:
+        # Extra (blank) forms too: a browser posts their defaults, which is what
+        # tells Django they were left unchanged.
+        for f in formset.forms:
             for name in f.fields:
                 value = _value(f[name])
                 if name == "DELETE" and not value:
