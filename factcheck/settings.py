@@ -181,6 +181,10 @@ LINKS_BATCH_SIZE = int(os.environ.get("LINKS_BATCH_SIZE", "200"))
 LINKS_LEASE_SECONDS = int(os.environ.get("LINKS_LEASE_SECONDS", "300"))
 LINKS_BEAT_SECONDS = float(os.environ.get("LINKS_BEAT_SECONDS", "60"))
 LINKS_WAKE_TASKS = int(os.environ.get("LINKS_WAKE_TASKS", "2"))
+LINKS_TASK_SOFT_LIMIT = int(os.environ.get("LINKS_TASK_SOFT_LIMIT", "300"))
+LINKS_TASK_TIME_LIMIT = int(os.environ.get("LINKS_TASK_TIME_LIMIT", "360"))
+# With a broker, a new or edited link is checked once its transaction commits.
+LINKS_CHECK_ON_COMMIT = env_bool("LINKS_CHECK_ON_COMMIT", bool(REDIS_URL))
 # Adaptive re-check intervals, in seconds, always within [MIN, MAX].
 LINKS_INTERVAL_MIN = int(os.environ.get("LINKS_INTERVAL_MIN", str(3600)))
 LINKS_INTERVAL_DEFAULT = int(os.environ.get("LINKS_INTERVAL_DEFAULT", str(24 * 3600)))

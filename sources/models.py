@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from .text import fold
@@ -137,7 +138,14 @@ class LinkHealth(models.TextChoices):
 
 class LinkQuerySet(models.QuerySet):
     def due(self) -> "LinkQuerySet":
-        return self.filter(next_check_at__lte=Now())
+        return self.filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=Now()))
+
+    def leased(self) -> "LinkQuerySet":
+        return self.filter(lease_until__gt=Now())
+
+    def changed(self) -> "LinkQuerySet":
+        """Links whose main text changed since an editor last looked."""
+        return self.filter(health=LinkHealth.CHANGED)
 
 
 class Link(models.Model):
@@ -148,15 +156,38 @@ class Link(models.Model):
     health = models.CharField(
         max_length=16, choices=LinkHealth.choices, default=LinkHealth.UNCHECKED, db_index=True
     )
-    # What the last check saw; kept fresh by the link workers.
+    # What the last check saw; kept fresh by the link workers (sources/checking.py).
     last_checked_at = models.DateTimeField(null=True, blank=True)
-    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True, db_default=Now())
+    last_outcome = models.CharField(max_length=24, blank=True, editable=False)
+    last_error = models.CharField(max_length=500, blank=True, editable=False)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     final_url = models.CharField(max_length=2048, blank=True)
+    redirect_chain = models.JSONField(default=list, blank=True, editable=False)
     title = models.CharField(max_length=500, blank=True)
+    canonical_url = models.CharField(max_length=2048, blank=True)
+    site_name = models.CharField(max_length=300, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    page_language = models.CharField(max_length=35, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
+    content_changed_at = models.DateTimeField(null=True, blank=True)
+    change_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Validators from the last GET: a HEAD showing the same ones needs no new GET.
+    etag = models.CharField(max_length=300, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
     archive_url = models.CharField("archived copy", max_length=2048, blank=True)
+    archived_at = models.DateTimeField("archived copy taken", null=True, blank=True)
+    archive_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
     blocked_reason = models.CharField(max_length=300, blank=True)
+    # Failure bookkeeping: "broken" needs several failures spread over time.
+    consecutive_failures = models.PositiveIntegerField(default=0, editable=False)
+    first_failure_at = models.DateTimeField(null=True, blank=True, editable=False)
+    check_interval = models.PositiveIntegerField(
+        null=True, blank=True, editable=False, help_text="Seconds until the next routine check."
+    )
+    # The lease: which worker holds the link, until when (sources/scheduling.py).
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -172,11 +203,113 @@ class Link(models.Model):
                 condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
                 name="link_url_http",
             ),
+            models.CheckConstraint(
+                condition=Q(lease_until__isnull=True, lease_token__isnull=True)
+                | Q(lease_until__isnull=False, lease_token__isnull=False),
+                name="link_lease_whole",
+            ),
         ]
+        indexes = [
+            # The claim query: due links in order, skipping leased ones.
+            models.Index(fields=["next_check_at", "id"], name="link_due_idx"),
+            models.Index(fields=["host", "lease_until"], name="link_host_lease_idx"),
+        ]
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_url = instance.__dict__.get("url")
+        return instance
+
+    @property
+    def url_changed(self) -> bool:
+        return self.pk is None or getattr(self, "_loaded_url", self.url) != self.url
 
     def save(self, *args, **kwargs) -> None:
         self.host = urlsplit(self.url).hostname or ""
+        # Read by the post_save receiver (sources/signals.py) to check the new address.
+        self.needs_check = self.url_changed
+        if self.pk is not None and self.url_changed:
+            # A different address is a different page: forget what the old one showed.
+            reset_check_state(self)
         super().save(*args, **kwargs)
+        self._loaded_url = self.url
 
     def __str__(self) -> str:
         return self.url
+
+
+def reset_check_state(link: Link) -> None:
+    for name in (
+        "last_outcome", "last_error", "final_url", "title", "canonical_url", "site_name",
+        "page_language", "content_hash", "etag", "last_modified", "archive_url", "blocked_reason",
+    ):
+        setattr(link, name, "")
+    for name in (
+        "last_checked_at", "http_status", "published_on", "content_changed_at",
+        "change_reviewed_at", "archived_at", "archive_checked_at", "first_failure_at",
+        "check_interval",
+    ):
+        setattr(link, name, None)
+    link.redirect_chain = []
+    link.consecutive_failures = 0
+    link.health = LinkHealth.UNCHECKED
+    link.next_check_at = timezone.now()
+
+
+class Outcome(models.TextChoices):
+    """What one check found (sources/checking.py classifies)."""
+
+    OK = "ok", "OK"
+    REDIRECTED_PERMANENT = "redirected_permanent", "Redirected (permanent)"
+    REDIRECTED_TEMPORARY = "redirected_temporary", "Redirected (temporary)"
+    GONE = "gone", "Gone (404/410)"
+    SOFT_404 = "soft_404", "Soft 404"
+    CLIENT_ERROR = "client_error", "Client error"
+    SERVER_ERROR = "server_error", "Server error"
+    ACCESS_DENIED = "access_denied", "Access denied (401/403/challenge)"
+    RATE_LIMITED = "rate_limited", "Rate limited"
+    TIMEOUT = "timeout", "Timeout"
+    DNS_FAILURE = "dns_failure", "DNS failure"
+    TLS_ERROR = "tls_error", "TLS error"
+    CONNECTION_FAILED = "connection_failed", "Connection failed"
+    TOO_MANY_REDIRECTS = "too_many_redirects", "Too many redirects"
+    TOO_LARGE = "too_large", "Too large"
+    BLOCKED_BY_POLICY = "blocked_by_policy", "Blocked by policy"
+
+
+class LinkCheck(models.Model):
+    """One row per real check of a link: its life, read back.
+
+    (link, lease_token) is unique: the lease a check was made under can record
+    it once, so a task delivered twice cannot write two rows for one check.
+    """
+
+    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="checks")
+    checked_at = models.DateTimeField(db_index=True)
+    outcome = models.CharField(max_length=24, choices=Outcome.choices)
+    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    latency_ms = models.PositiveIntegerField(null=True, blank=True)
+    method = models.CharField(max_length=8, blank=True)
+    final_url = models.CharField(max_length=2048, blank=True)
+    redirect_count = models.PositiveSmallIntegerField(default=0)
+    content_hash = models.CharField(max_length=64, blank=True)
+    changed = models.BooleanField(default=False)
+    error = models.CharField(max_length=500, blank=True)
+    lease_token = models.UUIDField(editable=False)
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        get_latest_by = "checked_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["link", "lease_token"], name="link_check_once_per_lease"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=Outcome.values), name="link_check_outcome_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["link", "-checked_at"], name="link_check_history_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} {self.outcome} at {self.checked_at:%Y-%m-%d %H:%M}"

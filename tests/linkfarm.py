@@ -5,6 +5,7 @@ page does, so tests and bench/links.py can build any mix of URLs:
 
     /ok/<n>            200 HTML with title, canonical, site name, date, language
     /text/<n>          200 text/plain
+    /etag/<n>          200 HTML with an ETag
     /changing/<n>      200 HTML whose main text changes on every GET
     /slow/<n>?ms=300   200 after a delay
     /moved/<n>         301 → /ok/<n>          /found/<n>   302 → /ok/<n>
@@ -74,6 +75,7 @@ class Farm:
         self.hits: collections.Counter[str] = collections.Counter()
         self.changes = 0
         self.archived: dict[str, str] = {}  # url → snapshot url for /wayback
+        self.user_agents: set[str] = set()
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -109,9 +111,14 @@ class Farm:
     async def page(self, request: web.Request) -> web.StreamResponse:
         kind, n = request.match_info["kind"], request.match_info["n"]
         self.hits[request.path] += 1
+        self.user_agents.add(request.headers.get("User-Agent", ""))
         head = request.method == "HEAD"
         if kind == "ok":
             return self.html(request, f"Story {n}", f"Story number {n} reports {n} events.")
+        if kind == "etag":
+            response = self.html(request, f"Tagged {n}", f"Story {n} with a validator.")
+            response.headers["ETag"] = f'"v1-{n}"'
+            return response
         if kind == "text":
             return web.Response(text=f"plain {n}", content_type="text/plain")
         if kind == "changing":
@@ -218,3 +225,30 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# --- pytest fixtures (imported by the tests/test_links_*.py modules) -------------
+
+try:
+    import pytest
+except ImportError:  # the farm also runs as a plain script for the benchmark
+    pytest = None
+
+if pytest is not None:
+
+    @pytest.fixture
+    def farm():
+        with FarmThread(("127.0.0.1",)) as running:
+            yield running
+
+    @pytest.fixture
+    def links_settings(settings, farm):
+        """The guard admits the farm by name and port; nothing else changes."""
+        from django.core.cache import cache
+
+        settings.LINKS_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+        settings.LINKS_ALLOWED_PORTS = [80, 443, farm.port]
+        settings.LINKS_ARCHIVE_ENDPOINT = farm.url("/wayback")
+        settings.LINKS_CHECK_ON_COMMIT = False
+        cache.clear()
+        return settings

@@ -1,0 +1,278 @@
+"""One check of one link: fetch it safely, classify what came back, read the page.
+
+No database here: `check_link` takes what it needs to know about the link and
+returns a CheckResult; sources/scheduling.py turns that into the link's new
+state and its history row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from .models import Outcome
+from .safehttp import Document, FetchError, SafeClient, UnsafeURL
+
+# Statuses where a HEAD answer may be a lie or a refusal, so GET decides.
+HEAD_UNTRUSTED = frozenset({403, 404, 405, 410, 501})
+
+_FETCH_OUTCOMES = {
+    FetchError.TIMEOUT: Outcome.TIMEOUT,
+    FetchError.DNS: Outcome.DNS_FAILURE,
+    FetchError.TLS: Outcome.TLS_ERROR,
+    FetchError.CONNECT: Outcome.CONNECTION_FAILED,
+    FetchError.PROTOCOL: Outcome.CONNECTION_FAILED,
+    FetchError.TOO_MANY_REDIRECTS: Outcome.TOO_MANY_REDIRECTS,
+    FetchError.TOO_LARGE: Outcome.TOO_LARGE,
+}
+
+# Words a "not found" page uses for itself, in the languages the product meets most.
+_NOT_FOUND = re.compile(
+    r"\b(page|article|story|content)\b.{0,40}\b(not|no longer|could not|couldn.t|cannot)\b"
+    r".{0,20}\b(found|exist|available|be found)"
+    r"|\b404\b|\bnot found\b|\bpage (does not|doesn.t) exist"
+    r"|страница не найдена|səhifə tapılmadı|페이지를 찾을 수 없|seite nicht gefunden"
+    r"|page introuvable|página no encontrada",
+    re.IGNORECASE,
+)
+_CHALLENGE = re.compile(
+    r"just a moment\.\.\.|checking your browser|cf-chl|challenge-form|captcha|"
+    r"are you a robot|attention required|ddos protection",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class LinkState:
+    """What a check needs to know about the link beforehand."""
+
+    id: int
+    url: str
+    content_hash: str = ""
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass
+class PageMetadata:
+    title: str = ""
+    canonical_url: str = ""
+    site_name: str = ""
+    published_on: date | None = None
+    language: str = ""
+    content_hash: str = ""
+
+
+@dataclass
+class CheckResult:
+    outcome: str
+    http_status: int | None = None
+    final_url: str = ""
+    redirects: list[dict] = field(default_factory=list)
+    method: str = "GET"
+    latency_ms: int | None = None
+    error: str = ""
+    retry_after: float | None = None
+    etag: str = ""
+    last_modified: str = ""
+    metadata: PageMetadata | None = None
+    # HEAD showed the same validators as last time: the content is as it was.
+    not_modified: bool = False
+
+    @property
+    def content_hash(self) -> str:
+        return self.metadata.content_hash if self.metadata else ""
+
+
+async def check_link(client: SafeClient, link: LinkState) -> CheckResult:
+    """Check one link. Never raises for anything the remote side does."""
+    try:
+        if link.content_hash and (link.etag or link.last_modified):
+            head = await client.fetch(link.url, method="HEAD")
+            if 200 <= head.status < 300 and _same_validators(head, link):
+                result = classify(head)
+                result.not_modified = True
+                return result
+            if head.status not in HEAD_UNTRUSTED and not 200 <= head.status < 300:
+                return classify(head)
+        doc = await client.fetch(link.url, truncate=True)
+        return classify(doc)
+    except UnsafeURL as exc:
+        return CheckResult(
+            outcome=Outcome.BLOCKED_BY_POLICY, error=exc.reason[:500],
+            redirects=_hops(exc.redirects),
+        )
+    except FetchError as exc:
+        return CheckResult(
+            outcome=_FETCH_OUTCOMES.get(exc.kind, Outcome.CONNECTION_FAILED),
+            error=exc.message[:500], redirects=_hops(exc.redirects),
+        )
+
+
+def _same_validators(head: Document, link: LinkState) -> bool:
+    etag = head.headers.get("etag", "")
+    modified = head.headers.get("last-modified", "")
+    return bool(etag or modified) and etag == link.etag and modified == link.last_modified
+
+
+def _hops(hops) -> list[dict]:
+    return [{"url": h.url, "status": h.status, "location": h.location} for h in hops]
+
+
+def classify(doc: Document) -> CheckResult:
+    """The outcome of one response, with the page's metadata when it is HTML."""
+    status = doc.status
+    result = CheckResult(
+        outcome=Outcome.OK,
+        http_status=status,
+        final_url=doc.final_url,
+        redirects=_hops(doc.redirects),
+        method=doc.method,
+        latency_ms=int(doc.elapsed * 1000),
+        etag=doc.headers.get("etag", "")[:300],
+        last_modified=doc.headers.get("last-modified", "")[:100],
+        retry_after=retry_after_seconds(doc.headers.get("retry-after")),
+    )
+    if 200 <= status < 300:
+        if doc.truncated:
+            result.outcome = Outcome.TOO_LARGE
+        elif doc.is_html and doc.body:
+            result.metadata = read_page(doc.body, doc.final_url, doc.charset)
+            if _redirected_home(doc) or _says_not_found(result.metadata.title, doc):
+                result.outcome = Outcome.SOFT_404
+                return result
+        if doc.redirects and result.outcome == Outcome.OK:
+            permanent = all(h.status in (301, 308) for h in doc.redirects)
+            result.outcome = (
+                Outcome.REDIRECTED_PERMANENT if permanent else Outcome.REDIRECTED_TEMPORARY
+            )
+        return result
+    if status in (404, 410):
+        result.outcome = Outcome.GONE
+    elif status in (401, 403) or (status in (429, 503) and _is_challenge(doc)):
+        result.outcome = Outcome.ACCESS_DENIED
+        result.error = "bot challenge" if _is_challenge(doc) else f"HTTP {status}"
+    elif status == 429:
+        result.outcome = Outcome.RATE_LIMITED
+    elif 400 <= status < 500:
+        result.outcome = Outcome.CLIENT_ERROR
+    elif status >= 500:
+        result.outcome = Outcome.SERVER_ERROR
+    else:  # a 1xx or 3xx without a Location: the server answered, but with nothing usable
+        result.outcome = Outcome.CLIENT_ERROR
+        result.error = f"HTTP {status} without a usable answer"
+    return result
+
+
+def _is_challenge(doc: Document) -> bool:
+    if doc.headers.get("cf-mitigated", "").lower() == "challenge":
+        return True
+    return bool(doc.body) and bool(_CHALLENGE.search(doc.body[:20000].decode("utf-8", "replace")))
+
+
+def _redirected_home(doc: Document) -> bool:
+    """A site that answers every missing path by sending the reader to its home page."""
+    if not doc.redirects:
+        return False
+    asked = urlsplit(doc.url)
+    final = urlsplit(doc.final_url)
+    return final.path in ("", "/") and asked.path not in ("", "/") and not final.query
+
+
+def _says_not_found(title: str, doc: Document) -> bool:
+    if _NOT_FOUND.search(title or ""):
+        return True
+    # Only short pages: a long article that mentions "404" is still an article.
+    return len(doc.body) < 4000 and bool(_NOT_FOUND.search(doc.text()[:4000]))
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from django.utils import timezone
+
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - timezone.now()).total_seconds())
+
+
+def read_page(body: bytes, base_url: str, charset: str | None = None) -> PageMetadata:
+    """Title, canonical URL, site name, publication date, language and a main-text hash."""
+    meta = PageMetadata()
+    try:
+        parser = lxml.html.HTMLParser(encoding=charset) if charset else None
+        tree = lxml.html.fromstring(body, parser=parser, base_url=base_url)
+    except (ValueError, LookupError, lxml.etree.ParserError):
+        return meta
+    meta.title = _clean(
+        tree.findtext(".//title") or _first(tree, "//meta[@property='og:title']/@content")
+    )[:500]
+    canonical = _first(tree, "//link[@rel='canonical']/@href")
+    if canonical:
+        meta.canonical_url = urljoin(base_url, canonical.strip())[:2048]
+    meta.site_name = _clean(
+        _first(tree, "//meta[@property='og:site_name']/@content")
+        or _first(tree, "//meta[@name='application-name']/@content")
+    )[:300]
+    meta.language = _clean(
+        _first(tree, "/html/@lang")
+        or _first(tree, "//meta[@http-equiv='content-language']/@content")
+        or _first(tree, "//meta[@property='og:locale']/@content").replace("_", "-")
+    )[:35]
+    meta.published_on = _published_on(tree)
+    meta.content_hash = main_text_hash(tree)
+    return meta
+
+
+def _first(tree, xpath: str) -> str:
+    found = tree.xpath(xpath)
+    return str(found[0]) if found else ""
+
+
+def _clean(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _published_on(tree) -> date | None:
+    import htmldate
+
+    try:
+        found = htmldate.find_date(tree, extensive_search=False, original_date=True)
+    except Exception:  # htmldate raises on odd markup; a date is a nicety
+        return None
+    if not found:
+        return None
+    try:
+        return date.fromisoformat(found)
+    except ValueError:
+        return None
+
+
+def main_text_hash(tree) -> str:
+    """SHA-256 of the page's main text, so menus, ads and dates in the footer don't count."""
+    import trafilatura
+
+    text = trafilatura.extract(
+        tree, fast=True, include_comments=False, include_tables=True, favor_precision=True
+    )
+    if not text:
+        body = tree.find(".//body")
+        text = (body if body is not None else tree).text_content()
+    normalized = " ".join(text.split()).casefold()
+    if not normalized:
+        return ""
+    return hashlib.sha256(normalized.encode()).hexdigest()

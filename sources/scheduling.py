@@ -1,0 +1,350 @@
+"""Which links get checked when, and by whom: claims, leases, results, intervals.
+
+PostgreSQL is the source of truth. A worker claims due links by giving them a
+lease (a token and an expiry) in one conditional UPDATE; it writes a result
+only while its lease holds, in the same transaction as the history row. A
+worker that dies simply lets its leases expire, and the next claim finds the
+links due again. Nothing about *when* a link is next due lives in Redis.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from .checking import CheckResult, LinkState
+from .models import Link, LinkCheck, LinkHealth, Outcome
+
+# Serialises claimers, so the per-host count of active leases they read is exact.
+CLAIM_LOCK_KEY = 0x6C696E6B  # "link"
+
+# A failure counts toward "broken"; these say nothing about the page being gone.
+FAILURES = frozenset({
+    Outcome.GONE, Outcome.SOFT_404, Outcome.CLIENT_ERROR, Outcome.SERVER_ERROR,
+    Outcome.TIMEOUT, Outcome.DNS_FAILURE, Outcome.TLS_ERROR, Outcome.CONNECTION_FAILED,
+    Outcome.TOO_MANY_REDIRECTS,
+})
+ALIVE = frozenset({
+    Outcome.OK, Outcome.REDIRECTED_PERMANENT, Outcome.REDIRECTED_TEMPORARY, Outcome.TOO_LARGE,
+})
+# Transient: no verdict about the link, try again later (not counted as failures).
+UNKNOWN = frozenset({Outcome.RATE_LIMITED})
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A leased link: what the check needs, and the token its result must show."""
+
+    state: LinkState
+    host: str
+    token: uuid.UUID
+    health: str
+    consecutive_failures: int
+    first_failure_at: datetime | None
+    check_interval: int | None
+    content_changed_at: datetime | None
+    change_reviewed_at: datetime | None
+    archive_url: str
+    archive_checked_at: datetime | None
+
+
+_RETURNING = """
+    RETURNING l.id, l.url, l.host, l.content_hash, l.etag, l.last_modified, l.health,
+              l.consecutive_failures, l.first_failure_at, l.check_interval,
+              l.content_changed_at, l.change_reviewed_at, l.archive_url, l.archive_checked_at
+"""
+
+
+def _claimed(rows, token: uuid.UUID) -> list[Claimed]:
+    return [
+        Claimed(
+            state=LinkState(id=r[0], url=r[1], content_hash=r[3], etag=r[4], last_modified=r[5]),
+            host=r[2], token=token, health=r[6], consecutive_failures=r[7],
+            first_failure_at=r[8], check_interval=r[9], content_changed_at=r[10],
+            change_reviewed_at=r[11], archive_url=r[12], archive_checked_at=r[13],
+        )
+        for r in rows
+    ]
+
+
+def claim_due(
+    limit: int | None = None,
+    *,
+    lease_seconds: int | None = None,
+    per_host: int | None = None,
+    ids: Sequence[int] | None = None,
+    requested_before: datetime | None = None,
+) -> list[Claimed]:
+    """Lease up to `limit` due links, at most `per_host` in flight per host overall.
+
+    With `ids`, lease those links whether or not they are due ("refresh now"),
+    skipping any already checked since `requested_before`, so a request
+    delivered twice checks once.
+    """
+    limit = limit or settings.LINKS_BATCH_SIZE
+    lease = timedelta(seconds=lease_seconds or settings.LINKS_LEASE_SECONDS)
+    per_host = per_host or settings.LINKS_PER_HOST_CONCURRENCY
+    token = uuid.uuid4()
+    table = Link._meta.db_table
+    if ids is not None:
+        wanted = "l.id = ANY(%(ids)s) AND (%(before)s::timestamptz IS NULL" \
+                 " OR l.last_checked_at IS NULL OR l.last_checked_at < %(before)s)"
+    else:
+        wanted = "(l.next_check_at IS NULL OR l.next_check_at <= now())"
+    sql = f"""
+        WITH busy AS (
+            SELECT host, count(*) AS n FROM {table}
+            WHERE lease_until > now() GROUP BY host
+        ), candidates AS (
+            SELECT l.id, l.host, l.next_check_at FROM {table} l
+            WHERE {wanted} AND (l.lease_until IS NULL OR l.lease_until <= now())
+            ORDER BY l.next_check_at NULLS FIRST, l.id
+            LIMIT %(scan)s
+            FOR UPDATE SKIP LOCKED
+        ), ranked AS (
+            SELECT c.id, c.next_check_at,
+                   row_number() OVER (PARTITION BY c.host ORDER BY c.next_check_at, c.id)
+                   + coalesce(b.n, 0) AS slot
+            FROM candidates c LEFT JOIN busy b ON b.host = c.host
+        )
+        UPDATE {table} l
+        SET lease_until = now() + %(lease)s, lease_token = %(token)s
+        WHERE l.id IN (
+            SELECT id FROM ranked WHERE slot <= %(per_host)s
+            ORDER BY next_check_at NULLS FIRST, id LIMIT %(limit)s
+        )
+        {_RETURNING}
+    """
+    params = {
+        "ids": list(ids or []), "before": requested_before, "scan": limit * 5,
+        "lease": lease, "token": token, "per_host": per_host, "limit": limit,
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLAIM_LOCK_KEY])
+        cursor.execute(sql, params)
+        return _claimed(cursor.fetchall(), token)
+
+
+def release(claimed: Iterable[Claimed], *, not_before: datetime | None = None) -> int:
+    """Give leases back without a check (a paused host, a stopping worker)."""
+    by_token: dict[uuid.UUID, list[int]] = {}
+    for item in claimed:
+        by_token.setdefault(item.token, []).append(item.state.id)
+    released = 0
+    for token, ids in by_token.items():
+        changes = {"lease_until": None, "lease_token": None}
+        if not_before is not None:
+            changes["next_check_at"] = not_before
+        released += Link.objects.filter(pk__in=ids, lease_token=token).update(**changes)
+    return released
+
+
+def mark_due(link_ids: Iterable[int]) -> int:
+    """Make links due now, for the next pass to take."""
+    return Link.objects.filter(pk__in=list(link_ids)).update(next_check_at=timezone.now())
+
+
+def request_check(link_ids: Iterable[int]) -> int:
+    """Check these links as soon as the current transaction commits.
+
+    The links are made due first, so even if the message is lost the next beat
+    pass takes them. Without a broker (the embedded default) that is all: run
+    `manage.py refresh_links --due` to check them.
+    """
+    ids = sorted(set(link_ids))
+    if not ids:
+        return 0
+    count = mark_due(ids)
+    if settings.LINKS_CHECK_ON_COMMIT:
+        requested_at = timezone.now().isoformat()
+
+        def send() -> None:
+            from .tasks import check_links
+
+            for start in range(0, len(ids), settings.LINKS_BATCH_SIZE):
+                check_links.delay(ids[start:start + settings.LINKS_BATCH_SIZE], requested_at)
+
+        transaction.on_commit(send, robust=True)
+    return count
+
+
+# --- What a result does to a link ----------------------------------------------
+
+
+def _bounded(seconds: float) -> int:
+    low, high = settings.LINKS_INTERVAL_MIN, settings.LINKS_INTERVAL_MAX
+    return int(min(high, max(low, seconds)))
+
+
+def _jittered(seconds: int) -> timedelta:
+    # ±10% so links added together do not stay in lockstep for ever.
+    return timedelta(seconds=seconds * random.uniform(0.9, 1.1))
+
+
+def next_state(item: Claimed, result: CheckResult, now: datetime) -> dict:
+    """The link's new field values after `result` (pure: no database)."""
+    outcome = result.outcome
+    previous = item.check_interval or settings.LINKS_INTERVAL_DEFAULT
+    fields: dict = {
+        "last_checked_at": now,
+        "last_outcome": outcome,
+        "last_error": result.error[:500],
+        "lease_until": None,
+        "lease_token": None,
+    }
+    if outcome != Outcome.BLOCKED_BY_POLICY:
+        fields["http_status"] = result.http_status
+    if outcome not in (Outcome.BLOCKED_BY_POLICY,) and (result.final_url or result.redirects):
+        fields["final_url"] = result.final_url[:2048]
+        fields["redirect_chain"] = result.redirects
+
+    changed = False
+    if outcome in ALIVE:
+        fields.update(consecutive_failures=0, first_failure_at=None, blocked_reason="")
+        if result.etag or result.last_modified or not result.not_modified:
+            fields.update(etag=result.etag, last_modified=result.last_modified)
+        meta = result.metadata
+        if meta is not None:
+            fields.update(
+                title=meta.title, canonical_url=meta.canonical_url, site_name=meta.site_name,
+                published_on=meta.published_on, page_language=meta.language,
+                content_hash=meta.content_hash,
+            )
+            changed = bool(item.state.content_hash and meta.content_hash
+                           and meta.content_hash != item.state.content_hash)
+            if changed:
+                fields["content_changed_at"] = now
+        unreviewed_change = changed or (
+            item.content_changed_at is not None
+            and (item.change_reviewed_at is None
+                 or item.change_reviewed_at < item.content_changed_at)
+        )
+        if unreviewed_change:
+            health = LinkHealth.CHANGED
+        elif outcome == Outcome.REDIRECTED_PERMANENT:
+            health = LinkHealth.REDIRECTED
+        else:
+            health = LinkHealth.OK
+        fields["health"] = health
+        # Stable pages are looked at less often, changing ones more often.
+        interval = _bounded(previous / 2 if changed else previous * 1.5)
+    elif outcome in FAILURES:
+        failures = item.consecutive_failures + 1
+        first = item.first_failure_at or now
+        fields.update(consecutive_failures=failures, first_failure_at=first)
+        spread = (now - first).total_seconds() >= settings.LINKS_BROKEN_AFTER_SECONDS
+        if failures >= settings.LINKS_FAILURES_BEFORE_BROKEN and spread:
+            fields["health"] = LinkHealth.BROKEN
+        interval = _bounded(settings.LINKS_RETRY_INTERVAL * 2 ** min(failures - 1, 16))
+        previous = item.check_interval or settings.LINKS_INTERVAL_DEFAULT
+        fields["check_interval"] = previous  # the routine interval survives a bad spell
+        fields["next_check_at"] = now + _jittered(interval)
+        return fields
+    elif outcome == Outcome.ACCESS_DENIED:
+        fields.update(
+            health=LinkHealth.BLOCKED,
+            blocked_reason=f"The site refused the checker ({result.error or 'access denied'})",
+        )
+        interval = _bounded(previous * 1.5)
+    elif outcome == Outcome.BLOCKED_BY_POLICY:
+        fields.update(health=LinkHealth.BLOCKED, blocked_reason=result.error[:300])
+        interval = settings.LINKS_INTERVAL_MAX
+    else:  # rate limited: no verdict; come back when the site says
+        interval = previous
+        wait = result.retry_after or settings.LINKS_RETRY_INTERVAL
+        fields["next_check_at"] = now + timedelta(seconds=_bounded(wait))
+        fields["check_interval"] = previous
+        return fields
+    fields["check_interval"] = interval
+    fields["next_check_at"] = now + _jittered(interval)
+    return fields
+
+
+def history_row(item: Claimed, result: CheckResult, now: datetime, fields: dict) -> LinkCheck:
+    return LinkCheck(
+        link_id=item.state.id,
+        checked_at=now,
+        outcome=result.outcome,
+        http_status=result.http_status,
+        latency_ms=result.latency_ms,
+        method=result.method if result.http_status else "",
+        final_url=result.final_url[:2048],
+        redirect_count=len(result.redirects),
+        content_hash=result.content_hash,
+        changed="content_changed_at" in fields,
+        error=result.error[:500],
+        lease_token=item.token,
+    )
+
+
+_WRITABLE = [
+    f.name for f in Link._meta.concrete_fields
+    if f.name not in ("id", "url", "host", "created_at")
+]
+
+
+def record(results: Sequence[tuple[Claimed, CheckResult]]) -> list[int]:
+    """Write results whose lease still holds, with one history row each; return their ids.
+
+    A result whose lease was lost (expired and taken by another worker, or
+    already recorded) is dropped: the link's state and history stay as the
+    holder of the lease writes them.
+    """
+    if not results:
+        return []
+    now = timezone.now()
+    with transaction.atomic():
+        wanted = {(c.state.id, c.token) for c, _ in results}
+        held = set(
+            Link.objects.select_for_update()
+            .filter(pk__in=[c.state.id for c, _ in results], lease_token__isnull=False)
+            .values_list("pk", "lease_token")
+        ) & wanted
+        links, rows = [], []
+        for item, result in results:
+            if (item.state.id, item.token) not in held:
+                continue
+            fields = next_state(item, result, now)
+            link = Link(pk=item.state.id)
+            for name, value in fields.items():
+                setattr(link, name, value)
+            link._update_fields = list(fields)
+            links.append(link)
+            rows.append(history_row(item, result, now, fields))
+        for group in _group_by_fields(links):
+            Link.objects.bulk_update(group, [*group[0]._update_fields, "updated_at"])
+        LinkCheck.objects.bulk_create(rows)
+    return [link.pk for link in links]
+
+
+def _group_by_fields(links: list[Link]) -> list[list[Link]]:
+    groups: dict[tuple[str, ...], list[Link]] = {}
+    for link in links:
+        link.updated_at = timezone.now()
+        groups.setdefault(tuple(sorted(link._update_fields)), []).append(link)
+    return list(groups.values())
+
+
+def record_archive(link_id: int, token: uuid.UUID | None, found: dict | None) -> None:
+    """Store an archive lookup's answer (None: nothing archived)."""
+    now = timezone.now()
+    changes: dict = {"archive_checked_at": now}
+    if found:
+        changes.update(archive_url=found["url"][:2048], archived_at=found.get("timestamp"))
+    Link.objects.filter(pk=link_id).update(**changes)
+
+
+def acknowledge_change(link: Link) -> None:
+    """An editor has looked at a changed page: it is healthy again until it changes anew."""
+    now = timezone.now()
+    Link.objects.filter(pk=link.pk, health=LinkHealth.CHANGED).update(
+        change_reviewed_at=now, health=LinkHealth.OK
+    )
+    link.refresh_from_db()

@@ -1,0 +1,89 @@
+"""Celery tasks: thin wrappers that wake a worker; the work is in sources/refresh.py.
+
+No task carries a schedule: when a link is next due lives in PostgreSQL, so a
+lost message, a killed worker or a restarted Redis costs nothing but a delay
+until the next beat.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from django.utils.dateparse import parse_datetime
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from .models import Link
+from .refresh import refresh
+
+# Faults worth another try; anything else is a bug and should be seen, not retried.
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError)
+WAKE_KEY = "links:wake:{slot}"
+RELIABLE = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+def _budget() -> float:
+    # Leave the soft limit room to flush results and hand leases back.
+    return max(10.0, settings.LINKS_TASK_SOFT_LIMIT - 30)
+
+
+@shared_task(ignore_result=True)
+def refresh_due_links() -> int:
+    """Beat: wake up to LINKS_WAKE_TASKS workers if anything is due. Returns how many."""
+    if not Link.objects.due().exists():
+        return 0
+    woken = 0
+    for slot in range(settings.LINKS_WAKE_TASKS):
+        # One outstanding wake-up per slot: a busy queue does not pile up duplicates.
+        if cache.add(WAKE_KEY.format(slot=slot), 1, timeout=int(settings.LINKS_TASK_TIME_LIMIT)):
+            check_due_links.delay(slot)
+            woken += 1
+    return woken
+
+
+@shared_task(
+    bind=True, soft_time_limit=settings.LINKS_TASK_SOFT_LIMIT,
+    time_limit=settings.LINKS_TASK_TIME_LIMIT, **RELIABLE,
+)
+def check_due_links(self, slot: int | None = None) -> dict:
+    """Claim and check due links until none is left or the time budget is spent."""
+    try:
+        summary = refresh(budget_seconds=_budget())
+    except SoftTimeLimitExceeded:
+        return {"stopped": "soft time limit"}
+    finally:
+        if slot is not None:
+            cache.delete(WAKE_KEY.format(slot=slot))
+    return {"checked": summary.checked, "outcomes": dict(summary.outcomes)}
+
+
+@shared_task(
+    bind=True, soft_time_limit=settings.LINKS_TASK_SOFT_LIMIT,
+    time_limit=settings.LINKS_TASK_TIME_LIMIT, **RELIABLE,
+)
+def check_links(self, link_ids: list[int], requested_at: str | None = None) -> dict:
+    """Check these links now (new, edited, or an editor's "refresh now").
+
+    A link already checked since `requested_at` is skipped, so a redelivered
+    message does not check twice.
+    """
+    try:
+        summary = refresh(
+            ids=link_ids, requested_before=parse_datetime(requested_at) if requested_at else None,
+            budget_seconds=_budget(),
+        )
+    except SoftTimeLimitExceeded:
+        return {"stopped": "soft time limit"}
+    return {"checked": summary.checked, "outcomes": dict(summary.outcomes)}
+
