@@ -41,6 +41,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "reliability", "country"]
     search_fields = ["name", "aliases__alias", "aliases__folded"]
     autocomplete_fields = ["parent"]
+    ordering = ["name"]
     inlines = [SourceAliasInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ["claims_by_role", "created_at", "updated_at"]
