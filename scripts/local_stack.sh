@@ -14,6 +14,7 @@ dbname="${DATABASE_URL##*/}"
 psql "${DATABASE_URL%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname='$dbname'" | grep -q 1 \
   || psql "${DATABASE_URL%/*}/postgres" -c "CREATE DATABASE \"$dbname\"" >/dev/null
 "$BIN/python" manage.py migrate --noinput
+"$BIN/python" manage.py collectstatic --noinput -v0
 "$BIN/python" manage.py load_demo
 "$BIN/python" manage.py create_demo_editor
 
