@@ -28,7 +28,9 @@ class KeyRateThrottle(BaseThrottle):
     def allow_request(self, request, view) -> bool:
         key = api_key(request)
         if key is not None:
-            ident, limit = f"k{key.pk}", key.rate_per_minute or default_rates()[key.scope]
+            # The prefix, not the id: random, so counters never carry over to a
+            # new key that reuses an id (e.g. after a database restore).
+            ident, limit = f"k{key.prefix}", key.rate_per_minute or default_rates()[key.scope]
         elif request.user and request.user.is_authenticated:
             ident, limit = f"u{request.user.pk}", default_rates()["session"]
         else:

@@ -18,6 +18,13 @@ def pytest_collection_modifyitems(config, items):
         )
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's million rounds cost ~0.5 s per user on a busy 2-core machine;
+    # no test here is about password strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     """A member of the editors group, allowed into the admin."""
@@ -75,3 +82,44 @@ def artifact_dir():
     path = Path(__file__).resolve().parent.parent / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+# --- API (tests/test_api_*.py) ------------------------------------------------
+
+@pytest.fixture
+def api_key(db, editor):
+    """Issue a key: api_key("read") or api_key("write") (acting for `editor`) -> raw key."""
+    from newsrooms.keys import issue_key
+
+    def make(scope: str = "read", **kwargs) -> str:
+        user = kwargs.pop("user", editor if scope == "write" else None)
+        return issue_key("Test newsroom", scope=scope, user=user, **kwargs)[1]
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    """api_client(raw_key) or api_client(user=...) (session) or api_client() (anonymous)."""
+    from rest_framework.test import APIClient
+
+    def make(key: str | None = None, *, user=None) -> APIClient:
+        client = APIClient()
+        if key:
+            client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def read_api(api_key, api_client):
+    return api_client(api_key("read"))
+
+
+@pytest.fixture
+def write_api(api_key, api_client):
+    return api_client(api_key("write"))
+
