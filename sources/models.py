@@ -138,10 +138,11 @@ class LinkHealth(models.TextChoices):
 
 class LinkQuerySet(models.QuerySet):
     def due(self) -> "LinkQuerySet":
-        return self.filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=Now()))
+        now = timezone.now()
+        return self.filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
 
     def leased(self) -> "LinkQuerySet":
-        return self.filter(lease_until__gt=Now())
+        return self.filter(lease_until__gt=timezone.now())
 
     def changed(self) -> "LinkQuerySet":
         """Links whose main text changed since an editor last looked."""

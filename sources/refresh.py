@@ -173,12 +173,15 @@ def refresh(
     pending: list[tuple[Claimed, CheckResult]] = []
     archive_inflight = 0
     exhausted = False
+    # Nothing claimable while our own requests hold the hosts' slots: claim after a flush.
+    waiting_for_slots = False
     last_flush = time.monotonic()
     low_water = max(policy.concurrency, settings.LINKS_BATCH_SIZE // 2)
 
     def flush() -> None:
-        nonlocal last_flush, pending
+        nonlocal last_flush, pending, waiting_for_slots
         if pending:
+            waiting_for_slots = False
             written = set(record(pending))
             summary.lost_leases += len(pending) - len(written)
             for item, result in pending:
@@ -209,10 +212,14 @@ def refresh(
     with Fetcher(policy, results) as fetcher:
         try:
             while True:
-                if not exhausted and len(inflight) < low_water and time.monotonic() < deadline:
+                if (
+                    not exhausted and not waiting_for_slots and len(inflight) < low_water
+                    and time.monotonic() < deadline
+                ):
                     batch = claim_due(ids=ids, requested_before=requested_before)
                     if not batch:
-                        exhausted = True
+                        exhausted = not inflight
+                        waiting_for_slots = bool(inflight)
                     batch = _without_paused_hosts(batch, summary)
                     for item in batch:
                         inflight[(item.state.id, item.token)] = item
@@ -220,7 +227,10 @@ def refresh(
                 if not inflight and not archive_inflight and (
                     exhausted or time.monotonic() >= deadline
                 ):
-                    break
+                    if not pending:
+                        break
+                    flush()  # may start archive lookups, which the loop then waits for
+                    continue
                 try:
                     kind, subject, payload = results.get(timeout=FLUSH_SECONDS)
                 except queue.Empty:
@@ -243,7 +253,12 @@ def refresh(
                     if kind == "archive":
                         record_archive(subject, None, payload)
                         summary.archived += bool(payload)
-                if len(pending) >= FLUSH_EVERY or time.monotonic() - last_flush > FLUSH_SECONDS:
+                if (
+                    len(pending) >= FLUSH_EVERY
+                    or time.monotonic() - last_flush > FLUSH_SECONDS
+                    or waiting_for_slots  # recording frees the hosts' slots
+                    or not inflight
+                ):
                     flush()
             flush()
         except BaseException:

@@ -97,14 +97,14 @@ def claim_due(
         wanted = "l.id = ANY(%(ids)s) AND (%(before)s::timestamptz IS NULL" \
                  " OR l.last_checked_at IS NULL OR l.last_checked_at < %(before)s)"
     else:
-        wanted = "(l.next_check_at IS NULL OR l.next_check_at <= now())"
+        wanted = "(l.next_check_at IS NULL OR l.next_check_at <= statement_timestamp())"
     sql = f"""
         WITH busy AS (
             SELECT host, count(*) AS n FROM {table}
-            WHERE lease_until > now() GROUP BY host
+            WHERE lease_until > statement_timestamp() GROUP BY host
         ), candidates AS (
             SELECT l.id, l.host, l.next_check_at FROM {table} l
-            WHERE {wanted} AND (l.lease_until IS NULL OR l.lease_until <= now())
+            WHERE {wanted} AND (l.lease_until IS NULL OR l.lease_until <= statement_timestamp())
             ORDER BY l.next_check_at NULLS FIRST, l.id
             LIMIT %(scan)s
             FOR UPDATE SKIP LOCKED
@@ -115,7 +115,7 @@ def claim_due(
             FROM candidates c LEFT JOIN busy b ON b.host = c.host
         )
         UPDATE {table} l
-        SET lease_until = now() + %(lease)s, lease_token = %(token)s
+        SET lease_until = statement_timestamp() + %(lease)s, lease_token = %(token)s
         WHERE l.id IN (
             SELECT id FROM ranked WHERE slot <= %(per_host)s
             ORDER BY next_check_at NULLS FIRST, id LIMIT %(limit)s

@@ -1,4 +1,5 @@
 """One check against a real local web server: classification, HEAD/GET, page metadata."""
+# ruff: noqa: F811  (pytest fixtures imported from tests/linkfarm.py)
 
 import asyncio
 import socket
