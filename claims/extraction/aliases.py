@@ -46,7 +46,10 @@ def lemma(word: str) -> str:
 
 
 class AliasIndex:
-    """Built from (source_id, name, kind, alias) rows; immutable once built."""
+    """Built from (source_id, name, kind, alias[, folded]) rows; immutable once built.
+
+    SourceAlias rows carry `folded` already, so a rebuild does not fold again.
+    """
 
     def __init__(self, rows, version: tuple = ()):
         self.version = version
@@ -56,9 +59,9 @@ class AliasIndex:
         self.lemmas = ahocorasick.Automaton()
         self.prefixes: set[str] = set()
         lemma_count = 0
-        for source_id, name, kind, alias in rows:
+        for source_id, name, kind, alias, *folded in rows:
             self.sources[source_id] = (name, kind)
-            key = fold(alias)
+            key = folded[0] if folded else fold(alias)
             if not key:
                 continue
             self.by_key[key] = source_id
@@ -194,7 +197,7 @@ def alias_index() -> AliasIndex:
         from sources.models import SourceAlias
 
         rows = SourceAlias.objects.values_list(
-            "source_id", "source__name", "source__kind", "alias"
+            "source_id", "source__name", "source__kind", "alias", "folded"
         ).iterator(chunk_size=5000)
         _index = AliasIndex(rows, version)
         return _index

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sources.text import fold
 
@@ -51,14 +52,22 @@ class _State:
     standing_conduit: ProposedAttribution | None = None
 
 
+@lru_cache(maxsize=100_000)
+def _fold(word: str) -> str:
+    return fold(word)
+
+
 def extract_text(text: str, lex: Lexicon, index: AliasIndex) -> list[ProposedClaim]:
     mentions = index.find(text, lex)
+    all_cues = [(cue, m.start(), m.end()) for cue in lex.cues
+                for m in cue.pattern.finditer(text) if m.end() > m.start()]
     claims: list[ProposedClaim] = []
     state = _State()
     before_conduit: list[ProposedClaim] = []
     for unit in sentences(text):
         inside = [m for m in mentions if m.start >= unit.start and m.end <= unit.end]
-        claim = _sentence(text, unit, lex, index, inside, state)
+        cues = [c for c in all_cues if c[1] >= unit.start and c[2] <= unit.end]
+        claim = _sentence(text, unit, lex, index, inside, state, cues) if cues else None
         if claim is None:
             continue
         claims.append(claim)
@@ -92,25 +101,25 @@ def _add_standing(claim: ProposedClaim, conduit: ProposedAttribution) -> None:
     ))
 
 
-def _cue_matches(text: str, unit: Unit, lex: Lexicon) -> list[tuple[Cue, int, int]]:
+def _cue_matches(text: str, unit: Unit, lex: Lexicon, matches) -> list[tuple[Cue, int, int]]:
     """Cue matches in the sentence; an earlier-listed cue wins where two overlap."""
     taken: list[tuple[int, int]] = []
     found = []
-    for cue in lex.cues:
-        for m in cue.pattern.finditer(text, unit.start, unit.end):
-            if m.end() == m.start():
-                continue
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            found.append((cue, m.start(), m.end()))
+    for cue, start, end in matches:  # in lexicon order
+        if start > unit.start and text[start].isupper() and \
+                text[start - 1] == " " and lex.language != "ko":
+            continue  # "States" in "United States" is a name, not a verb
+        if any(s < end and start < e for s, e in taken):
+            continue
+        taken.append((start, end))
+        found.append((cue, start, end))
     found.sort(key=lambda c: c[1])
     return found
 
 
 def _sentence(text: str, unit: Unit, lex: Lexicon, index: AliasIndex,
-              mentions: list[Mention], state: _State) -> ProposedClaim | None:
-    cues = _cue_matches(text, unit, lex)
+              mentions: list[Mention], state: _State, matches) -> ProposedClaim | None:
+    cues = _cue_matches(text, unit, lex, matches)
     if not cues:
         return None
     toks = tokens(text, unit.start, unit.end)
@@ -120,12 +129,14 @@ def _sentence(text: str, unit: Unit, lex: Lexicon, index: AliasIndex,
         candidates = _runs(text, toks, lex, mentions, cues, index)
     bindings: list[Binding] = []
     anaphors = []
+    bound: dict[int, int] = {}
     for cue, cs, ce in cues:
         if cue.kind == "anaphor":
             anaphors.append((cue, cs, ce))
             continue
-        for hint, cand in _bind(text, cue, cs, ce, candidates, lex, unit):
+        for hint, cand in _bind(text, cue, cs, ce, candidates, lex, unit, bound):
             bindings.append(Binding(cand, cue, cs, ce, hint))
+            bound[id(cand)] = cs
     attributions = _roles(text, bindings, lex, index, state)
     if not any(a.role == "claimant" for a in attributions) and anaphors and state.last_claimant:
         cue, cs, ce = anaphors[0]
@@ -165,20 +176,17 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
     joined by connectors ("of", "the"), and alias mentions; never across punctuation."""
     in_cue = [(cs, ce) for _, cs, ce in cues]
     marks = []
-    for i, t in enumerate(toks):
-        in_mention = any(m.start <= t.start < m.end for m in mentions)
-        if any(cs <= t.start < ce for cs, ce in in_cue) and not in_mention:
+    for t in toks:
+        in_mention = bool(mentions) and any(m.start <= t.start < m.end for m in mentions)
+        if not in_mention and any(cs <= t.start < ce for cs, ce in in_cue):
             marks.append("x")
             continue
-        folded = fold(t.text)
+        folded = _fold(t.text)
         if folded in lex.pronouns:
             marks.append("p")
-        elif in_mention:
-            marks.append("n")
-        elif t.capitalised and not (lex.stop_caps and lex.stop_caps.match(t.text)) \
-                and not (i == 0 and t.text.isdigit()):
-            marks.append("n")
-        elif lex.is_noun(t.text) and not t.text[:1].isdigit():
+        elif (in_mention
+              or (t.capitalised and not (lex.stop_caps and lex.stop_caps.match(t.text)))
+              or (lex.is_noun(t.text) and not t.text[:1].isdigit())):
             marks.append("n")
         elif folded in lex.coordinators:
             marks.append("c")
@@ -201,7 +209,9 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
             gap = text[toks[j].end:toks[j + 1].start]
             if not re.fullmatch(r"\s*|\s*\(\s*|\s*\)\s*|-", gap):
                 break
-            if _mention_boundary(toks[j], toks[j + 1], mentions):
+            if _mention_boundary(toks[j], toks[j + 1], mentions, lex):
+                break
+            if lex.language == "az" and _izafet_end(toks[j], toks[j + 1]):
                 break
             if marks[j + 1] == "n":
                 j += 1
@@ -216,14 +226,28 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
     return cands
 
 
-def _mention_boundary(left: Token, right: Token, mentions: list[Mention]) -> bool:
-    """Two names side by side ("V.Volodin Kim Çen Ina") or an inflected name followed by
-    more words ("Kim Çen Ina Kursk") are separate phrases."""
+_POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
+
+
+def _izafet_end(left: Token, right: Token) -> bool:
+    """"Reuters agentliyi | mənbələrə": a compound ends in -i, and a lower-case noun
+    after it starts another phrase (a name after it is an apposition: "katibi Aygün")."""
+    return (not left.capitalised and bool(_POSSESSIVE.search(left.text))
+            and not right.capitalised)
+
+
+def _mention_boundary(left: Token, right: Token, mentions: list[Mention], lex: Lexicon
+                      ) -> bool:
+    """Two names side by side ("V.Volodin Kim Çen Ina", "Dmitri Peskov Moskvanın") or an
+    inflected name followed by more words ("Kim Çen Ina Kursk") are separate phrases."""
     ending = next((m for m in mentions if m.start < left.end <= m.end), None)
-    starting = next((m for m in mentions if m.start <= right.start < m.end), None)
-    if ending is None or ending is starting:
+    if ending is None or ending.end != left.end:
         return False
-    return starting is not None or ending.end > ending.match_end
+    starting = next((m for m in mentions if m.start <= right.start < m.end), None)
+    if ending is starting:
+        return False
+    return (starting is not None or ending.end > ending.match_end
+            or (right.capitalised and not lex.is_noun(right.text)))
 
 
 def _candidate(text: str, run: list[Token], marks: list[str], lex: Lexicon,
@@ -283,6 +307,12 @@ def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: lis
     """Korean: a word with its particle is one token ("국정원은"); a source is a noun token,
     possibly after bare nouns ("북한 조선중앙통신은")."""
     cands = []
+    starts = sorted(cs for _, cs, _ in cues)
+    cut = []
+    for t in toks:
+        inner = next((cs for cs in starts if t.start < cs < t.end), None)
+        cut.append(Token(t.start, inner, text[t.start:inner]) if inner else t)
+    toks = cut
     for i, t in enumerate(toks):
         if not (_HANGUL.search(t.text) or t.text[:1].isalpha()):
             continue
@@ -323,23 +353,28 @@ _HINTS = {"speech": "claimant", "citing": "claimant", "according": "according",
 
 
 def _bind(text: str, cue: Cue, cs: int, ce: int, cands: list[Candidate], lex: Lexicon,
-          unit: Unit):
+          unit: Unit, bound: dict[int, int]):
     hint = _HINTS[cue.kind]
-    slots = _slot_order(text, cue, cs, unit, lex)
+    slots = _slot_order(text, cue, cs, ce, unit, lex)
     for slot in slots:
-        found = _in_slot(text, slot, cue, cs, ce, cands, lex, unit)
+        found = _in_slot(text, slot, cue, cs, ce, cands, lex, unit, bound)
         if found:
             yield hint, found
             if cue.kind == "quoting":
-                after = _in_slot(text, "after", cue, cs, ce, cands, lex, unit)
+                after = _in_slot(text, "after", cue, cs, ce, cands, lex, unit, bound)
                 if after:
                     yield "claimant", after
             return
 
 
-def _slot_order(text: str, cue: Cue, cs: int, unit: Unit, lex: Lexicon) -> list[str]:
+_COMPLEMENTISER = re.compile(r"\s*(?:that|что|ki)\b|\s*[:,]", re.I)
+
+
+def _slot_order(text: str, cue: Cue, cs: int, ce: int, unit: Unit, lex: Lexicon) -> list[str]:
     if cue.slot != "auto":
         return [cue.slot]
+    if _COMPLEMENTISER.match(text, ce):
+        return ["before", "after"]  # "X, citing Y, reported that …": the speaker came first
     before = text[unit.start:cs].rstrip()
     if not before or before[-1] in ",\"”»—–-" or re.search(r"(?:^|\s)(?:as|как)$", before,
                                                           re.I):
@@ -348,13 +383,20 @@ def _slot_order(text: str, cue: Cue, cs: int, unit: Unit, lex: Lexicon) -> list[
 
 
 def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candidate],
-             lex: Lexicon, unit: Unit) -> Candidate | None:
+             lex: Lexicon, unit: Unit, bound: dict[int, int]) -> Candidate | None:
     if slot == "before":
+        point, jumped = cs, False
         for cand in sorted((c for c in cands if c.end <= cs), key=lambda c: -c.end):
-            between = text[cand.end:cs]
+            if cand.end > point:
+                continue
+            if id(cand) in bound:
+                # "Yonhap, citing the JCS, reported": look past the cited name and its cue.
+                point, jumped = min(cand.start, bound[id(cand)]), True
+                continue
+            between = text[cand.end:point]
             if _STOP_PUNCT.search(between):
                 return None
-            if "," in between and lex.language != "az":
+            if "," in between and lex.language != "az" and not jumped:
                 return None
             if len(tokens(between)) > cue.gap:
                 return None
@@ -362,6 +404,8 @@ def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candi
         return None
     if slot == "after":
         for cand in sorted((c for c in cands if c.start >= ce), key=lambda c: c.start):
+            if id(cand) in bound:
+                return None
             between = text[ce:cand.start]
             if _STOP_PUNCT.search(between) or "," in between:
                 return None
@@ -371,7 +415,7 @@ def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candi
             return cand
         return None
     if slot == "subject":
-        return _subject(text, cs, cands, lex, unit)
+        return _subject(text, cs, [c for c in cands if id(c) not in bound], lex, unit)
     return None
 
 
@@ -434,6 +478,11 @@ def _roles(text: str, bindings: list[Binding], lex: Lexicon, index: AliasIndex,
     for b in bindings:
         for cand in b.candidate.coordinated or [b.candidate]:
             expanded.append((b, cand))
+    if any(b.cue.kind == "citing" for b, _ in expanded):
+        # "Yonhap, citing the JCS, said …": the one who cites passes the claim on.
+        for b, _ in expanded:
+            if b.cue.kind == "speech" and b.cue.stance == "asserts":
+                b.role_hint = "relay"
     has_claimant = any(b.role_hint == "claimant" for b, _ in expanded)
     out: list[ProposedAttribution] = []
     seen: set = set()
@@ -446,7 +495,7 @@ def _roles(text: str, bindings: list[Binding], lex: Lexicon, index: AliasIndex,
             role = "conduit" if has_claimant else "claimant"
         elif b.role_hint == "relay":
             role = "conduit" if has_claimant else "outlet"
-            if not has_claimant and source.kind not in MEDIA_KINDS:
+            if not has_claimant and not _is_media(source, lex):
                 role = "claimant"  # "officials reported": they assert it themselves
         key = (source.id or source.name, role)
         if key in seen:
@@ -458,6 +507,12 @@ def _roles(text: str, bindings: list[Binding], lex: Lexicon, index: AliasIndex,
             else "asserts", source=source, inferred=cand.pronoun,
         ))
     return out
+
+
+def _is_media(source: ResolvedSource, lex: Lexicon) -> bool:
+    if source.kind in MEDIA_KINDS:
+        return True
+    return source.id is None and bool(lex.media_hint and lex.media_hint.search(source.name))
 
 
 def _resolve(text: str, cand: Candidate, lex: Lexicon, index: AliasIndex, state: _State

@@ -144,6 +144,8 @@ def _counted(text: str, start: int, language: str, g: _Grammar, before: str) -> 
         if g.counted_stop.fullmatch(word) or len(words) == 3:
             break
         words.append(word)
+    if words and words[0].lower() in ("of", "из"):
+        words = words[1:]
     if language == "ko":
         ahead = re.findall(r"[가-힣A-Za-z]+", before[-20:])
         noun = ahead[-1] if ahead else ""
@@ -210,7 +212,10 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
             for pattern, qualifier in g.suffixes:
                 sm = pattern.match(tail)
                 if sm:
-                    if q.qualifier == "exact" or qualifier != "approximately":
+                    # "exact" suffixes only consume a counter word ("명"); a prefix
+                    # qualifier ("약 600명") stands.
+                    if qualifier != "exact" and (q.qualifier == "exact"
+                                                 or qualifier != "approximately"):
                         q.qualifier = qualifier
                     figure_end += sm.end()
                     break
@@ -227,9 +232,11 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         q.end = figure_end
         q.unit = _unit(g, text[max(0, q.start - 2):q.start], text[figure_end:end])
         counted = _counted(text, figure_end, language, g, text[max(start, q.start - 20):q.start])
-        if g.not_counted.match(counted or "-"):
-            if not q.unit:
-                continue
+        if counted and g.not_counted.match(counted) and not q.unit:
+            continue
+        if not counted and not (q.unit or q.qualifier != "exact" or m.groupdict().get("mult")
+                                or language == "ko" or (q.value or 0) >= 100):
+            continue
         q.counted = counted[:200]
         q.as_said = text[q.start:q.end].strip()
         found.append(q)

@@ -52,9 +52,16 @@ class Lexicon:
     kind_hints: tuple[tuple[re.Pattern, str], ...]
     media_hint: re.Pattern | None
     figures: dict = field(hash=False, compare=False, default_factory=dict)
+    _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
 
     def is_noun(self, token: str) -> bool:
         """Lower-case words that belong in a source's name: "ministry", "agentliyinin"."""
+        known = self._noun_cache.get(token)
+        if known is None:
+            known = self._noun_cache[token] = self._is_noun_uncached(token)
+        return known
+
+    def _is_noun_uncached(self, token: str) -> bool:
         folded = fold(token)
         for stem in self.nouns:
             if folded.startswith(stem) and len(folded) - len(stem) <= self.max_suffix:

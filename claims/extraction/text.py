@@ -10,6 +10,7 @@ from sources.text import fold
 
 TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 _QUOTE_OPEN = {"“": "”", "«": "»", "„": "“"}
+_INTERESTING = re.compile(r"[.!?“”«»„]")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = re.compile(
     r"(?:\b(?:[A-ZА-ЯƏÜÖĞÇŞİ]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Capt|Adm|Gov|Sen|Rep|St|No|vs|etc|"
@@ -58,6 +59,10 @@ def sentences(text: str) -> list[Unit]:
         depth: list[str] = []
         end = para.end()
         while i < end:
+            jump = _INTERESTING.search(text, i, end)
+            if jump is None:
+                break
+            i = jump.start()
             ch = text[i]
             if ch in _QUOTE_OPEN:
                 depth.append(_QUOTE_OPEN[ch])
@@ -101,25 +106,45 @@ def _fold_char(ch: str) -> str:
     return fold(ch)
 
 
+@lru_cache(maxsize=100_000)
+def _fold_word(word: str) -> tuple[str, tuple[int, ...] | None]:
+    """A word folded, with each folded character's offset within the word (None when
+    every character folds to exactly one, the usual case)."""
+    if word.isascii():
+        return word.lower(), None
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(word):
+        for p in _fold_char(ch):
+            out.append(p)
+            offsets.append(i)
+    if len(out) == len(word):
+        return "".join(out), None
+    return "".join(out), tuple(offsets)
+
+
+_CHUNK = re.compile(r"\s+|\S+")
+
+
 def folded_with_offsets(text: str) -> tuple[str, list[int]]:
-    """`fold(text)` character by character, with each folded character's offset in `text`.
+    """`fold(text)` word by word, with each folded character's offset in `text`.
 
     Whitespace runs become one space, as in `fold`, so alias keys match across line breaks.
     """
     out: list[str] = []
     offsets: list[int] = []
-    space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if not space:
-                out.append(" ")
-                offsets.append(i)
-            space = True
+    for m in _CHUNK.finditer(text):
+        start = m.start()
+        chunk = m.group()
+        if chunk[0].isspace():
+            out.append(" ")
+            offsets.append(start)
             continue
-        space = False
-        piece = _fold_char(ch) if not ch.isascii() else ch.lower()
-        for p in piece:
-            out.append(p)
-            offsets.append(i)
+        folded, rel = _fold_word(chunk)
+        out.append(folded)
+        if rel is None:
+            offsets.extend(range(start, start + len(chunk)))
+        else:
+            offsets.extend(start + r for r in rel)
     offsets.append(len(text))
     return "".join(out), offsets

@@ -24,7 +24,8 @@ class ProposedAttribution:
     phrase: str
     stance: str  # asserts | denies | disputes
     source: ResolvedSource
-    inferred: bool = False  # carried from another sentence (pronoun, "the letter", standing conduit)
+    # Carried from another sentence: a pronoun, "the letter", a standing conduit.
+    inferred: bool = False
 
 
 @dataclass
