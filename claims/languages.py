@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 
 def validate_language(value: str) -> None:
     """Accept a well-formed BCP-47 tag whose language subtag is a real language."""
-    if not value or not langcodes.tag_is_valid(value):
+    # langcodes forgives "az_AZ"; BCP-47 does not, and neither do search engines.
+    if not value or "_" in value or not langcodes.tag_is_valid(value):
         raise ValidationError(
             "“%(value)s” is not a valid BCP-47 language code (e.g. az, ru, ko, en, az-Latn).",
             code="invalid_language",
