@@ -446,7 +446,10 @@ def _subject(text: str, cs: int, cands: list[Candidate], lex: Lexicon, unit: Uni
             if cand.suffix in lex.oblique:
                 continue
         elif _oblique(word, lex):
-            continue
+            trimmed = _trim_oblique(text, cand, lex)
+            if trimmed is None:
+                continue
+            cand = trimmed
         tail = text[cand.end:cs]
         if re.match(r"\s*(?:görə|üçün|ilə|tərəfindən|haqqında|barədə|qarşı|kimi|sonra|əvvəl|"
                     r"arasında\w*|ilə|uğrunda|adından|əleyhinə)\b", tail):
@@ -462,6 +465,19 @@ def _safe_oblique(lex: Lexicon) -> list[str]:
     """Endings that mark case even on a name we do not know ("Koreya" ends in -ya too)."""
     return sorted((s for s in lex.oblique if len(s) > 1 and s not in _AMBIGUOUS_ENDINGS),
                   key=len, reverse=True)
+
+
+def _trim_oblique(text: str, cand: Candidate, lex: Lexicon) -> Candidate | None:
+    """"… sözçüsü Nasir Kənani Vaşinqtonun": a title and name ran into the next name,
+    which is in the genitive; the subject is the part before it."""
+    words = list(re.finditer(r"\S+", text[cand.start:cand.end]))
+    if len(words) < 3:
+        return None
+    head = words[:-1]
+    titled = any(not w.group()[0].isupper() and lex.is_noun(w.group()) for w in head[:-1])
+    if not titled or not head[-1].group()[0].isupper():
+        return None
+    return Candidate(cand.start, cand.start + head[-1].end(), None)
 
 
 def _oblique(phrase: str, lex: Lexicon) -> bool:
@@ -482,6 +498,13 @@ def _roles(text: str, bindings: list[Binding], lex: Lexicon, index: AliasIndex,
         # "Yonhap, citing the JCS, said …": the one who cites passes the claim on.
         for b, _ in expanded:
             if b.cue.kind == "speech" and b.cue.stance == "asserts":
+                b.role_hint = "relay"
+    speakers = [(b, c) for b, c in expanded if b.role_hint == "claimant"]
+    if len(speakers) > 1:
+        # "Pyongyang has denied it, KCNA said": the agency that says so carries the claim.
+        for b, cand in speakers:
+            source = _resolve(text, cand, lex, index, state)
+            if source and _is_media(source, lex) and b.cue.stance == "asserts":
                 b.role_hint = "relay"
     has_claimant = any(b.role_hint == "claimant" for b, _ in expanded)
     out: list[ProposedAttribution] = []
