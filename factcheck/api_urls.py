@@ -1,5 +1,6 @@
 """/api/v1/: one router. Register an endpoint group with one line here."""
 
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from claims.api.views import ClaimReviewFeedViewSet, ClaimViewSet
@@ -14,5 +15,6 @@ router.register("links", LinkViewSet, basename="link")
 
 urlpatterns = [
     # Non-viewset endpoints (e.g. /api/v1/extract/) go here as path(...) entries.
+    path("reports/", include("reports.api_urls")),
     *router.urls,
 ]

@@ -59,7 +59,8 @@ def _nice_max(value: float) -> float:
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     t = escape(title)
     return mark_safe(
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" '
         f'aria-label="{t}" xmlns="http://www.w3.org/2000/svg" '
         f'preserveAspectRatio="xMinYMin meet"><title>{t}</title>{"".join(body)}</svg>'
     )

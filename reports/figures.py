@@ -334,8 +334,7 @@ def stale_claims(f: ReportFilter, *, now: dt.datetime | None = None, limit: int 
         .annotate(label=_claim_label())
         .values_list("pk", "label", "status", "language", "created_at")[:limit]
     ]
-    return Figure(rows, summary={"stale": stale.count(), "stale_after_days": days,
-                                 "as_of": _iso(now)})
+    return Figure(rows, summary={"stale": stale.count(), "stale_after_days": days})
 
 
 # --- By source, kind and grade ---------------------------------------------

@@ -15,6 +15,10 @@ from .figures import VERDICT_ORDER
 VERDICT_SERIES = [Series(v.value, v.label, STATUS_COLORS[v.value]) for v in VERDICT_ORDER]
 SOURCE_SERIES = [*VERDICT_SERIES, Series("open", "Not yet reviewed", OPEN_COLOR)]
 CHART_SOURCES = 15
+# Reports that take the page's whole width; their charts are drawn wider to match,
+# so text in every chart comes out at the same size.
+WIDE = {"weekly", "sources", "dead-evidence", "stale", "conflicts"}
+WIDE_CHART, NARROW_CHART = 1220, 600
 
 
 # Columns a table leaves out because another one says the same for people.
@@ -35,58 +39,65 @@ class Section:
         return self.report.slug
 
     @property
+    def wide(self) -> bool:
+        return self.slug in WIDE
+
+    @property
     def columns(self) -> list[tuple[str, str, str]]:
         hidden = HIDDEN_COLUMNS.get(self.slug, set())
         return [c for c in self.report.columns if c[0] not in hidden]
 
 
-def _status_chart(fig: dict) -> SafeString:
+def _status_chart(fig: dict, width: int) -> SafeString:
     rows = [(r["label"], {r["status"]: r["claims"]}) for r in fig["rows"]]
     series = [Series(r["status"], r["label"], STATUS_COLORS[r["status"]]) for r in fig["rows"]]
-    return charts.stacked_bars(rows, series, title="Claims by status", legend=False)
+    return charts.stacked_bars(rows, series, title="Claims by status", legend=False,
+                               width=width)
 
 
-def _weekly_chart(fig: dict) -> SafeString:
+def _weekly_chart(fig: dict, width: int) -> SafeString:
     rows = fig["rows"]
     return charts.weekly_columns(
         [r["week"] for r in rows], rows, VERDICT_SERIES,
         line=Series("opened", "Opened", "#0f172a"), title="Claims opened and verdicts per week",
+        width=width,
     )
 
 
-def _throughput_chart(fig: dict) -> SafeString:
+def _throughput_chart(fig: dict, width: int) -> SafeString:
     rows = fig["rows"]
     return charts.lines(
         [r["week"] for r in rows], rows,
         [Series("median_days", "Median", "#2563eb"), Series("p90_days", "90th percentile",
                                                             "#f59e0b")],
-        title="Days from creation to verdict", unit=" d",
+        title="Days from creation to verdict", unit=" d", width=width,
     )
 
 
-def _sources_chart(fig: dict) -> SafeString:
+def _sources_chart(fig: dict, width: int) -> SafeString:
     rows = [(r["source"], r) for r in fig["rows"][:CHART_SOURCES] if r["as_claimant"]]
     return charts.stacked_bars(rows, SOURCE_SERIES,
-                               title="Verdicts on the claims each source made")
+                               title="Verdicts on the claims each source made", width=width)
 
 
-def _grouped_chart(fig: dict, title: str) -> SafeString:
+def _grouped_chart(fig: dict, width: int, title: str) -> SafeString:
     return charts.stacked_bars([(r["label"], r) for r in fig["rows"]], SOURCE_SERIES,
-                               title=title, label_width=210)
+                               title=title, label_width=170, width=width)
 
 
-def _health_chart(fig: dict) -> SafeString:
+def _health_chart(fig: dict, width: int) -> SafeString:
     rows = [(r["label"], {r["health"]: r["links"]}) for r in fig["rows"]]
     series = [Series(r["health"], r["label"], HEALTH_COLORS[r["health"]]) for r in fig["rows"]]
-    return charts.stacked_bars(rows, series, title="Links by health", legend=False)
+    return charts.stacked_bars(rows, series, title="Links by health", legend=False,
+                               width=width)
 
 
-def _domains_chart(fig: dict) -> SafeString:
+def _domains_chart(fig: dict, width: int) -> SafeString:
     return charts.stacked_bars(
         [(r["host"], r) for r in fig["rows"][:12]],
         [Series("broken", "Broken", HEALTH_COLORS["broken"]),
          Series("blocked", "Blocked", HEALTH_COLORS["blocked"])],
-        title="Broken and blocked links per host", label_width=230,
+        title="Broken and blocked links per host", label_width=190, width=width,
     )
 
 
@@ -95,8 +106,8 @@ CHARTS = {
     "weekly": _weekly_chart,
     "throughput": _throughput_chart,
     "sources": _sources_chart,
-    "source-kinds": lambda fig: _grouped_chart(fig, "Verdicts by source kind"),
-    "grades": lambda fig: _grouped_chart(fig, "Verdicts by reliability grade"),
+    "source-kinds": lambda fig, width: _grouped_chart(fig, width, "Verdicts by source kind"),
+    "grades": lambda fig, width: _grouped_chart(fig, width, "Verdicts by reliability grade"),
     "link-health": _health_chart,
     "domains": _domains_chart,
 }
@@ -108,8 +119,9 @@ def sections(built: dict[str, Any]) -> dict[str, Section]:
     out = {}
     for slug, figure in built["reports"].items():
         draw = CHARTS.get(slug)
+        width = WIDE_CHART if slug in WIDE else NARROW_CHART
         out[slug.replace("-", "_")] = Section(REPORTS[slug], figure,
-                                              draw(figure) if draw else None)
+                                              draw(figure, width) if draw else None)
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -35,8 +36,10 @@ def figures_for(form: ReportFilterForm, *, published_only: bool = False,
 @staff_member_required
 def reports_page(request: HttpRequest) -> HttpResponse:
     form = ReportFilterForm(request.GET or None)
-    context: dict[str, Any] = {"form": form, "title": "Claim-status reports",
-                               "query": request.GET.urlencode(), "links": True}
+    context: dict[str, Any] = {
+        **admin.site.each_context(request), "form": form, "title": "Claim-status reports",
+        "query": request.GET.urlencode(), "links": True,
+    }
     if request.GET and not form.is_valid():
         return render(request, "reports/page.html", context, status=400)
     if not request.GET:
