@@ -47,7 +47,10 @@ def flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = str(key) if not prefix else f"{prefix}.{key}"
+            if isinstance(key, int):  # DRF keys a list's item errors by index
+                name = f"{prefix}[{key}]"
+            else:
+                name = str(key) if not prefix else f"{prefix}.{key}"
             out.update(flatten(value, name))
     elif isinstance(detail, list) and any(isinstance(v, dict | list) for v in detail):
         for i, value in enumerate(detail):
