@@ -7,8 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 tmp=$(mktemp -d /tmp/factcheck-test.XXXXXX)
+PG_BIN=""
+# initdb refuses to run as root: as root, the throwaway cluster belongs to postgres.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
-  [ -f "$tmp/pg/postmaster.pid" ] && su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D $tmp/pg -m immediate stop" >/dev/null 2>&1 || true
+  if [ -n "$PG_BIN" ] && [ -f "$tmp/pg/postmaster.pid" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$tmp/pg" -m immediate stop >/dev/null 2>&1 || true
+  fi
   [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null || true
   rm -rf "$tmp"
 }
@@ -17,8 +22,12 @@ trap cleanup EXIT
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port() { "$BIN/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# TEST_SERVICES=throwaway skips the shared servers (to check that path, or to
+# keep a run away from them).
+shared() { [ "${TEST_SERVICES:-}" != throwaway ] && port_open "$1"; }
+
 if [ -z "${DATABASE_URL:-}" ]; then
-  if port_open 5432; then
+  if shared 5432; then
     export DATABASE_URL="postgres://postgres@127.0.0.1:5432/factcheck"
   else
     PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -27,14 +36,17 @@ if [ -z "${DATABASE_URL:-}" ]; then
       echo "or install PostgreSQL (apt-get install postgresql) so a throwaway one can start." >&2
       exit 2
     fi
-    port=$(free_port); mkdir -p "$tmp/pg"; chown postgres "$tmp" "$tmp/pg" 2>/dev/null || true
-    su postgres -s /bin/sh -c "$PG_BIN/initdb -A trust -U postgres -D $tmp/pg >/dev/null && $PG_BIN/pg_ctl -D $tmp/pg -o '-p $port -k $tmp/pg -c listen_addresses=127.0.0.1' -w start >/dev/null"
+    port=$(free_port); mkdir -p "$tmp/pg"
+    [ "$(id -u)" = 0 ] && chown -R postgres "$tmp"
+    as_pg "$PG_BIN/initdb" -A trust -U postgres -D "$tmp/pg" >/dev/null
+    as_pg "$PG_BIN/pg_ctl" -D "$tmp/pg" -l "$tmp/pg/server.log" -w start \
+      -o "-p $port -k $tmp/pg -c listen_addresses=127.0.0.1" >/dev/null
     export DATABASE_URL="postgres://postgres@127.0.0.1:$port/factcheck"
     echo "Started a throwaway PostgreSQL on port $port"
   fi
 fi
 if [ -z "${REDIS_URL:-}" ]; then
-  if port_open 6379; then
+  if shared 6379; then
     export REDIS_URL="redis://127.0.0.1:6379/9"
   elif command -v redis-server >/dev/null; then
     port=$(free_port)

@@ -18,6 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Source
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Source {n}")
     kind = "news_outlet"
