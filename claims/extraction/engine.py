@@ -73,6 +73,12 @@ def extract_text(text: str, lex: Lexicon, index: AliasIndex) -> list[ProposedCla
         claims.append(claim)
         conduit = next((a for a in claim.attributions if a.role == "conduit"
                         and a.source.kind in MEDIA_KINDS), None)
+        named = next((a for a in claim.attributions if not a.inferred
+                      and a.source.kind in MEDIA_KINDS), None)
+        if conduit is None and named is not None and state.standing_conduit is not None:
+            # "KCNA agentliyinin məlumatına görə …": the agency named again is the one the
+            # next sentences come through; point at its latest mention.
+            state.standing_conduit = named
         if conduit and state.standing_conduit is None:
             # A lead sentence before the agency is first named came through it too.
             for earlier in before_conduit:

@@ -1,0 +1,48 @@
+"""An article's main text from its URL, fetched through the SSRF guard, read by trafilatura."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sources.safehttp import FetchError, UnsafeURL, fetch_document
+
+__all__ = ["Article", "FetchError", "NoMainText", "UnsafeURL", "fetch_article"]
+
+
+class NoMainText(ValueError):
+    """The page came back but holds no article text we can read."""
+
+
+@dataclass(frozen=True)
+class Article:
+    url: str
+    final_url: str
+    title: str
+    text: str
+
+
+def fetch_article(url: str) -> Article:
+    """Fetch `url` and return its main text.
+
+    Raises UnsafeURL (the guard refused the address or a redirect), FetchError (network
+    fault, too large) or NoMainText (not HTML / plain text, error status, or no article).
+    """
+    import trafilatura
+
+    doc = fetch_document(url)
+    if doc.status >= 400:
+        raise NoMainText(f"The page answered HTTP {doc.status}.")
+    if doc.content_type == "text/plain":
+        text = doc.text().strip()
+        title = ""
+    elif doc.is_html:
+        html = doc.text()
+        text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                   favor_precision=True, url=doc.final_url) or ""
+        meta = trafilatura.extract_metadata(html)
+        title = (meta.title if meta and meta.title else "")[:500]
+    else:
+        raise NoMainText(f"The page is {doc.content_type or 'of no stated type'}, not an article.")
+    if len(text.split()) < 5:
+        raise NoMainText("No article text found on the page.")
+    return Article(url=url, final_url=doc.final_url, title=title, text=text)

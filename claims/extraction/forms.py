@@ -1,0 +1,157 @@
+"""Forms of the "Import article" page: the article, then one form of all proposals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.forms import formset_factory
+
+from sources.models import Source, SourceKind
+
+from ..models import Attribution, Qualifier, Role, Stance
+from . import MAX_CHARS
+from .accept import AcceptedAttribution, AcceptedClaim
+from .types import Extraction
+
+LANGUAGES = [("", "Detect"), ("az", "Azerbaijani"), ("ru", "Russian"), ("ko", "Korean"),
+             ("en", "English")]
+
+
+def _source_widget() -> AutocompleteSelect:
+    return AutocompleteSelect(Attribution._meta.get_field("source"), admin.site,
+                              attrs={"data-width": "22em"})
+
+
+class ArticleForm(forms.Form):
+    text = forms.CharField(
+        label="Article text", required=False, max_length=MAX_CHARS, strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100,
+                                     "placeholder": "Paste the article here…"}),
+    )
+    url = forms.URLField(label="…or its address", required=False, assume_scheme="https",
+                         max_length=2048)
+    language = forms.ChoiceField(choices=LANGUAGES, required=False)
+
+    def clean(self):
+        data = super().clean()
+        text, url = (data.get("text") or "").strip(), data.get("url")
+        if bool(text) == bool(url):
+            raise forms.ValidationError("Paste the article's text or give its address (one).")
+        return data
+
+
+class ArticleContextForm(forms.Form):
+    """Carried from the first step to the second."""
+
+    language = forms.ChoiceField(choices=LANGUAGES[1:], widget=forms.HiddenInput)
+    url = forms.URLField(required=False, widget=forms.HiddenInput, assume_scheme="https",
+                         max_length=2048)
+    outlet = forms.ModelChoiceField(
+        Source.objects.all(), required=False, widget=_source_widget(),
+        help_text="The publication. Each claim gets it as outlet and the address as "
+                  "“reported in” evidence.",
+    )
+
+
+class ProposalForm(forms.Form):
+    selected = forms.BooleanField(required=False, initial=True, label="Create")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 90}))
+    summary_en = forms.CharField(label="English summary", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 2, "cols": 90}))
+    qualifier = forms.ChoiceField(label="Figure", required=False,
+                                  choices=[("", "— none —"), *Qualifier.choices])
+    value = forms.DecimalField(required=False, max_digits=24, decimal_places=4)
+    lower = forms.DecimalField(required=False, max_digits=24, decimal_places=4)
+    upper = forms.DecimalField(required=False, max_digits=24, decimal_places=4)
+    unit = forms.CharField(required=False, max_length=64,
+                           widget=forms.TextInput(attrs={"size": 5}))
+    counted = forms.CharField(required=False, max_length=200)
+    as_said = forms.CharField(required=False, max_length=200)
+
+    def quantity(self) -> dict | None:
+        d = self.cleaned_data
+        if not d.get("qualifier"):
+            return None
+        return {"qualifier": d["qualifier"], "value": d.get("value"), "lower": d.get("lower"),
+                "upper": d.get("upper"), "unit": d.get("unit") or "",
+                "counted": d.get("counted") or "unspecified", "as_said": d.get("as_said") or ""}
+
+
+class AttributionForm(forms.Form):
+    keep = forms.BooleanField(required=False, initial=True)
+    surface = forms.CharField(required=False, widget=forms.HiddenInput)
+    source = forms.ModelChoiceField(Source.objects.all(), required=False,
+                                    widget=_source_widget())
+    new_source_name = forms.CharField(label="or new source", required=False, max_length=200)
+    new_source_kind = forms.ChoiceField(choices=SourceKind.choices, required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+    phrase = forms.CharField(required=False, max_length=300)
+    stance = forms.ChoiceField(choices=Stance.choices)
+
+    def accepted(self) -> AcceptedAttribution | None:
+        d = self.cleaned_data
+        if not d.get("keep") or not (d.get("source") or d.get("new_source_name", "").strip()):
+            return None
+        return AcceptedAttribution(
+            role=d["role"], source=d.get("source"), new_source_name=d.get("new_source_name", ""),
+            new_source_kind=d.get("new_source_kind") or "other", phrase=d.get("phrase", ""),
+            stance=d["stance"],
+        )
+
+
+ProposalFormSet = formset_factory(ProposalForm, extra=0, max_num=500)
+AttributionFormSet = formset_factory(AttributionForm, extra=1, max_num=20)
+
+
+def _plain(value: Decimal | None) -> Decimal | None:
+    return value.normalize() if value is not None else None
+
+
+def initial_forms(extraction: Extraction):
+    """(ProposalFormSet, [AttributionFormSet per proposal]) filled from the extraction."""
+    proposals = ProposalFormSet(prefix="claims", initial=[
+        {
+            "selected": True, "text": c.text,
+            "qualifier": c.quantity.qualifier if c.quantity else "",
+            "value": _plain(c.quantity.value) if c.quantity else None,
+            "lower": _plain(c.quantity.lower) if c.quantity else None,
+            "upper": _plain(c.quantity.upper) if c.quantity else None,
+            "unit": c.quantity.unit if c.quantity else "",
+            "counted": c.quantity.counted if c.quantity else "",
+            "as_said": c.quantity.as_said if c.quantity else "",
+        }
+        for c in extraction.claims
+    ])
+    attributions = [
+        AttributionFormSet(prefix=f"claims-{i}-attr", initial=[
+            {"keep": True, "surface": a.surface, "source": a.source.id,
+             "new_source_name": "" if a.source.id else a.source.name,
+             "new_source_kind": a.source.kind, "role": a.role, "phrase": a.phrase,
+             "stance": a.stance}
+            for a in c.attributions
+        ])
+        for i, c in enumerate(extraction.claims)
+    ]
+    return proposals, attributions
+
+
+def bound_forms(data):
+    proposals = ProposalFormSet(data, prefix="claims")
+    attributions = [AttributionFormSet(data, prefix=f"claims-{i}-attr")
+                    for i in range(proposals.total_form_count())]
+    return proposals, attributions
+
+
+def accepted_claims(proposals, attributions) -> list[AcceptedClaim]:
+    out = []
+    for form, attrs in zip(proposals.forms, attributions, strict=True):
+        if not form.cleaned_data.get("selected"):
+            continue
+        rows = [a for a in (f.accepted() for f in attrs.forms) if a is not None]
+        out.append(AcceptedClaim(text=form.cleaned_data["text"],
+                                 summary_en=form.cleaned_data.get("summary_en", ""),
+                                 quantity=form.quantity(), attributions=rows))
+    return out
