@@ -27,6 +27,14 @@ def source_ids_for(value: str) -> list[int]:
                                                                           flat=True))
 
 
+class StrictBooleanFilter(filters.ChoiceFilter):
+    """true or false; anything else is a 400 rather than silently no filter."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("true", "true"), ("false", "false")])
+        super().__init__(*args, **kwargs)
+
+
 class ClaimFilter(SyncFilterMixin):
     q = filters.CharFilter(
         method="filter_q", max_length=200,
@@ -54,12 +62,12 @@ class ClaimFilter(SyncFilterMixin):
                                       help_text="The period it is about starts on or before.")
     updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     updated_before = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
-    has_conflicts = filters.BooleanFilter(method="filter_has_conflicts")
+    has_conflicts = StrictBooleanFilter(method="filter_has_conflicts")
     link_health = filters.MultipleChoiceFilter(
         choices=LinkHealth.choices, method="filter_link_health",
         help_text="Has evidence or an attribution whose link is in one of these states.",
     )
-    published = filters.BooleanFilter()
+    published = StrictBooleanFilter(method="filter_published")
 
     class Meta:
         model = Claim
@@ -100,7 +108,11 @@ class ClaimFilter(SyncFilterMixin):
         return queryset.filter(Q(about_start__lte=value) | Q(about_start__isnull=True,
                                                              about_end__lte=value))
 
+    def filter_published(self, queryset, name, value):
+        return queryset.filter(published=value == "true")
+
     def filter_has_conflicts(self, queryset, name, value):
+        value = value == "true"
         conflicts = ClaimRelation.objects.filter(
             Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")),
             kind=RelationKind.CONFLICTS_WITH,
