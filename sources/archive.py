@@ -20,17 +20,29 @@ from .safehttp import FetchError, SafeClient
 THROTTLE_KEY = "links:archive-budget:{minute}"
 
 
+_spent_minute = -1  # this process saw the budget of that minute run out
+
+
 def take_archive_slot() -> bool:
     """One request's worth of the global per-minute archive budget, if any is left."""
+    global _spent_minute
     minute = int(time.time() // 60)
+    if minute == _spent_minute:
+        return False  # known spent: spare the cache a round trip
     key = THROTTLE_KEY.format(minute=minute)
-    cache.add(key, 0, timeout=120)
     try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=120)
-        used = 1
-    return used <= settings.LINKS_ARCHIVE_PER_MINUTE
+        cache.add(key, 0, timeout=120)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=120)
+            used = 1
+    except Exception:  # no shared budget reachable (Redis restarting): ask nothing
+        return False
+    if used > settings.LINKS_ARCHIVE_PER_MINUTE:
+        _spent_minute = minute
+        return False
+    return True
 
 
 def wants_lookup(

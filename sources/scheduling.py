@@ -284,12 +284,6 @@ def history_row(item: Claimed, result: CheckResult, now: datetime, fields: dict)
     )
 
 
-_WRITABLE = [
-    f.name for f in Link._meta.concrete_fields
-    if f.name not in ("id", "url", "host", "created_at")
-]
-
-
 def record(results: Sequence[tuple[Claimed, CheckResult]]) -> list[int]:
     """Write results whose lease still holds, with one history row each; return their ids.
 
@@ -307,29 +301,34 @@ def record(results: Sequence[tuple[Claimed, CheckResult]]) -> list[int]:
             .filter(pk__in=[c.state.id for c, _ in results], lease_token__isnull=False)
             .values_list("pk", "lease_token")
         ) & wanted
-        links, rows = [], []
+        updates: dict[tuple[str, ...], list[tuple[Claimed, dict]]] = {}
+        rows = []
         for item, result in results:
             if (item.state.id, item.token) not in held:
                 continue
             fields = next_state(item, result, now)
-            link = Link(pk=item.state.id)
-            for name, value in fields.items():
-                setattr(link, name, value)
-            link._update_fields = list(fields)
-            links.append(link)
+            fields["updated_at"] = now
+            updates.setdefault(tuple(sorted(fields)), []).append((item, fields))
             rows.append(history_row(item, result, now, fields))
-        for group in _group_by_fields(links):
-            Link.objects.bulk_update(group, [*group[0]._update_fields, "updated_at"])
+        for names, group in updates.items():
+            _update_links(names, group)
         LinkCheck.objects.bulk_create(rows)
-    return [link.pk for link in links]
+    return [row.link_id for row in rows]
 
 
-def _group_by_fields(links: list[Link]) -> list[list[Link]]:
-    groups: dict[tuple[str, ...], list[Link]] = {}
-    for link in links:
-        link.updated_at = timezone.now()
-        groups.setdefault(tuple(sorted(link._update_fields)), []).append(link)
-    return list(groups.values())
+def _update_links(names: tuple[str, ...], group: list[tuple[Claimed, dict]]) -> None:
+    """One pipelined UPDATE per row; the ORM's CASE-per-field bulk_update costs far more."""
+    fields = [Link._meta.get_field(name) for name in names]
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    sql = (f"UPDATE {Link._meta.db_table} SET {assignments} "
+           "WHERE id = %s AND lease_token = %s")
+    params = [
+        [f.get_db_prep_save(values[f.name], connection) for f in fields]
+        + [item.state.id, item.token]
+        for item, values in group
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def record_archive(link_id: int, token: uuid.UUID | None, found: dict | None) -> None:

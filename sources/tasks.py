@@ -7,6 +7,8 @@ until the next beat.
 
 from __future__ import annotations
 
+import contextlib
+
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -46,7 +48,8 @@ def refresh_due_links() -> int:
     woken = 0
     for slot in range(settings.LINKS_WAKE_TASKS):
         # One outstanding wake-up per slot: a busy queue does not pile up duplicates.
-        if cache.add(WAKE_KEY.format(slot=slot), 1, timeout=int(settings.LINKS_TASK_TIME_LIMIT)):
+        # It expires with the leases: if its worker died, the next wake-up is useful again.
+        if cache.add(WAKE_KEY.format(slot=slot), 1, timeout=settings.LINKS_LEASE_SECONDS):
             check_due_links.delay(slot)
             woken += 1
     return woken
@@ -64,7 +67,8 @@ def check_due_links(self, slot: int | None = None) -> dict:
         return {"stopped": "soft time limit"}
     finally:
         if slot is not None:
-            cache.delete(WAKE_KEY.format(slot=slot))
+            with contextlib.suppress(Exception):  # the key expires by itself anyway
+                cache.delete(WAKE_KEY.format(slot=slot))
     return {"checked": summary.checked, "outcomes": dict(summary.outcomes)}
 
 

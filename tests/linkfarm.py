@@ -246,6 +246,9 @@ if pytest is not None:
         """The guard admits the farm by name and port; nothing else changes."""
         from django.core.cache import cache
 
+        from sources import archive
+
+        archive._spent_minute = -1
         settings.LINKS_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
         settings.LINKS_ALLOWED_PORTS = [80, 443, farm.port]
         settings.LINKS_ARCHIVE_ENDPOINT = farm.url("/wayback")

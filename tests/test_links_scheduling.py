@@ -63,6 +63,25 @@ def test_a_pass_checks_every_due_link_once_and_nothing_else(links_settings, farm
     assert farm.hits["/ok/999"] == 0
 
 
+def test_archive_lookups_share_one_budget_per_minute(links_settings, farm):
+    links_settings.LINKS_ARCHIVE_PER_MINUTE = 3
+    make_links(farm, [f"/ok/{n}" for n in range(8)])
+    summary = refresh(budget_seconds=20)
+    assert summary.checked == 8
+    assert farm.hits["/wayback"] == 3
+    assert Link.objects.exclude(archive_checked_at=None).count() == 3
+
+
+def test_a_broken_link_shows_its_archived_copy(links_settings, farm):
+    (link,) = make_links(farm, ["/gone/7"])
+    farm.farm.archived[link.url] = "https://web.archive.org/web/20230101000000/" + link.url
+    Link.objects.filter(pk=link.pk).update(health=LinkHealth.BROKEN)
+    refresh(budget_seconds=20)
+    link.refresh_from_db()
+    assert link.health == LinkHealth.BROKEN
+    assert link.archive_url.endswith(link.url)
+
+
 def test_a_changed_page_is_flagged_on_the_link_and_in_its_history(links_settings, farm):
     (link,) = make_links(farm, ["/changing/1"])
     refresh(budget_seconds=20)

@@ -1,0 +1,227 @@
+"""Real Celery worker and beat processes, on their own Redis, against the test database.
+
+Each test starts its own redis-server on a free port, so killing and restarting
+it touches nothing shared; the worker and beat are `celery -A factcheck`
+subprocesses; the pages come from a local web server in this process.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db.models import Count
+
+from sources.models import Link, LinkCheck, LinkHealth
+
+from .factories import ClaimFactory, EvidenceFactory
+from .linkfarm import FarmThread, free_port
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class RedisServer:
+    def __init__(self, workdir: Path) -> None:
+        self.port = free_port()
+        self.workdir = workdir
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--daemonize", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        _wait_for_port(self.port)
+
+    def kill(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+
+
+class CeleryProcess:
+    """`celery -A factcheck worker|beat` in its own process group."""
+
+    def __init__(self, role: str, env: dict, workdir: Path) -> None:
+        self.role = role
+        self.env = env
+        self.workdir = workdir
+        self.proc: subprocess.Popen | None = None
+        self.log = workdir / f"{role}.log"
+
+    def start(self) -> None:
+        args = [sys.executable, "-m", "celery", "-A", "factcheck"]
+        if self.role == "worker":
+            args += ["worker", "--concurrency", "2", "--without-mingle", "--without-gossip",
+                     "-n", f"links-{os.getpid()}-{time.monotonic_ns()}@localhost", "-l", "INFO"]
+        else:
+            args += ["beat", "-s", str(self.workdir / "beat-schedule"), "-l", "INFO"]
+        self.proc = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def signal(self, signum: int) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signum)  # the worker and its pool children
+            self.proc.wait(20)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
+
+
+def _wait_for_port(port: int, timeout: float = 10) -> None:
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def _wait_until(predicate, timeout: float, what: str, logs=()) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    tails = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs if p.exists())
+    pytest.fail(f"timed out waiting for {what}\n{tails}")
+
+
+@pytest.fixture
+def stack(tmp_path, settings):
+    """Own Redis + a local web farm + the environment a worker needs to use them."""
+    # This process's broker is the shared Redis; the beat finds new links instead.
+    settings.LINKS_CHECK_ON_COMMIT = False
+    redis = RedisServer(tmp_path)
+    redis.start()
+    db = settings.DATABASES["default"]  # the test database, which the worker must use
+    with FarmThread(("127.0.0.1",)) as farm:
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "REDIS_URL": redis.url,
+            "LINKS_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
+            "LINKS_ALLOWED_PORTS": f"80,443,{farm.port}",
+            "LINKS_ARCHIVE_ENDPOINT": farm.url("/wayback"),
+            "LINKS_LEASE_SECONDS": "4",
+            "LINKS_BEAT_SECONDS": "1",
+            "LINKS_BATCH_SIZE": "20",
+            "LINKS_PER_HOST_CONCURRENCY": "10",
+            "LINKS_ARCHIVE_PER_MINUTE": "1000",
+            "DB_CONN_MAX_AGE": "0",
+        }
+        if db.get("PASSWORD"):
+            env["DATABASE_URL"] = (
+                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+            )
+        processes: list[CeleryProcess] = []
+
+        def start(role: str) -> CeleryProcess:
+            proc = CeleryProcess(role, env, tmp_path)
+            proc.start()
+            processes.append(proc)
+            return proc
+
+        yield type("Stack", (), {"redis": redis, "farm": farm, "start": staticmethod(start),
+                                 "logs": [tmp_path / "worker.log", tmp_path / "beat.log"]})
+        for proc in processes:
+            proc.stop()
+        redis.kill()
+
+
+def _cite(farm, paths):
+    claim = ClaimFactory()
+    for path in paths:
+        EvidenceFactory(claim=claim, link=Link.objects.create(url=farm.url(path)))
+    return claim
+
+
+def _checked() -> int:
+    return Link.objects.filter(last_checked_at__isnull=False).count()
+
+
+def _no_duplicate_history() -> None:
+    per_link = LinkCheck.objects.values("link").annotate(n=Count("id"))
+    assert {row["n"] for row in per_link} == {1}
+
+
+def test_a_worker_on_redis_checks_a_claims_links_with_health_metadata_history_and_archive(stack):
+    paths = [f"/ok/{n}" for n in range(20)] + ["/moved/1", "/gone/1", "/soft404/1",
+                                                "/forbidden/1"]
+    claim = _cite(stack.farm, paths)
+    archived = stack.farm.url("/ok/3")
+    stack.farm.farm.archived[archived] = "https://web.archive.org/web/20240101000000/x"
+    stack.start("worker")
+    stack.start("beat")
+
+    _wait_until(lambda: _checked() == len(paths), 60, "every link checked", stack.logs)
+
+    links = Link.objects.filter(evidence__claim=claim)
+    assert links.filter(health=LinkHealth.OK).count() == 20
+    assert links.get(url=stack.farm.url("/moved/1")).health == LinkHealth.REDIRECTED
+    assert links.get(url=stack.farm.url("/forbidden/1")).health == LinkHealth.BLOCKED
+    assert links.get(url=stack.farm.url("/gone/1")).last_outcome == "gone"
+    assert links.get(url=stack.farm.url("/soft404/1")).last_outcome == "soft_404"
+    assert links.get(url=stack.farm.url("/ok/7")).title == "Story 7"
+    _wait_until(lambda: Link.objects.exclude(archive_checked_at=None).count() == len(paths),
+                30, "archive lookups", stack.logs)
+    assert links.get(url=archived).archive_url.startswith("https://web.archive.org/")
+    _no_duplicate_history()
+    assert not Link.objects.leased().exists()
+
+
+def test_a_worker_killed_mid_batch_loses_no_link_and_duplicates_no_history(stack):
+    paths = [f"/slow/{n}?ms=250" for n in range(150)]
+    _cite(stack.farm, paths)
+    worker = stack.start("worker")
+    stack.start("beat")
+
+    _wait_until(lambda: _checked() >= 15, 60, "the batch to start", stack.logs)
+    worker.signal(signal.SIGKILL)
+    killed_at = _checked()
+    assert killed_at < len(paths), "killed mid-batch, with work left"
+    assert Link.objects.leased().exists(), "the dead worker left leases behind"
+
+    stack.start("worker")
+    _wait_until(lambda: _checked() == len(paths), 90, "every link checked after restart",
+                stack.logs)
+    assert LinkCheck.objects.count() == len(paths)
+    _no_duplicate_history()
+
+
+def test_a_redis_restart_during_a_batch_loses_no_link(stack):
+    paths = [f"/slow/{n}?ms=250" for n in range(120)]
+    _cite(stack.farm, paths)
+    stack.start("worker")
+    stack.start("beat")
+
+    _wait_until(lambda: _checked() >= 10, 60, "the batch to start", stack.logs)
+    stack.redis.kill()  # everything queued in Redis is lost: it keeps no data
+    time.sleep(1.5)
+    stack.redis.start()
+
+    _wait_until(lambda: _checked() == len(paths), 120, "every link checked after the restart",
+                stack.logs)
+    assert LinkCheck.objects.count() == len(paths)
+    _no_duplicate_history()
