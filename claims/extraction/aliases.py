@@ -144,17 +144,19 @@ def _wordish(ch: str) -> bool:
 
 def _suffix_end(folded: str, i: int, lex: Lexicon) -> int | None:
     """End of the mention: right here, or after an allowed case suffix / particle."""
-    if i >= len(folded) or not _wordish(folded[i]):
+    if i >= len(folded):
         return i
     j = i
-    if folded[j] in lex.joiners:
-        j += 1
+    if folded[j] in lex.joiners and j + 1 < len(folded) and _wordish(folded[j + 1]):
+        j += 1  # "KCNA-nın", "KCNA’nın", "Seoul's"
+    elif not _wordish(folded[j]):
+        return i
     k = j
     while k < len(folded) and _wordish(folded[k]):
         k += 1
     if folded[j:k] in lex.alias_suffixes:
         return k
-    return None
+    return i if j > i else None  # "KCNA-based": the name, then a hyphenated word
 
 
 def _longest(mentions: list[Mention]) -> list[Mention]:

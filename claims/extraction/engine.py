@@ -297,12 +297,8 @@ def _lookup_with_head(phrase: str, head: str, lex: Lexicon, index: AliasIndex) -
 
 def _head_forms(word: str, lex: Lexicon) -> list[str]:
     forms = [word]
-    folded = fold(word)
-    for suffix in sorted(lex.alias_suffixes, key=len, reverse=True):
-        if folded.endswith(suffix) and len(folded) > len(suffix) + 2:
-            forms.append(word[: len(word) - len(suffix)])
-            forms.append(word[: len(word) - len(suffix)] + "ı")
-            forms.append(word[: len(word) - len(suffix)] + "i")
+    if lex.language == "az":
+        forms.append(az_stem(word))
     if re.search(r"[а-яё]", word, re.I):
         forms.append(lemma(word))
     return forms
@@ -562,6 +558,36 @@ def _resolve(text: str, cand: Candidate, lex: Lexicon, index: AliasIndex, state:
     return ResolvedSource(None, name, lex.guess_kind(name))
 
 
+_AZ_VOWELS = set("aeəıioöuüAEƏIİOÖUÜ")
+# Case endings, longest first, with the sound they follow: "v" a vowel, "c" a consonant,
+# "" either. Bare -a/-ə and -ı/-i are left alone: "Moskva" and "prezidenti" end so too.
+_AZ_CASES = [
+    ("ndan", "v"), ("ndən", "v"), ("nın", "v"), ("nin", "v"), ("nun", "v"), ("nün", "v"),
+    ("nda", "v"), ("ndə", "v"), ("dan", ""), ("dən", ""), ("tan", "c"), ("tən", "c"),
+    ("yla", "v"), ("ylə", "v"), ("ın", "c"), ("in", "c"), ("un", "c"), ("ün", "c"),
+    ("ya", "v"), ("yə", "v"), ("na", "v"), ("nə", "v"), ("da", ""), ("də", ""),
+    ("ta", "c"), ("tə", "c"), ("la", ""), ("lə", ""), ("nı", "v"), ("ni", "v"),
+    ("nu", "v"), ("nü", "v"),
+]
+
+
+def az_stem(word: str) -> str:
+    """An Azerbaijani name without its case ending: "İdarəsinin" → "İdarəsi", "Seulun" →
+    "Seul", "KCNA-nın" → "KCNA", "kəşfiyyatına" → "kəşfiyyatı"."""
+    for ending, after in _AZ_CASES:
+        if not word.lower().endswith(ending) or len(word) < len(ending) + 3:
+            continue
+        stem = word[: -len(ending)]
+        if stem[-1] in "-'’":
+            return stem[:-1]
+        if after == "v" and stem[-1] not in _AZ_VOWELS:
+            continue
+        if after == "c" and stem[-1] in _AZ_VOWELS:
+            continue
+        return stem
+    return word
+
+
 def _base_form(surface: str, lex: Lexicon) -> str:
     """The name without its case ending: "Rəsmi Bakının" → "Rəsmi Bakı", "국방부는" → "국방부"."""
     surface = re.sub(r"^(?:the|The|в|во|у)\s+", "", surface.strip())
@@ -572,11 +598,7 @@ def _base_form(surface: str, lex: Lexicon) -> str:
         return ""
     last = words[-1]
     if lex.language == "az":
-        folded = fold(last)
-        for suffix in _safe_oblique(lex):
-            if folded.endswith(suffix) and len(folded) > len(suffix) + 2:
-                last = re.sub(r"['’-]$", "", last[: len(last) - len(suffix)])
-                break
+        last = az_stem(last)
     elif lex.language == "en":
         last = re.sub(r"['’]s$", "", last)
     words[-1] = last
