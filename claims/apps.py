@@ -8,4 +8,4 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # Keeps Claim.search_document in step with edits from any door (admin
         # inlines, API, importer) and with source renames and new aliases.
-        from . import signals  # noqa: F401
+        from . import relation_signals, signals  # noqa: F401
