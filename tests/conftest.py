@@ -87,13 +87,14 @@ def artifact_dir():
 # --- API (tests/test_api_*.py) ------------------------------------------------
 
 @pytest.fixture
-def api_key(db, editor):
+def api_key(db, request):
     """Issue a key: api_key("read") or api_key("write") (acting for `editor`) -> raw key."""
     from newsrooms.keys import issue_key
 
     def make(scope: str = "read", **kwargs) -> str:
-        user = kwargs.pop("user", editor if scope == "write" else None)
-        return issue_key("Test newsroom", scope=scope, user=user, **kwargs)[1]
+        if "user" not in kwargs:
+            kwargs["user"] = request.getfixturevalue("editor") if scope == "write" else None
+        return issue_key("Test newsroom", scope=scope, **kwargs)[1]
 
     return make
 
