@@ -213,7 +213,9 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
         j = i
         while j + 1 < len(toks):
             gap = text[toks[j].end:toks[j + 1].start]
-            if not re.fullmatch(r"\s*|\s*\(\s*|\s*\)\s*|-", gap):
+            if not (re.fullmatch(r"\s*|\s*\(\s*|\s*\)\s*|-", gap)
+                    or (gap.startswith(".") and _INITIALS.fullmatch(toks[j].text)
+                        and re.fullmatch(r"\.\s+", gap))):
                 break
             if _mention_boundary(toks[j], toks[j + 1], mentions, lex):
                 break
@@ -232,6 +234,10 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
     return cands
 
 
+# A name in the genitive modifies what follows: "North Korea's state media",
+# "Şimali Koreyanın dövlət mediası".
+_GENITIVE = {"s", "'s", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "의"}
+_INITIALS = re.compile(r"(?:[A-ZА-Я]\.)+[A-ZА-Я]")  # "U.S." in "a senior U.S. official"
 _POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
 
 
@@ -252,15 +258,25 @@ def _mention_boundary(left: Token, right: Token, mentions: list[Mention], lex: L
     starting = next((m for m in mentions if m.start <= right.start < m.end), None)
     if ending is starting:
         return False
-    return (starting is not None or ending.end > ending.match_end
-            or (right.capitalised and not lex.is_noun(right.text)))
+    if starting is not None:
+        return True
+    suffix = _fold(left.text[len(left.text) - (ending.end - ending.match_end):]).lstrip("-'")
+    if ending.end > ending.match_end and suffix not in _GENITIVE:
+        return True  # "Kim Çen Ina | Kursk": a dative ends the phrase
+    return right.capitalised and not lex.is_noun(right.text)
 
 
 def _candidate(text: str, run: list[Token], marks: list[str], lex: Lexicon,
                mentions: list[Mention], index: AliasIndex) -> Candidate:
     start, end = run[0].start, run[-1].end
     inner = [m for m in mentions if m.start >= start and m.end <= end]
-    source_id = inner[-1].source_id if inner else None
+    source_id = None
+    if inner:
+        rest = text[inner[-1].end:end].split()
+        # "KCNA agentliyi", "агентство ТАСС" name the agency; "Russia's Defence Ministry"
+        # names the ministry, not Russia.
+        if all(lex.is_descriptor(w) for w in rest):
+            source_id = inner[-1].source_id
     coord = [k for k, t in enumerate(run) if marks[k] == "c"]
     suffix = None
     if inner and inner[-1].end == end:
@@ -369,6 +385,8 @@ def _bind(text: str, cue: Cue, cs: int, ce: int, cands: list[Candidate], lex: Le
             return
 
 
+# ", speaking on condition of anonymity," between a subject and its verb.
+_PARENTHETICAL = re.compile(r"^\s*,[^,.;:!?“”«»\"]{1,80},\s*$")
 _COMPLEMENTISER = re.compile(r"\s*(?:that|что|ki)\b|\s*[:,]", re.I)
 
 
@@ -395,7 +413,7 @@ def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candi
                 # "Yonhap, citing the JCS, reported": look past the cited name and its cue.
                 point, jumped = min(cand.start, bound[id(cand)]), True
                 continue
-            between = text[cand.end:point]
+            between = _PARENTHETICAL.sub("", text[cand.end:point])
             if _STOP_PUNCT.search(between):
                 return None
             if "," in between and lex.language != "az" and not jumped:
@@ -414,6 +432,11 @@ def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candi
             if len([t for t in tokens(between) if fold(t.text) not in lex.connectors]) \
                     > cue.gap:
                 return None
+            if cue.slot == "auto" and lex.language in ("en", "ru") and not re.match(
+                    r"\s*(?:[,.;:!?”»\"(—–-]|$|\s+(?:on|in|at|during|late|earlier|citing|"
+                    r"quoting|в|на|во|со\s+ссылкой)\b)",
+                    text[cand.end:unit.end]):
+                return None  # "…, said Washington was watching": Washington is no speaker
             return cand
         return None
     if slot == "subject":
@@ -601,5 +624,35 @@ def _base_form(surface: str, lex: Lexicon) -> str:
         last = az_stem(last)
     elif lex.language == "en":
         last = re.sub(r"['’]s$", "", last)
+    elif lex.language == "ru":
+        return " ".join(ru_nominative(words))
     words[-1] = last
     return " ".join(words)
+
+
+_RU_OBLIQUE = {"gent", "datv", "accs", "ablt", "loct", "gen2", "loc2"}
+
+
+def ru_nominative(words: list[str]) -> list[str]:
+    """"источника агентства" → "источник агентства", "Александра Хинштейна" → "Александр
+    Хинштейн": the head and the names agreeing with it, in the nominative; the
+    genitive chain hanging off the head ("Курской области") stays as it is."""
+    from .aliases import _morph
+
+    morph = _morph()
+    out = list(words)
+    head = morph.parse(words[0])[0]
+    case = head.tag.case
+    if case not in _RU_OBLIQUE or "Fixd" in head.tag:
+        return out
+    for i, word in enumerate(words):
+        parse = next((p for p in morph.parse(word) if p.tag.case == case), None)
+        if parse is None:
+            continue
+        is_name = bool({"Name", "Surn", "Patr"} & parse.tag.grammemes)
+        if i == 0 or (is_name and word[:1].isupper()):
+            nominative = parse.inflect({"nomn"})
+            if nominative:
+                form = nominative.word
+                out[i] = form[:1].upper() + form[1:] if word[:1].isupper() else form
+    return out

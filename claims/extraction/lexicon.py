@@ -50,6 +50,7 @@ class Lexicon:
     subject_particles: tuple[str, ...]
     ko_stop: frozenset[str]
     kind_hints: tuple[tuple[re.Pattern, str], ...]
+    descriptors: tuple[str, ...]
     media_hint: re.Pattern | None
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
@@ -67,6 +68,12 @@ class Lexicon:
             if folded.startswith(stem) and len(folded) - len(stem) <= self.max_suffix:
                 return True
         return False
+
+    def is_descriptor(self, word: str) -> bool:
+        """Words that describe a named source without naming another: "agency", "agentliyi"."""
+        folded = fold(word)
+        return any(folded.startswith(d) and len(folded) - len(d) <= self.max_suffix + 2
+                   for d in self.descriptors)
 
     def guess_kind(self, name: str) -> str:
         for pattern, kind in self.kind_hints:
@@ -111,5 +118,6 @@ def lexicon(language: str) -> Lexicon:
             (re.compile(h["pattern"], flags), h["kind"]) for h in raw.get("kind_hint", [])
         ),
         media_hint=re.compile(media, flags) if media else None,
+        descriptors=tuple(fold(d) for d in names.get("descriptors", [])),
         figures=raw.get("figures", {}),
     )
