@@ -242,10 +242,15 @@ _POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
 
 
 def _izafet_end(left: Token, right: Token) -> bool:
-    """"Reuters agentliyi | mənbələrə": a compound ends in -i, and a lower-case noun
-    after it starts another phrase (a name after it is an apposition: "katibi Aygün")."""
-    return (not left.capitalised and bool(_POSSESSIVE.search(left.text))
-            and not right.capitalised)
+    """A compound ends in -i; a case-marked word after it starts another phrase:
+    "Reuters agentliyi | mənbələrə", "Müdafiə Nazirliyi | Rusiyanın". A bare word after
+    it is an adjective's noun or an apposition: "rəsmi nümayəndəsi", "katibi Aygün"."""
+    if not _POSSESSIVE.search(left.text):
+        return False
+    marked = az_stem(right.text) != right.text or (
+        not right.capitalised and len(right.text) > 4 and right.text[-1] in "aə"
+        and right.text[-2] not in _AZ_VOWELS)
+    return marked
 
 
 def _mention_boundary(left: Token, right: Token, mentions: list[Mention], lex: Lexicon
@@ -449,9 +454,11 @@ def _subject(text: str, cs: int, cands: list[Candidate], lex: Lexicon, unit: Uni
     """The clause's subject in verb-final languages: its first name in the nominative."""
     clause_start = unit.start
     # A subordinate "X-a görə," or quotation before the subject is not the subject.
-    for m in re.finditer(r"[,:]\s|[”»\"]\s", text[unit.start:cs]):
+    for m in re.finditer(r"[,:]\s|[”»\"][,.]?\s*(?:[-–—]\s*)?(?:deyə\s+)?", text[unit.start:cs]):
         prefix = text[unit.start:unit.start + m.start()]
-        if lex.language == "az" and re.search(r"görə$|ki$|isə$", prefix.strip()):
+        opening_quote = m.group()[0] in "”»\"" and text[unit.start] in "“«\"„"
+        if opening_quote or (lex.language == "az"
+                             and re.search(r"görə$|ki$|isə$", prefix.strip())):
             clause_start = unit.start + m.end()
     for cand in cands:
         if cand.end > cs or cand.start < clause_start:
@@ -541,6 +548,8 @@ def _roles(text: str, bindings: list[Binding], lex: Lexicon, index: AliasIndex,
             continue
         if b.role_hint == "according":
             role = "conduit" if has_claimant else "claimant"
+        if role == "outlet" and source.id is None and source.kind == "other":
+            source = ResolvedSource(None, source.name, "news_outlet")
         elif b.role_hint == "relay":
             role = "conduit" if has_claimant else "outlet"
             if not has_claimant and not _is_media(source, lex):
@@ -575,23 +584,56 @@ def _resolve(text: str, cand: Candidate, lex: Lexicon, index: AliasIndex, state:
     name = _base_form(surface, lex)
     if not name or len(name) < 2:
         return None
-    found = index.lookup(name)
-    if found:
-        return ResolvedSource(found, index.name(found), index.kind(found))
+    names = [name]
+    if lex.language == "az":
+        # "Pentaqonun" is Pentaqon+un or Pentaqo+nun; a known alias settles it.
+        last = surface.split()[-1]
+        names += [f"{surface[: len(surface) - len(last)]}{alt}" for alt in az_stems(last)]
+    for candidate in names:
+        found = index.lookup(candidate)
+        if found:
+            return ResolvedSource(found, index.name(found), index.kind(found))
+    if lex.language == "az":
+        name = names[-1] if len(names) > 2 and re.search(r"[^aeəıioöuü]$", names[-1]) else name
     return ResolvedSource(None, name, lex.guess_kind(name))
 
 
 _AZ_VOWELS = set("aeəıioöuüAEƏIİOÖUÜ")
 # Case endings, longest first, with the sound they follow: "v" a vowel, "c" a consonant,
-# "" either. Bare -a/-ə and -ı/-i are left alone: "Moskva" and "prezidenti" end so too.
+# "" either. Bare -a/-ə, -ya/-yə and -ı/-i are left alone: "Moskva", "Koreya" and
+# "prezidenti" end so too.
 _AZ_CASES = [
     ("ndan", "v"), ("ndən", "v"), ("nın", "v"), ("nin", "v"), ("nun", "v"), ("nün", "v"),
     ("nda", "v"), ("ndə", "v"), ("dan", ""), ("dən", ""), ("tan", "c"), ("tən", "c"),
     ("yla", "v"), ("ylə", "v"), ("ın", "c"), ("in", "c"), ("un", "c"), ("ün", "c"),
-    ("ya", "v"), ("yə", "v"), ("na", "v"), ("nə", "v"), ("da", ""), ("də", ""),
+    ("na", "v"), ("nə", "v"), ("da", ""), ("də", ""),
     ("ta", "c"), ("tə", "c"), ("la", ""), ("lə", ""), ("nı", "v"), ("ni", "v"),
     ("nu", "v"), ("nü", "v"),
 ]
+
+
+def _az_soften_back(stem: str) -> str:
+    """Undo the softening before a vowel: "Nazirliy(in)" → "Nazirlik", "Prokurorluğ(un)" →
+    "Prokurorluq"."""
+    if re.search(r"l[iü]y$", stem):
+        return stem[:-1] + "k"
+    if re.search(r"l[ıu]ğ$", stem):
+        return stem[:-1] + "q"
+    return stem
+
+
+def az_stems(word: str) -> list[str]:
+    """Every reading of the case ending: "Pentaqonun" → ["Pentaqo", "Pentaqon"]."""
+    out = []
+    for ending, after in _AZ_CASES:
+        if word.lower().endswith(ending) and len(word) >= len(ending) + 3:
+            stem = word[: -len(ending)].rstrip("-'’")
+            if after == "v" and stem[-1] not in _AZ_VOWELS:
+                continue
+            if after == "c" and stem[-1] in _AZ_VOWELS:
+                continue
+            out.append(_az_soften_back(stem))
+    return out
 
 
 def az_stem(word: str) -> str:
@@ -607,7 +649,7 @@ def az_stem(word: str) -> str:
             continue
         if after == "c" and stem[-1] in _AZ_VOWELS:
             continue
-        return stem
+        return _az_soften_back(stem)
     return word
 
 
