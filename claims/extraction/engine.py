@@ -130,7 +130,7 @@ def _sentence(text: str, unit: Unit, lex: Lexicon, index: AliasIndex,
         return None
     toks = tokens(text, unit.start, unit.end)
     if lex.language == "ko":
-        candidates = _korean_candidates(text, toks, lex, mentions, cues)
+        candidates = _korean_candidates(text, toks, lex, mentions, cues, index)
     else:
         candidates = _runs(text, toks, lex, mentions, cues, index)
     bindings: list[Binding] = []
@@ -326,7 +326,7 @@ def _head_forms(word: str, lex: Lexicon) -> list[str]:
 
 
 def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention],
-                       cues) -> list[Candidate]:
+                       cues, index: AliasIndex) -> list[Candidate]:
     """Korean: a word with its particle is one token ("국정원은"); a source is a noun token,
     possibly after bare nouns ("북한 조선중앙통신은")."""
     cands = []
@@ -348,18 +348,35 @@ def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: lis
         begin = i
         while begin > 0 and begin > i - 2:
             prev = toks[begin - 1]
-            if (_strip_particle(prev.text, lex) != prev.text or prev.text in lex.ko_stop
-                    or re.search(r"\d", prev.text) or re.search(r"(?:한|된|는|던|을|인)$",
-                                                               prev.text)):
+            named = any(m.start <= prev.start and prev.end <= m.match_end for m in mentions)
+            if not named and (
+                    _strip_particle(prev.text, lex) != prev.text or prev.text in lex.ko_stop
+                    or re.search(r"\d", prev.text)
+                    or re.search(r"(?:한|된|는|던|을|인)$", prev.text)):
                 break
             if text[prev.end:toks[begin].start].strip():
                 break
             begin -= 1
         start = toks[begin].start
-        sid = next((m.source_id for m in reversed(mentions)
-                    if m.start >= start and m.end <= t.end), None)
-        cands.append(Candidate(start, t.end, sid))
+        cands.append(Candidate(start, t.end, _korean_source(text, start, t, lex, mentions,
+                                                           index)))
     return cands
+
+
+def _korean_source(text: str, start: int, last: Token, lex: Lexicon, mentions: list[Mention],
+                   index: AliasIndex) -> int | None:
+    """The source a Korean phrase names: its last name, if only a title or a descriptor
+    follows ("김정은 국무위원장은", "러시아 타스통신은"); "합참 공보실장은" is the officer."""
+    inner = [m for m in mentions if m.start >= start and m.match_end <= last.end]
+    if not inner:
+        return None
+    m = inner[-1]
+    rest = _strip_particle(text[m.match_end:last.end], lex).split()
+    if not rest or all(lex.is_descriptor(w) for w in rest):
+        return m.source_id
+    if index.kind(m.source_id) == "official" and all(w in lex.titles for w in rest):
+        return m.source_id
+    return None
 
 
 def _strip_particle(word: str, lex: Lexicon) -> str:

@@ -51,6 +51,7 @@ class Lexicon:
     ko_stop: frozenset[str]
     kind_hints: tuple[tuple[re.Pattern, str], ...]
     descriptors: tuple[str, ...]
+    titles: frozenset[str]
     media_hint: re.Pattern | None
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
@@ -119,5 +120,6 @@ def lexicon(language: str) -> Lexicon:
         ),
         media_hint=re.compile(media, flags) if media else None,
         descriptors=tuple(fold(d) for d in names.get("descriptors", [])),
+        titles=frozenset(names.get("titles", [])),
         figures=raw.get("figures", {}),
     )
