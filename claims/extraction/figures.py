@@ -139,11 +139,15 @@ def _unit(g: _Grammar, before: str, after: str) -> str:
 def _counted(text: str, start: int, language: str, g: _Grammar, before: str) -> str:
     """The few words after the figure that say what is counted (before it, in Korean)."""
     words = []
-    for m in re.finditer(r"[^\s,.;:!?()“”\"«»]+", text[start:start + 80]):
+    window = text[start:start + 80]
+    last = 0
+    for m in re.finditer(r"[^\s,.;:!?()“”\"«»]+", window):
         word = m.group()
-        if g.counted_stop.fullmatch(word) or len(words) == 3:
+        if g.counted_stop.fullmatch(word) or len(words) == 3 or (
+                words and re.search(r"[,.;:!?()“”\"«»]", window[last:m.start()])):
             break
         words.append(word)
+        last = m.end()
     if words and words[0].lower() in ("of", "из"):
         words = words[1:]
     if language == "ko":
