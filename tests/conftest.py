@@ -124,3 +124,25 @@ def read_api(api_key, api_client):
 def write_api(api_key, api_client):
     return api_client(api_key("write"))
 
+
+
+@pytest.fixture(autouse=True)
+def _no_dns_beyond_this_machine(monkeypatch):
+    """The suite talks to loopback only, so no name but localhost reaches a resolver.
+
+    Fuzzed or mistyped URLs (the extract API fetches what it is given) would otherwise
+    send DNS queries off the machine. Tests name local servers by IP or through
+    LINKS_STATIC_HOSTS, which never get here.
+    """
+    import socket
+
+    from sources import safehttp
+
+    original = safehttp.system_resolve
+
+    async def local_only(host: str, port: int, family: int):
+        if host == "localhost" or host.endswith(".localhost"):
+            return await original(host, port, family)
+        raise socket.gaierror(socket.EAI_NONAME, f"DNS is off in tests: {host}")
+
+    monkeypatch.setattr(safehttp, "system_resolve", local_only)
