@@ -125,7 +125,6 @@ def write_api(api_key, api_client):
     return api_client(api_key("write"))
 
 
-
 @pytest.fixture(autouse=True)
 def _no_dns_beyond_this_machine(monkeypatch):
     """The suite talks to loopback only, so no name but localhost reaches a resolver.
