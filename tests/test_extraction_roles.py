@@ -78,7 +78,8 @@ def test_according_to_alone_makes_a_claimant(index, language, text):
 @pytest.mark.parametrize(("language", "text", "outlet"), [
     ("en", "KCNA reported that Kim Jong Un inspected a launcher.", "Korean Central News Agency"),
     ("az", "Bizimxeber.az xəbər verir ki, Putin Kim Çen Inla görüşüb.", "Bizimxeber.az"),
-    ("ko", "조선중앙통신은 김정은 위원장이 공장을 방문했다고 보도했다.", "Korean Central News Agency"),
+    ("ko", "조선중앙통신은 김정은 위원장이 공장을 방문했다고 보도했다.",
+     "Korean Central News Agency"),
     ("ru", "ТАСС передает, что в Москве прошли переговоры.", "TASS"),
 ])
 def test_the_publication_reporting_on_its_own_is_the_outlet(index, language, text, outlet):

@@ -41,8 +41,19 @@ def _morph():
 
 
 @lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple:
+    """pymorphy3's readings of a Russian word, remembered: its dictionary walk is slow."""
+    return tuple(_morph().parse(word))
+
+
+@lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    return fold(_morph().parse(word.lower())[0].normal_form)
+    return fold(parses(word.lower())[0].normal_form)
+
+
+@lru_cache(maxsize=200_000)
+def _prefix(word: str) -> str:
+    return fold(word)[:_PREFIX]
 
 
 class AliasIndex:
@@ -117,7 +128,7 @@ class AliasIndex:
         pos = 0
         for w in words:
             word = w.group()
-            key = lemma(word) if fold(word)[:_PREFIX] in self.prefixes else "\x00"
+            key = lemma(word) if _prefix(word) in self.prefixes else "\x00"
             keys.append(key)
             starts.append(pos)
             pos += len(key) + 1

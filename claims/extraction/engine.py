@@ -8,6 +8,7 @@ where; this module knows only the order of words in the four languages.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,8 @@ from .types import ProposedAttribution, ProposedClaim, ResolvedSource
 _STOP_PUNCT = re.compile(r"[.;:!?“”«»\"()\[\]]")
 _QUOTED = re.compile(r"[“«\"](?P<q>[^”»\"]{20,})[”»\"]")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_DIGIT = re.compile(r"\d")
+_ADNOMINAL = re.compile(r"(?:한|된|는|던|을|인)$")  # Korean verb forms before a noun
 MEDIA_KINDS = {"state_media", "news_outlet"}
 PERSON_KINDS = {"official"}
 
@@ -64,9 +67,17 @@ def extract_text(text: str, lex: Lexicon, index: AliasIndex) -> list[ProposedCla
     claims: list[ProposedClaim] = []
     state = _State()
     before_conduit: list[ProposedClaim] = []
+    all_cues.sort(key=lambda c: c[1])
+    cue_starts = [c[1] for c in all_cues]
+    mention_starts = [m.start for m in mentions]
+    order = {cue: i for i, cue in enumerate(lex.cues)}
     for unit in sentences(text):
-        inside = [m for m in mentions if m.start >= unit.start and m.end <= unit.end]
-        cues = [c for c in all_cues if c[1] >= unit.start and c[2] <= unit.end]
+        lo, hi = bisect_left(mention_starts, unit.start), bisect_left(mention_starts, unit.end)
+        inside = [m for m in mentions[lo:hi] if m.end <= unit.end]
+        lo, hi = bisect_left(cue_starts, unit.start), bisect_left(cue_starts, unit.end)
+        # Back in lexicon order: where two cues overlap, the one listed first wins.
+        cues = sorted((c for c in all_cues[lo:hi] if c[2] <= unit.end),
+                      key=lambda c: order[c[0]])
         claim = _sentence(text, unit, lex, index, inside, state, cues) if cues else None
         if claim is None:
             continue
@@ -343,7 +354,7 @@ def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: lis
         if t.text in lex.pronouns or stem in lex.pronouns:
             cands.append(Candidate(t.start, t.end, None, pronoun=True))
             continue
-        if stem in lex.ko_stop or t.text in lex.ko_stop or re.search(r"\d", t.text):
+        if stem in lex.ko_stop or t.text in lex.ko_stop or _DIGIT.search(t.text):
             continue
         begin = i
         while begin > 0 and begin > i - 2:
@@ -351,8 +362,7 @@ def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: lis
             named = any(m.start <= prev.start and prev.end <= m.match_end for m in mentions)
             if not named and (
                     _strip_particle(prev.text, lex) != prev.text or prev.text in lex.ko_stop
-                    or re.search(r"\d", prev.text)
-                    or re.search(r"(?:한|된|는|던|을|인)$", prev.text)):
+                    or _DIGIT.search(prev.text) or _ADNOMINAL.search(prev.text)):
                 break
             if text[prev.end:toks[begin].start].strip():
                 break
@@ -371,7 +381,8 @@ def _korean_source(text: str, start: int, last: Token, lex: Lexicon, mentions: l
     if not inner:
         return None
     m = inner[-1]
-    rest = _strip_particle(text[m.match_end:last.end], lex).split()
+    tail = text[m.match_end:last.end]
+    rest = [] if tail in lex.particles else _strip_particle(tail, lex).split()
     if not rest or all(lex.is_descriptor(w) for w in rest):
         return m.source_id
     if index.kind(m.source_id) == "official" and all(w in lex.titles for w in rest):
@@ -379,11 +390,16 @@ def _korean_source(text: str, start: int, last: Token, lex: Lexicon, mentions: l
     return None
 
 
-def _strip_particle(word: str, lex: Lexicon) -> str:
-    for p in lex.particles:
+@lru_cache(maxsize=100_000)
+def _strip_particle_cached(word: str, particles: tuple[str, ...]) -> str:
+    for p in particles:
         if word.endswith(p) and len(word) > len(p):
             return word[: -len(p)]
     return word
+
+
+def _strip_particle(word: str, lex: Lexicon) -> str:
+    return _strip_particle_cached(word, lex.particles)
 
 
 # --- binding ------------------------------------------------------------------------
@@ -610,8 +626,10 @@ def _resolve(text: str, cand: Candidate, lex: Lexicon, index: AliasIndex, state:
         found = index.lookup(candidate)
         if found:
             return ResolvedSource(found, index.name(found), index.kind(found))
-    if lex.language == "az":
-        name = names[-1] if len(names) > 2 and re.search(r"[^aeəıioöuü]$", names[-1]) else name
+    if lex.language == "az" and len(names) > 2 and not _POSSESSIVE.search(name):
+        # Pentaqo+nun or Pentaqon+un: names end in a consonant more often, but a compound
+        # ends in its possessive ("İdarəsi+nin").
+        name = names[-1] if re.search(r"[^aeəıioöuü]$", names[-1]) else name
     return ResolvedSource(None, name, lex.guess_kind(name))
 
 
@@ -696,16 +714,15 @@ def ru_nominative(words: list[str]) -> list[str]:
     """"источника агентства" → "источник агентства", "Александра Хинштейна" → "Александр
     Хинштейн": the head and the names agreeing with it, in the nominative; the
     genitive chain hanging off the head ("Курской области") stays as it is."""
-    from .aliases import _morph
+    from .aliases import parses
 
-    morph = _morph()
     out = list(words)
-    head = morph.parse(words[0])[0]
+    head = parses(words[0])[0]
     case = head.tag.case
     if case not in _RU_OBLIQUE or "Fixd" in head.tag:
         return out
     for i, word in enumerate(words):
-        parse = next((p for p in morph.parse(word) if p.tag.case == case), None)
+        parse = next((p for p in parses(word) if p.tag.case == case), None)
         if parse is None:
             continue
         is_name = bool({"Name", "Surn", "Patr"} & parse.tag.grammemes)

@@ -21,6 +21,7 @@ _DIGITS = r"\d{1,3}(?:(?:,|\.|[ \u00a0\u202f](?=\d{3}\b))\d{3})+(?:[.,]\d+)?|\d+
 _KO_NUMBER = r"(?:\d+(?:[.,]\d+)?\s?[십백천만억조])+(?:\s?\d+(?:,\d{3})*)?"
 # Dates and times are not figures: 2025-08-15, 15.08.2025, 8/15, 14:30.
 _DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
+_KO_UNIT = re.compile(r"[십백천만억조]")
 _KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _KO_SMALL = {"십": 10, "백": 100, "천": 1000}
 
@@ -114,7 +115,7 @@ def _korean(raw: str) -> Decimal:
 
 def _value(match: re.Match, g: _Grammar, language: str) -> Decimal | None:
     raw = match.group("num")
-    if language == "ko" and re.search(r"[십백천만억조]", raw):
+    if language == "ko" and _KO_UNIT.search(raw):
         value = _korean(raw)
     else:
         value = _to_decimal(raw.strip(), g.decimal_comma)
@@ -252,7 +253,7 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
 
 def _value_plain(m: re.Match, g: _Grammar, language: str) -> Decimal:
     raw = m.group("num")
-    if language == "ko" and re.search(r"[십백천만억조]", raw):
+    if language == "ko" and _KO_UNIT.search(raw):
         return _korean(raw)
     return _to_decimal(raw.strip(), g.decimal_comma) or Decimal(1)
 
