@@ -26,7 +26,21 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture
-def editor(db):
+def groups(db):
+    """The editors and viewers groups, as the migrations make them.
+
+    A transactional test's flush empties tables that data migrations filled,
+    so the groups are made again here rather than assumed.
+    """
+    from django.apps import apps
+
+    from claims.groups import sync_groups
+
+    sync_groups(apps)
+
+
+@pytest.fixture
+def editor(groups):
     """A member of the editors group, allowed into the admin."""
     user = UserFactory(username="editor", is_staff=True)
     user.groups.add(Group.objects.get(name="editors"))
@@ -34,7 +48,7 @@ def editor(db):
 
 
 @pytest.fixture
-def viewer(db):
+def viewer(groups):
     """A member of the viewers group: may read, may not write."""
     user = UserFactory(username="viewer", is_staff=True)
     user.groups.add(Group.objects.get(name="viewers"))

@@ -1,13 +1,6 @@
 """Editor and viewer groups; on PostgreSQL, a trigger that keeps history append-only."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-EDITOR_MODELS = {
-    "claims": ["claim", "quantity", "attribution", "evidence", "claimrelation", "tag"],
-    "sources": ["source", "sourcealias", "link"],
-}
-READ_ONLY_MODELS = {"claims": ["statuschange"]}
 
 HISTORY_GUARD = """
 CREATE OR REPLACE FUNCTION claims_statuschange_append_only() RETURNS trigger AS $$
@@ -27,30 +20,9 @@ DROP FUNCTION IF EXISTS claims_statuschange_append_only();
 
 
 def create_groups(apps, schema_editor):
-    # Permissions are normally made after all migrations; groups need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    from claims.groups import sync_groups
 
-    def perms(models_by_app, actions):
-        return [
-            Permission.objects.get(
-                content_type__app_label=app, codename=f"{action}_{model}"
-            )
-            for app, models in models_by_app.items()
-            for model in models
-            for action in actions
-        ]
-
-    editors, _ = Group.objects.get_or_create(name="editors")
-    editors.permissions.set(
-        perms(EDITOR_MODELS, ["view", "add", "change", "delete"]) + perms(READ_ONLY_MODELS, ["view"])
-    )
-    viewers, _ = Group.objects.get_or_create(name="viewers")
-    viewers.permissions.set(perms(EDITOR_MODELS, ["view"]) + perms(READ_ONLY_MODELS, ["view"]))
+    sync_groups(apps)
 
 
 def remove_groups(apps, schema_editor):

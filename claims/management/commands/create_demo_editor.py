@@ -1,7 +1,10 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+
+from claims.groups import sync_groups
 
 USERNAME = "editor"
 # A demo login, printed on purpose; the command refuses to run in production.
@@ -20,6 +23,7 @@ class Command(BaseCommand):
         user.is_staff = True
         user.set_password(PASSWORD)
         user.save()
+        sync_groups(apps)  # idempotent; the group may be gone after a test flush
         user.groups.add(Group.objects.get(name="editors"))
         self.stdout.write(self.style.SUCCESS(
             f"Demo editor: sign in at {settings.FACTCHECK_PUBLIC_URL}/admin/ "
