@@ -232,6 +232,22 @@ def main() -> None:
         spent = cpu(run, 21) * 1000
         print(f"  {lang}: {len(text.split()):>5} words  wall {wall:6.1f} ms  cpu {spent:6.1f} ms")
 
+    # Cold: every cache emptied (folded words, Russian parses, Korean particles), as for
+    # the first article after a deploy; one run each, so noisier than the medians.
+    from claims.extraction import aliases, engine
+    from claims.extraction import text as text_mod
+
+    print("  cold, first article after start (one run each):")
+    for lang in ("az", "ru", "ko", "en"):
+        for cached in (aliases.parses, aliases.lemma, aliases._prefix, engine._fold,
+                       engine._strip_particle_cached, text_mod._fold_word):
+            cached.cache_clear()
+        lexicon(lang)._noun_cache.clear()
+        sample = article(lang)
+        started = time.process_time()
+        extract(sample, lang, index=index)
+        print(f"  {lang}: cpu {(time.process_time() - started) * 1000:6.1f} ms")
+
     rng = random.Random(7)
     big_rows = list(source_rows())
     syllables = ["ka", "lo", "mi", "ra", "tu", "sen", "bor", "vi", "da", "nu", "zel", "qo"]
