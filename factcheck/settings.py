@@ -173,7 +173,8 @@ LINKS_CONNECT_TIMEOUT = float(os.environ.get("LINKS_CONNECT_TIMEOUT", "5"))
 LINKS_READ_TIMEOUT = float(os.environ.get("LINKS_READ_TIMEOUT", "15"))
 LINKS_MAX_REDIRECTS = int(os.environ.get("LINKS_MAX_REDIRECTS", "10"))
 LINKS_MAX_BYTES = int(os.environ.get("LINKS_MAX_BYTES", str(2 * 1024 * 1024)))
-# Requests in flight per worker process, and per host across all workers.
+# Requests in flight per worker process, and per host per worker process (a host
+# has at most twice LINKS_PER_HOST_CONCURRENCY links leased across all workers).
 LINKS_CONCURRENCY = int(os.environ.get("LINKS_CONCURRENCY", "100"))
 LINKS_PER_HOST_CONCURRENCY = int(os.environ.get("LINKS_PER_HOST_CONCURRENCY", "8"))
 LINKS_PER_HOST_INTERVAL = float(os.environ.get("LINKS_PER_HOST_INTERVAL", "0"))

@@ -14,6 +14,7 @@ from datetime import date
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 
 from .models import Outcome
@@ -67,6 +68,7 @@ class PageMetadata:
     published_on: date | None = None
     language: str = ""
     content_hash: str = ""
+    heading: str = ""  # the first <h1>, for the soft-404 test
 
 
 @dataclass
@@ -144,7 +146,7 @@ def classify(doc: Document) -> CheckResult:
             result.outcome = Outcome.TOO_LARGE
         elif doc.is_html and doc.body:
             result.metadata = read_page(doc.body, doc.final_url, doc.charset)
-            if _redirected_home(doc) or _says_not_found(result.metadata.title, doc):
+            if _redirected_home(doc) or _says_not_found(result.metadata, doc):
                 result.outcome = Outcome.SOFT_404
                 return result
         if doc.redirects and result.outcome == Outcome.OK:
@@ -185,11 +187,9 @@ def _redirected_home(doc: Document) -> bool:
     return final.path in ("", "/") and asked.path not in ("", "/") and not final.query
 
 
-def _says_not_found(title: str, doc: Document) -> bool:
-    if _NOT_FOUND.search(title or ""):
-        return True
-    # Only short pages: a long article that mentions "404" is still an article.
-    return len(doc.body) < 4000 and bool(_NOT_FOUND.search(doc.text()[:4000]))
+def _says_not_found(meta: PageMetadata, doc: Document) -> bool:
+    """The page's own title or first heading says it is not there."""
+    return bool(_NOT_FOUND.search(meta.title) or _NOT_FOUND.search(meta.heading))
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -234,12 +234,21 @@ def read_page(body: bytes, base_url: str, charset: str | None = None) -> PageMet
         or _first(tree, "//meta[@property='og:locale']/@content").replace("_", "-")
     )[:35]
     meta.published_on = _published_on(tree)
+    meta.heading = _clean(_first(tree, "string(//h1[1])"))[:300]
     meta.content_hash = main_text_hash(tree)
     return meta
 
 
+_XPATHS: dict[str, lxml.etree.XPath] = {}
+
+
 def _first(tree, xpath: str) -> str:
-    found = tree.xpath(xpath)
+    compiled = _XPATHS.get(xpath)
+    if compiled is None:
+        compiled = _XPATHS[xpath] = lxml.etree.XPath(xpath)
+    found = compiled(tree)
+    if isinstance(found, str):  # a string() expression
+        return found
     return str(found[0]) if found else ""
 
 
@@ -248,30 +257,64 @@ def _clean(text: str) -> str:
 
 
 def _published_on(tree) -> date | None:
-    import htmldate
+    stamp = (
+        _first(tree, "//meta[@property='article:published_time']/@content")
+        or _first(tree, "//meta[@itemprop='datePublished']/@content")
+        or _first(tree, "//time[@datetime]/@datetime")
+    )
+    if stamp:
+        try:
+            return date.fromisoformat(stamp.strip()[:10])
+        except ValueError:
+            pass
+    import htmldate  # the slower, thorough search, for pages without the usual markup
 
     try:
         found = htmldate.find_date(tree, extensive_search=False, original_date=True)
     except Exception:  # htmldate raises on odd markup; a date is a nicety
         return None
-    if not found:
-        return None
     try:
-        return date.fromisoformat(found)
+        return date.fromisoformat(found) if found else None
     except ValueError:
         return None
 
 
-def main_text_hash(tree) -> str:
-    """SHA-256 of the page's main text, so menus, ads and dates in the footer don't count."""
-    import trafilatura
+# Page furniture that changes without the article changing.
+_BOILERPLATE = (
+    "//script|//style|//noscript|//template|//svg|//iframe|//form|//nav|//header|//footer"
+    "|//aside|//*[@role='navigation' or @role='banner' or @role='contentinfo']"
+)
 
-    text = trafilatura.extract(
-        tree, fast=True, include_comments=False, include_tables=True, favor_precision=True
-    )
-    if not text:
-        body = tree.find(".//body")
-        text = (body if body is not None else tree).text_content()
+_INSIDE_MAIN = (
+    ".//script|.//style|.//noscript|.//template|.//svg|.//iframe|.//form|.//nav|.//aside"
+)
+
+
+def main_text_hash(tree) -> str:
+    """SHA-256 of the page's main text, so menus, ads and dates in the footer don't count.
+
+    Most news pages mark their story up as <article> or <main>: its text, less
+    the furniture inside it, is the main text. For pages without those
+    landmarks trafilatura's heuristics find it; they cost ~4 ms a page, which
+    would cap a two-core worker near 500 pages/s, so they run only there.
+    """
+    landmarks = tree.xpath("//article|//main|//*[@role='main']")
+    if landmarks:
+        main = landmarks[0]
+        for node in main.xpath(_INSIDE_MAIN):
+            node.drop_tree()
+        text = main.text_content()
+    else:
+        import trafilatura
+
+        text = trafilatura.extract(
+            tree, fast=True, include_comments=False, include_tables=True, favor_precision=True
+        )
+        if not text:
+            for node in tree.xpath(_BOILERPLATE):
+                node.drop_tree()
+            body = tree.find(".//body")
+            text = (body if body is not None else tree).text_content()
     normalized = " ".join(text.split()).casefold()
     if not normalized:
         return ""

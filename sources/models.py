@@ -211,9 +211,11 @@ class Link(models.Model):
             ),
         ]
         indexes = [
-            # The claim query: due links in order, skipping leased ones.
-            models.Index(fields=["next_check_at", "id"], name="link_due_idx"),
-            models.Index(fields=["host", "lease_until"], name="link_host_lease_idx"),
+            # The claim query counts leases per host; only links in flight are indexed.
+            models.Index(
+                fields=["lease_until", "host"], condition=Q(lease_until__isnull=False),
+                name="link_leased_idx",
+            ),
         ]
 
     @classmethod
@@ -286,8 +288,11 @@ class LinkCheck(models.Model):
     it once, so a task delivered twice cannot write two rows for one check.
     """
 
-    link = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="checks")
-    checked_at = models.DateTimeField(db_index=True)
+    # Indexed by the (link, -checked_at) index below, which also serves the FK.
+    link = models.ForeignKey(
+        Link, on_delete=models.CASCADE, related_name="checks", db_index=False
+    )
+    checked_at = models.DateTimeField()
     outcome = models.CharField(max_length=24, choices=Outcome.choices)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
     latency_ms = models.PositiveIntegerField(null=True, blank=True)

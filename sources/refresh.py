@@ -34,8 +34,10 @@ from .scheduling import FAILURES, Claimed, claim_due, record, record_archive, re
 log = logging.getLogger(__name__)
 
 HOST_PAUSE_KEY = "links:host-pause:{host}"
-FLUSH_EVERY = 100  # results
+# Results are written in batches: a statement costs about the same for 1 row or 200.
+FLUSH_EVERY = 200  # results
 FLUSH_SECONDS = 0.5
+CLAIM_SECONDS = 0.25
 
 
 @dataclass
@@ -176,7 +178,10 @@ def refresh(
     # Nothing claimable while our own requests hold the hosts' slots: claim after a flush.
     waiting_for_slots = False
     last_flush = time.monotonic()
-    low_water = max(policy.concurrency, settings.LINKS_BATCH_SIZE // 2)
+    # Keep about two requests' worth of work per connection slot claimed; refill
+    # when half is done, at most a few times a second (a claim is a round trip).
+    target = max(policy.concurrency * 2, 1)
+    last_claim = 0.0
 
     def flush() -> None:
         nonlocal last_flush, pending, waiting_for_slots
@@ -212,11 +217,17 @@ def refresh(
     with Fetcher(policy, results) as fetcher:
         try:
             while True:
+                now = time.monotonic()
                 if (
-                    not exhausted and not waiting_for_slots and len(inflight) < low_water
-                    and time.monotonic() < deadline
+                    not exhausted and not waiting_for_slots and now < deadline
+                    and len(inflight) <= target // 2
+                    and (not inflight or now - last_claim >= CLAIM_SECONDS)
                 ):
-                    batch = claim_due(ids=ids, requested_before=requested_before)
+                    last_claim = now
+                    batch = claim_due(
+                        min(settings.LINKS_BATCH_SIZE, target - len(inflight)),
+                        ids=ids, requested_before=requested_before,
+                    )
                     if not batch:
                         exhausted = not inflight
                         waiting_for_slots = bool(inflight)
@@ -253,10 +264,11 @@ def refresh(
                     if kind == "archive":
                         record_archive(subject, None, payload)
                         summary.archived += bool(payload)
+                since = time.monotonic() - last_flush
                 if (
                     len(pending) >= FLUSH_EVERY
-                    or time.monotonic() - last_flush > FLUSH_SECONDS
-                    or waiting_for_slots  # recording frees the hosts' slots
+                    or since > FLUSH_SECONDS
+                    or (waiting_for_slots and since > CLAIM_SECONDS)  # frees hosts' slots
                     or not inflight
                 ):
                     flush()

@@ -38,6 +38,7 @@ class ClaimCounts(serializers.Serializer):
 
 class SourceOut(serializers.ModelSerializer):
     country = serializers.CharField(help_text="ISO 3166-1 alpha-2, or empty.")
+    homepage = serializers.CharField(help_text="A URL, or empty.")
     reliability_label = serializers.CharField(source="get_reliability_display")
     parent = serializers.SerializerMethodField()
     aliases = serializers.SerializerMethodField()

@@ -1,0 +1,376 @@
+"""Link refresh throughput: this project vs linkchecker vs a bare asyncio loop.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fc_links .venv/bin/python bench/links.py
+
+Starts, all on loopback and all its own: a web server farm (tests/linkfarm.py)
+answering on 41 addresses 127.0.0.2–127.0.0.42 under host names like
+news-07.bench.test (some pages slow, some redirecting, some 404, one host
+answering 429), a Redis, a fresh PostgreSQL database, and a real Celery worker.
+Then it measures, over the same 10,000 URLs:
+
+  project     a full refresh by the worker (2 processes), from wake-up to every
+              link recorded in PostgreSQL with health, metadata and history
+  linkchecker the PyPI tool, 100 threads, per-host throttle lifted
+  bare        an asyncio loop GETting every URL with aiohttp (the ceiling),
+              and the same loop with httpx (how the client was chosen)
+
+Names resolve through a fixed table (LINKS_STATIC_HOSTS for the project, the
+same table patched into getaddrinfo for the others): no DNS query leaves the
+machine. Each figure is the median of --repeat runs; ratios are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HOSTS = [f"news-{i:02d}.bench.test" for i in range(1, 41)]
+LIMITED_HOST = "limited.bench.test"
+ADDRESSES = {name: f"127.0.0.{i + 2}" for i, name in enumerate([*HOSTS, LIMITED_HOST])}
+CONCURRENCY = 100
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def build_urls(port: int, count: int) -> list[str]:
+    """A web-like mix: mostly articles, some redirects, 404s, soft 404s, slow pages, 429s."""
+    urls = [f"http://{LIMITED_HOST}:{port}/limited/{n}" for n in range(20)]
+    for n in range(count - len(urls)):
+        host = HOSTS[n % len(HOSTS)]
+        r = n % 100
+        if r < 4:
+            path = f"/moved/{n}"
+        elif r < 7:
+            path = f"/found/{n}"
+        elif r < 11:
+            path = f"/gone/{n}"
+        elif r < 12:
+            path = f"/soft404/{n}"
+        elif r < 14:
+            path = f"/slow/{n}?ms=200"
+        else:
+            path = f"/ok/{n}"
+        urls.append(f"http://{host}:{port}{path}")
+    return urls
+
+
+def pin_getaddrinfo() -> None:
+    """Resolve the bench names from the table; refuse every other name (no DNS traffic)."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+        name = host.decode() if isinstance(host, bytes) else host
+        address = ADDRESSES.get((name or "").rstrip(".").lower())
+        if address is None:
+            if name and (name.startswith("127.") or name in ("localhost", "::1")):
+                return real(host, port, family, type, proto, flags)
+            raise socket.gaierror(socket.EAI_NONAME, f"{name} is not a bench host")
+        return real(address, port, family, type, proto, flags)
+
+    socket.getaddrinfo = getaddrinfo
+
+
+# --- Services --------------------------------------------------------------------
+
+
+class Services:
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.procs: list[subprocess.Popen] = []
+
+    def start(self, args, *, env=None, log: str, ready: str | None = None, timeout=60.0):
+        out = (self.workdir / log).open("wb")
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        self.procs.append(proc)
+        if ready:
+            deadline = time.monotonic() + timeout
+            while ready not in (self.workdir / log).read_text(errors="replace"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{args[:4]} did not start:\n"
+                                       + (self.workdir / log).read_text()[-3000:])
+                time.sleep(0.1)
+        return proc
+
+    def stop(self, proc: subprocess.Popen) -> None:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 15)
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, 9)
+                proc.wait(10)
+
+    def stop_all(self) -> None:
+        for proc in reversed(self.procs):
+            self.stop(proc)
+
+
+def fresh_database(base_url: str) -> str:
+    import psycopg
+
+    parts = urlsplit(base_url)
+    name = (parts.path.lstrip("/") or "factcheck") + "_bench"
+    admin = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = parts._replace(path=f"/{name}").geturl()
+    # Only the tables a refresh touches: the bench measures links, nothing else.
+    subprocess.run([sys.executable, "manage.py", "migrate", "sources", "-v", "0", "--skip-checks"],
+                   cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=True)
+    return url
+
+
+# --- The three contenders ---------------------------------------------------------------
+
+
+async def _bare_aiohttp(urls: list[str]) -> int:
+    import aiohttp
+
+    done = 0
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+    connector = aiohttp.TCPConnector(limit=CONCURRENCY, ttl_dns_cache=300)
+    timeout = aiohttp.ClientTimeout(sock_connect=5, sock_read=15)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
+
+        async def one(url: str) -> None:
+            nonlocal done
+            async with semaphore:
+                try:
+                    async with session.get(url) as response:
+                        await response.read()
+                        done += 1
+                except aiohttp.ClientError:
+                    pass
+
+        await asyncio.gather(*(one(u) for u in urls))
+    return done
+
+
+async def _bare_httpx(urls: list[str]) -> int:
+    import httpx
+
+    done = 0
+    semaphore = asyncio.Semaphore(CONCURRENCY)
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    async with httpx.AsyncClient(limits=limits, follow_redirects=True, timeout=15,
+                                 trust_env=False) as client:
+
+        async def one(url: str) -> None:
+            nonlocal done
+            async with semaphore:
+                try:
+                    response = await client.get(url)
+                    await response.aread()
+                    done += 1
+                except httpx.HTTPError:
+                    pass
+
+        await asyncio.gather(*(one(u) for u in urls))
+    return done
+
+
+def run_bare(urls: list[str], client: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    done = asyncio.run(_bare_aiohttp(urls) if client == "aiohttp" else _bare_httpx(urls))
+    return len(urls) / (time.perf_counter() - started), done
+
+
+def run_linkchecker(urls: list[str], workdir: Path) -> tuple[float, int]:
+    config = workdir / "linkcheckerrc"
+    config.write_text(
+        "[checking]\nthreads=100\nmaxrequestspersecond=1000\nrecursionlevel=0\n"
+        "timeout=15\nrobotstxt=0\n[output]\nstatus=0\nwarnings=0\n"
+    )
+    # The same fixed name table, installed before linkchecker starts.
+    wrapper = (
+        f"import sys; sys.path.insert(0, {str(ROOT)!r}); from bench.links import "
+        "pin_getaddrinfo; pin_getaddrinfo(); from linkcheck.command.linkchecker import "
+        "linkchecker; sys.argv[0] = 'linkchecker'; sys.exit(linkchecker())"
+    )
+    started = time.perf_counter()
+    # CSV on stdout: linkchecker drops root privileges, so it may not open our files.
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, "-f", str(config), "--stdin", "--no-status",
+         "--no-warnings", "--verbose", "-o", "csv"],
+        input="\n".join(urls).encode(), cwd=workdir, capture_output=True,
+        env={**os.environ, "HOME": str(workdir)},
+    )
+    elapsed = time.perf_counter() - started
+    (workdir / "linkchecker.log").write_bytes(done.stderr)
+    checked = sum(1 for line in done.stdout.decode(errors="replace").splitlines()
+                  if line.startswith("http://"))
+    return len(urls) / elapsed, checked
+
+
+class Project:
+    """This project's worker over the bench database and Redis."""
+
+    def __init__(self, services: Services, env: dict) -> None:
+        self.services = services
+        self.env = env
+
+    def load(self, urls: list[str]) -> None:
+        from sources.models import Link, LinkCheck
+
+        LinkCheck.objects.all().delete()
+        Link.objects.all().delete()
+        Link.objects.bulk_create(
+            [Link(url=u, host=urlsplit(u).hostname) for u in urls], batch_size=2000
+        )
+
+    def reset(self) -> None:
+        from django.utils import timezone
+
+        from sources.models import Link, LinkCheck
+
+        LinkCheck.objects.all().delete()
+        Link.objects.update(
+            health="unchecked", last_checked_at=None, next_check_at=timezone.now(),
+            content_hash="", etag="", last_modified="", title="", http_status=None,
+            consecutive_failures=0, first_failure_at=None, check_interval=None,
+            lease_until=None, lease_token=None, content_changed_at=None,
+        )
+
+    def run(self, total: int) -> tuple[float, int, dict]:
+        from django.core.cache import cache
+        from django.db.models import Count, Q
+
+        from sources.models import Link
+        from sources.tasks import refresh_due_links
+
+        self.reset()
+        cache.clear()
+        worker = self.services.start(
+            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--concurrency", "2",
+             "--without-mingle", "--without-gossip", "-l", "INFO", "-n",
+             f"bench-{time.monotonic_ns()}@localhost"],
+            env=self.env, log=f"worker-{time.monotonic_ns()}.log", ready=" ready.",
+        )
+        time.sleep(1)  # the worker's boot is not the refresh
+        started = time.perf_counter()
+        before = Link.objects.values("next_check_at").order_by("-next_check_at")[0]
+        refresh_due_links.delay()  # what beat does every LINKS_BEAT_SECONDS
+        processed = 0
+        while processed < total:
+            time.sleep(0.5)
+            processed = Link.objects.filter(
+                Q(last_checked_at__isnull=False)
+                | Q(next_check_at__gt=before["next_check_at"], last_checked_at__isnull=True)
+            ).count()
+            if time.perf_counter() - started > 600:
+                break
+        elapsed = time.perf_counter() - started
+        self.services.stop(worker)
+        outcomes = dict(
+            Link.objects.values_list("last_outcome").annotate(n=Count("id")).order_by()
+        )
+        return processed / elapsed, processed, outcomes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--urls", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-linkchecker", action="store_true")
+    args = parser.parse_args()
+
+    base_db = os.environ.get("DATABASE_URL", "")
+    if not base_db.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a PostgreSQL server; the bench makes its own database.")
+    workdir = Path(tempfile.mkdtemp(prefix="bench-links-"))
+    services = Services(workdir)
+    try:
+        farm_port = free_port()
+        services.start([sys.executable, "-m", "bench.fastfarm", str(farm_port),
+                        *ADDRESSES.values()], log="farm.log", ready='"port"')
+        redis_port = free_port()
+        services.start(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+                       log="redis.log", ready="Ready to accept")
+        db_url = fresh_database(base_db)
+        env = {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "LINKS_STATIC_HOSTS": ",".join(f"{n}={a}" for n, a in ADDRESSES.items()),
+            "LINKS_ALLOWED_PRIVATE_HOSTS": ",".join(ADDRESSES),
+            "LINKS_ALLOWED_PORTS": f"80,443,{farm_port}",
+            "LINKS_ARCHIVE_ENDPOINT": f"http://{HOSTS[0]}:{farm_port}/wayback",
+            "LINKS_CHECK_ON_COMMIT": "0",
+            "LINKS_CONCURRENCY": str(CONCURRENCY),
+            "LOG_LEVEL": "WARNING",
+        }
+        os.environ.update(env)
+        import django
+
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+        django.setup()
+        pin_getaddrinfo()
+
+        urls = build_urls(farm_port, args.urls)
+        project = Project(services, env)
+        project.load(urls)
+        results: dict[str, list[float]] = {}
+        notes: dict[str, str] = {}
+        for round_ in range(args.repeat):
+            rate, done = run_bare(urls, "aiohttp")
+            results.setdefault("bare aiohttp", []).append(rate)
+            notes["bare aiohttp"] = f"{done} answers"
+            sample = urls[: min(len(urls), 1000)]
+            rate, done = run_bare(sample, "httpx")
+            results.setdefault("bare httpx", []).append(rate)
+            notes["bare httpx"] = f"{done} answers (first {len(sample)} URLs)"
+            if not args.skip_linkchecker:
+                rate, done = run_linkchecker(urls, workdir)
+                results.setdefault("linkchecker", []).append(rate)
+                notes["linkchecker"] = f"{done} results"
+            rate, done, outcomes = project.run(len(urls))
+            results.setdefault("project", []).append(rate)
+            notes["project"] = f"{done} links recorded: " + ", ".join(
+                f"{k or 'deferred'} {v}" for k, v in sorted(outcomes.items(), key=lambda kv: -kv[1])
+            )
+            print(f"round {round_ + 1}: " + ", ".join(
+                f"{k} {v[-1]:.0f}/s" for k, v in results.items()), flush=True)
+
+        median = {k: statistics.median(v) for k, v in results.items()}
+        print()
+        print(f"# bench/links.py — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+              f"{os.cpu_count()} cores, {platform.python_version()}, {len(urls)} URLs on "
+              f"{len(ADDRESSES)} hosts, median of {args.repeat}")
+        for name, value in median.items():
+            print(f"{name:<14} {value:8.0f} links/s   ({notes[name]})")
+        print()
+        if "linkchecker" in median:
+            print(f"project / linkchecker   {median['project'] / median['linkchecker']:.2f}x"
+                  "   (target ≥ 3)")
+        print(f"project / bare aiohttp  {median['project'] / median['bare aiohttp']:.2f}x"
+              "   (target ≥ 0.5)")
+        print(f"aiohttp / httpx         {median['bare aiohttp'] / median['bare httpx']:.2f}x"
+              "   (why the client is aiohttp)")
+        print(json.dumps({"median_links_per_s": {k: round(v) for k, v in median.items()}}))
+    finally:
+        services.stop_all()
+
+
+if __name__ == "__main__":
+    main()
