@@ -210,6 +210,12 @@ CELERY_BEAT_SCHEDULE["links-wake-workers"] = {
 # --- Reports (reports/; docs/reports.md) ----------------------------------
 # A claim still unverified or in review this many days after it was created is stale.
 REPORTS_STALE_AFTER_DAYS = int(os.environ.get("REPORTS_STALE_AFTER_DAYS", "14"))
+# Memory for the reports' sorts (percentiles), for their transaction only.
+REPORTS_WORK_MEM = os.environ.get("REPORTS_WORK_MEM", "64MB")
+CELERY_BEAT_SCHEDULE["reports-compact-counts"] = {
+    "task": "reports.tasks.compact_rollups",
+    "schedule": float(os.environ.get("REPORTS_COMPACT_SECONDS", "300")),
+}
 CELERY_BEAT_SCHEDULE["reports-weekly-snapshot"] = {
     "task": "reports.tasks.take_weekly_snapshot",
     # Mondays 00:30 UTC: the figures as the week before left them.

@@ -147,8 +147,10 @@ def build_all(f: ReportFilter, *, now: dt.datetime | None = None,
     """Every report (or those in `only`) for one filter, with when and how it was made."""
     now = now or timezone.now()
     slugs = only or list(REPORTS)
+    with figures.one_reading():
+        reports = {slug: build(slug, f, now=now) for slug in slugs}
     return {
         "generated_at": now.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         "filters": f.as_dict(),
-        "reports": {slug: build(slug, f, now=now) for slug in slugs},
+        "reports": reports,
     }

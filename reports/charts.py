@@ -165,9 +165,10 @@ def weekly_columns(
     left, right, top, bottom = 48, width - 10, LEGEND_H + 8, height - 24
     stacks = [sum(v.get(s.key, 0) or 0 for s in series) for v in values]
     line_values = [v.get(line.key, 0) or 0 for v in values] if line else []
-    vmax = _nice_max(max([*stacks, *line_values, 1]))
+    # Counts: at least 4 on the axis, so its ticks stay whole numbers.
+    vmax = max(_nice_max(max([*stacks, *line_values, 1])), 4)
     step = (right - left) / len(weeks)
-    col = max(step * 0.72, 1)
+    col = min(max(step * 0.72, 1), 48)
     body = _legend([*series, *([line] if line else [])], x=left)
     body += _y_axis(left, right, top, bottom, vmax)
 

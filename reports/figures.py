@@ -14,12 +14,14 @@ empty weeks on a time axis.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Aggregate,
     Count,
@@ -52,6 +54,8 @@ from claims.models import (
     StatusChange,
 )
 from sources.models import Link, LinkHealth, Reliability, SourceKind
+
+from .models import DeadEvidenceClaim
 
 VERDICT_ORDER = [Status.SUPPORTED, Status.DISPUTED, Status.FALSE, Status.MISLEADING,
                  Status.UNVERIFIABLE]
@@ -113,6 +117,26 @@ class Figure:
 
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Every figure of a page from one snapshot of the data, with memory to sort in.
+
+    On PostgreSQL: a read-only REPEATABLE READ transaction (unless the caller is
+    already in one), so the figures add up with each other; and `work_mem` raised
+    for it alone, so the percentile sorts stay in memory (REPORTS_WORK_MEM).
+    """
+    if not _is_postgres():
+        yield
+        return
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT set_config('work_mem', %s, true)",
+                       [getattr(settings, "REPORTS_WORK_MEM", "64MB")])
+        yield
 
 
 class PercentileCont(Aggregate):
@@ -206,8 +230,8 @@ def _week(value: dt.datetime | dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def _days(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds / 86400, 2)
+def _days(seconds: float | Decimal | None) -> float | None:
+    return None if seconds is None else round(float(seconds) / 86400, 2)
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -221,19 +245,19 @@ def stale_after_days() -> int:
 # --- Claims by status now ---------------------------------------------------
 
 def status_counts(f: ReportFilter) -> Figure:
-    """How many claims are in each status now: one scan, one COUNT … FILTER per status."""
-    totals = claims_in_scope(f).aggregate(
-        total=Count("pk"),
-        **{s.value: Count("pk", filter=Q(status=s.value)) for s in Status},
-    )
-    rows = [
-        {"status": s.value, "label": s.label, "claims": totals[s.value],
-         "share": _share(totals[s.value], totals["total"])}
-        for s in Status
-    ]
-    reviewed = sum(totals[v] for v in VERDICT_VALUES)
-    return Figure(rows, summary={"total": totals["total"], "with_verdict": reviewed,
-                                 "open": totals["unverified"] + totals["in_review"]})
+    """How many claims are in each status now: one COUNT … FILTER per status, one scan."""
+    if _counted(f):
+        counts = _status_counts_counted(f)
+    else:
+        counts = claims_in_scope(f).aggregate(
+            **{s.value: Count("pk", filter=Q(status=s.value)) for s in Status})
+    counts = {s.value: counts.get(s.value, 0) for s in Status}
+    total = sum(counts.values())
+    rows = [{"status": s.value, "label": s.label, "claims": counts[s.value],
+             "share": _share(counts[s.value], total)} for s in Status]
+    return Figure(rows, summary={"total": total,
+                                 "with_verdict": sum(counts[v] for v in VERDICT_VALUES),
+                                 "open": counts["unverified"] + counts["in_review"]})
 
 
 # --- Over time --------------------------------------------------------------
@@ -262,16 +286,19 @@ def weekly_activity(f: ReportFilter) -> Figure:
     A claim reopened and judged again counts in each week it was judged: these
     are verdicts given, read from the status history, not claims' current state.
     """
-    opened = (
-        claims_in_scope(f).annotate(week=TruncWeek("created_at"))
-        .values("week").annotate(n=Count("pk")).values_list("week", "n")
-    )
-    judged = (
-        _verdict_events(f).annotate(week=TruncWeek("at"))
-        .values("week")
-        .annotate(**{v: Count("pk", filter=Q(to_status=v)) for v in VERDICT_VALUES})
-        .values_list("week", *VERDICT_VALUES)
-    )
+    if _counted(f):
+        opened, judged = _weekly_counted(f)
+    else:
+        opened = (
+            claims_in_scope(f).annotate(week=TruncWeek("created_at"))
+            .values("week").annotate(n=Count("pk")).values_list("week", "n")
+        )
+        judged = (
+            _verdict_events(f).annotate(week=TruncWeek("at"))
+            .values("week")
+            .annotate(**{v: Count("pk", filter=Q(to_status=v)) for v in VERDICT_VALUES})
+            .values_list("week", *VERDICT_VALUES)
+        )
     empty = {"opened": 0, "reviewed": 0, **dict.fromkeys(VERDICT_VALUES, 0)}
     by_week: dict[dt.date, dict[str, Any]] = {}
     for week, n in opened:
@@ -298,19 +325,24 @@ def review_throughput(f: ReportFilter) -> Figure:
         return Figure(_fill_weeks({dt.date.fromisoformat(r["week"]): r for r in rows},
                                   {"reviewed": 0, "median_days": None, "p90_days": None}),
                       note="Median and 90th percentile are computed on PostgreSQL only.")
-    waited = EpochSeconds(F("at") - F("claim__created_at"))
-    weekly = events.annotate(
-        n=Count("pk"), median=PercentileCont(waited, 0.5), p90=PercentileCont(waited, 0.9),
-    ).values_list("week", "n", "median", "p90")
+    if _counted(f):
+        weekly = _throughput_counted(f, by_week=True)
+        [(_, n, median, p90)] = _throughput_counted(f, by_week=False) or [(None, 0, None, None)]
+        overall = {"n": n, "median": median, "p90": p90}
+    else:
+        waited = EpochSeconds(F("at") - F("claim__created_at"))
+        weekly = events.annotate(
+            n=Count("pk"), median=PercentileCont(waited, 0.5), p90=PercentileCont(waited, 0.9),
+        ).values_list("week", "n", "median", "p90")
+        overall = _verdict_events(f).aggregate(
+            n=Count("pk"), median=PercentileCont(waited, 0.5), p90=PercentileCont(waited, 0.9))
     by_week = {
-        _week(week): {"reviewed": n, "median_days": _days(median), "p90_days": _days(p90)}
+        _week(week): {"reviewed": int(n), "median_days": _days(median), "p90_days": _days(p90)}
         for week, n, median, p90 in weekly
     }
-    overall = _verdict_events(f).aggregate(
-        n=Count("pk"), median=PercentileCont(waited, 0.5), p90=PercentileCont(waited, 0.9))
     return Figure(
         _fill_weeks(by_week, {"reviewed": 0, "median_days": None, "p90_days": None}),
-        summary={"reviewed": overall["n"], "median_days": _days(overall["median"]),
+        summary={"reviewed": int(overall["n"]), "median_days": _days(overall["median"]),
                  "p90_days": _days(overall["p90"])},
     )
 
@@ -324,8 +356,8 @@ def stale_claims(f: ReportFilter, *, now: dt.datetime | None = None, limit: int 
     """The oldest claims still without a verdict, past the stale threshold (setting)."""
     now = now or timezone.now()
     days = stale_after_days()
-    stale = claims_in_scope(f).filter(status__in=OPEN_STATUSES,
-                                      created_at__lt=now - dt.timedelta(days=days))
+    cutoff = now - dt.timedelta(days=days)
+    stale = claims_in_scope(f).filter(status__in=OPEN_STATUSES, created_at__lt=cutoff)
     rows = [
         {"claim_id": pk, "claim": label, "status": status, "language": language,
          "created_at": _iso(created), "age_days": (now - created).days}
@@ -334,7 +366,8 @@ def stale_claims(f: ReportFilter, *, now: dt.datetime | None = None, limit: int 
         .annotate(label=_claim_label())
         .values_list("pk", "label", "status", "language", "created_at")[:limit]
     ]
-    return Figure(rows, summary={"stale": stale.count(), "stale_after_days": days})
+    count = _stale_count_counted(f, cutoff) if _counted(f) else stale.count()
+    return Figure(rows, summary={"stale": count, "stale_after_days": days})
 
 
 # --- By source, kind and grade ---------------------------------------------
@@ -364,6 +397,8 @@ def _attributions(f: ReportFilter) -> QuerySet[Attribution]:
 def by_source(f: ReportFilter, *, limit: int = 50) -> Figure:
     """Per source: claims made (claimant), relayed (conduit), published (outlet),
     and how the verdicts on the claims it made fell."""
+    if _counted(f):
+        return _by_source_counted(f, limit)
     rows = (
         _attributions(f)
         .values("source_id")
@@ -383,6 +418,8 @@ _FIGURE_KEYS = [f"as_{r.value}" for r in Role] + VERDICT_VALUES + ["open"]
 
 
 def _by_source_attribute(f: ReportFilter, attribute: str, choices: Any) -> list[dict]:
+    if _counted(f):
+        return _by_source_attribute_counted(f, attribute, choices)
     counted = {
         r[attribute]: r for r in
         _attributions(f).values(**{attribute: F(f"source__{_SOURCE_FIELD[attribute]}")})
@@ -424,12 +461,16 @@ def _links(f: ReportFilter) -> QuerySet[Link]:
 
 def link_health(f: ReportFilter) -> Figure:
     """Links by health, plus how many have an archived copy (to point readers at)."""
-    totals = _links(f).aggregate(
-        total=Count("pk"),
-        archived=Count("pk", filter=~Q(archive_url="")),
-        broken_with_archive=Count("pk", filter=Q(health=LinkHealth.BROKEN) & ~Q(archive_url="")),
-        **{h.value: Count("pk", filter=Q(health=h.value)) for h in LinkHealth},
-    )
+    if _counted(f) and not f.published_only:
+        totals = _link_health_counted()
+    else:
+        totals = _links(f).aggregate(
+            total=Count("pk"),
+            archived=Count("pk", filter=~Q(archive_url="")),
+            broken_with_archive=Count("pk", filter=Q(health=LinkHealth.BROKEN)
+                                      & ~Q(archive_url="")),
+            **{h.value: Count("pk", filter=Q(health=h.value)) for h in LinkHealth},
+        )
     rows = [{"health": h.value, "label": h.label, "links": totals[h.value],
              "share": _share(totals[h.value], totals["total"])} for h in LinkHealth]
     return Figure(rows, summary={"total": totals["total"], "archived": totals["archived"],
@@ -438,6 +479,8 @@ def link_health(f: ReportFilter) -> Figure:
 
 def worst_domains(f: ReportFilter, *, limit: int = 20) -> Figure:
     """Hosts with the most broken or blocked links (changed ones counted alongside)."""
+    if _counted(f) and not f.published_only:
+        return Figure(_worst_domains_counted(limit))
     bad = Q(health__in=[LinkHealth.BROKEN, LinkHealth.BLOCKED])
     rows = (
         _links(f).values("host")
@@ -462,6 +505,12 @@ def claims_with_all_evidence_broken(f: ReportFilter, *, limit: int = 50) -> Figu
     Starts from the (few) broken links and excludes any claim with one working
     piece of evidence, so the work is proportional to the broken links.
     """
+    if _is_postgres():
+        return _dead_evidence_pg(f, limit)
+    return _dead_evidence_live(f, limit)
+
+
+def _dead_evidence_live(f: ReportFilter, limit: int) -> Figure:
     broken = Evidence.objects.filter(claim_id=OuterRef("pk"), link__health=LinkHealth.BROKEN)
     working = Evidence.objects.filter(claim_id=OuterRef("pk")).exclude(
         link__health=LinkHealth.BROKEN)
@@ -482,6 +531,25 @@ def claims_with_all_evidence_broken(f: ReportFilter, *, limit: int = 50) -> Figu
     return Figure(rows, summary={"claims": dead.count()})
 
 
+def _dead_evidence_pg(f: ReportFilter, limit: int) -> Figure:
+    """From the list the triggers keep (reports.rollups): no scan of all evidence."""
+    dead = DeadEvidenceClaim.objects.all()
+    if f.published_only:
+        dead = dead.filter(published=True)
+    if f.narrows_claims:
+        dead = dead.filter(claim_id__in=claims_in_scope(f).values("pk"))
+    rows = [
+        {"claim_id": pk, "claim": label, "status": status, "evidence_links": n,
+         "created_at": _iso(created)}
+        for pk, label, status, n, created in
+        dead.order_by("-created_at", "-claim_id")
+        .annotate(label=Coalesce(NullIf("claim__summary_en", Value("")),
+                                 Substr("claim__text", 1, 140), output_field=TextField()))
+        .values_list("claim_id", "label", "claim__status", "evidence_links", "created_at")[:limit]
+    ]
+    return Figure(rows, summary={"claims": dead.count()})
+
+
 # --- Conflicting figures ----------------------------------------------------
 
 def conflicting_figures(f: ReportFilter, *, groups: int = 20, per_group: int = 10) -> Figure:
@@ -492,38 +560,49 @@ def conflicting_figures(f: ReportFilter, *, groups: int = 20, per_group: int = 1
     top = (
         quantities.values("thing", "unit")
         .annotate(claims=Count("pk"), low=Min(point), high=Max(point),
-                  qualifiers=Count("qualifier", distinct=True))
+                  first_qualifier=Min("qualifier"), last_qualifier=Max("qualifier"))
         .filter(claims__gte=2)
-        .filter(Q(high__gt=F("low")) | Q(qualifiers__gt=1))
+        .filter(Q(high__gt=F("low")) | ~Q(first_qualifier=F("last_qualifier")))
         .order_by("-claims", "thing", "unit")
         .values_list("thing", "unit", "claims")[:groups]
     )
     top = list(top)
     if not top:
         return Figure([], summary={"groups": 0})
-    in_top = Q()
-    for thing, unit, _ in top:
-        in_top |= Q(thing=thing, unit=unit)
+    # One IN per column (a hash probe a row) rather than an OR of pairs; the few rows
+    # of other (thing, unit) pairs that pass are dropped below.
+    in_top = Q(thing__in={t for t, _, _ in top}, unit__in={u for _, u, _ in top})
+    group = {"partition_by": [F("thing"), F("unit")]}
+    # Rank inside the groups first; names are looked up for the few rows kept only.
+    kept = (
+        quantities.filter(in_top)
+        .annotate(
+            size=Window(Count("pk"), **group),
+            # The latest claims entered (no join to claims: ids grow with time).
+            rank=Window(RowNumber(), **group, order_by=F("claim_id").desc()),
+        )
+        .filter(rank__lte=per_group)
+        .values_list("claim_id", "size", "rank", "thing", "unit")
+    )
+    order = {(thing, unit): i for i, (thing, unit, _) in enumerate(top)}
+    placed = {claim_id: size for claim_id, size, _, thing, unit in kept
+              if (thing, unit) in order}
     claimants = (
         Attribution.objects.filter(claim_id=OuterRef("claim_id"), role=Role.CLAIMANT)
         .order_by().values("claim_id").annotate(names=GroupConcat("source__name"))
         .values("names")
     )
-    group = {"partition_by": [F("thing"), F("unit")]}
-    rows = (
-        quantities.filter(in_top)
-        .annotate(
-            size=Window(Count("pk"), **group),
-            rank=Window(RowNumber(), **group,
-                        order_by=[F("claim__made_on").desc(nulls_last=True),
-                                  F("claim_id").desc()]),
-            claimants=Subquery(claimants),
-        )
-        .filter(rank__lte=per_group)
-        .order_by("-size", "thing", "unit", "rank")
-        .values_list("counted", "unit", "size", "claim_id", "claimants", "qualifier", "value",
-                     "lower", "upper", "as_said", "claim__made_on", "claim__status")
+    rows = sorted(
+        Quantity.objects.filter(claim_id__in=placed).annotate(
+            thing=Lower("counted"), claimants=Subquery(claimants))
+        .values_list("counted", "unit", "claim_id", "claimants", "qualifier", "value",
+                     "lower", "upper", "as_said", "claim__made_on", "claim__status", "thing"),
+        # Groups in the order chosen above; inside each, the latest made first.
+        key=lambda r: (order[(r[11], r[1])], r[9] is None, -(r[9] or dt.date.min).toordinal(),
+                       -r[2]),
     )
+    rows = [(counted, unit, placed[claim_id], claim_id, *rest[:-1])
+            for counted, unit, claim_id, *rest in rows]
     out = [
         {"counted": counted, "unit": unit, "claims_in_group": size, "claim_id": claim_id,
          "claimants": names or "", "qualifier": qualifier, "value": _num(value),
@@ -533,3 +612,157 @@ def conflicting_figures(f: ReportFilter, *, groups: int = 20, per_group: int = 1
         made_on, status in rows
     ]
     return Figure(out, summary={"groups": len(top)})
+
+
+# --- Reading the running counts (PostgreSQL) ---------------------------------
+# What `reports.rollups` keeps: the same figures as the live queries above, read
+# from a few thousand count rows instead of a scan of every claim. Used when the
+# filter asks for nothing the counts do not hold: no dates, tag, language or
+# source (publication is one of their keys).
+
+def _counted(f: ReportFilter) -> bool:
+    from . import rollups
+
+    return rollups.available() and not any(
+        (f.date_from, f.date_to, f.tag, f.language, f.source is not None))
+
+
+def _published_sql(f: ReportFilter, column: str = "published") -> str:
+    return f"{column}" if f.published_only else "TRUE"
+
+
+def _fetch(sql: str, params: list | None = None) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.fetchall()
+
+
+def _status_counts_counted(f: ReportFilter) -> dict[str, int]:
+    rows = _fetch(f"""SELECT status, sum(n) FROM reports_claimdaycount
+                      WHERE {_published_sql(f)} GROUP BY status""")
+    return {status: int(n) for status, n in rows}
+
+
+def _weekly_counted(f: ReportFilter) -> tuple[list[tuple], list[tuple]]:
+    opened = _fetch(f"""SELECT date_trunc('week', day)::date AS week, sum(n)
+                        FROM reports_claimdaycount WHERE {_published_sql(f)}
+                        GROUP BY 1 HAVING sum(n) <> 0""")
+    counts = ", ".join(f"sum(n) FILTER (WHERE verdict = '{v}')" for v in VERDICT_VALUES)
+    judged = _fetch(f"""SELECT week, {counts} FROM reports_verdictweekcount
+                        WHERE {_published_sql(f)} GROUP BY week HAVING sum(n) <> 0""")
+    return ([(w, int(n)) for w, n in opened],
+            [(w, *(int(c or 0) for c in cs)) for w, *cs in judged])
+
+
+def _throughput_counted(f: ReportFilter, by_week: bool) -> list[tuple]:
+    """Median and p90 of whole hours waited, interpolated as percentile_cont does:
+    from the cumulative count, the values at positions ⌊q(N−1)⌋ and ⌈q(N−1)⌉."""
+    group = "week" if by_week else "NULL::date"
+    picks = []
+    for name, q in (("p50", 0.5), ("p90", 0.9)):
+        picks.append(f"""
+            min(v) FILTER (WHERE cum > floor({q} * (total - 1))) AS {name}_lo,
+            min(v) FILTER (WHERE cum > ceil({q} * (total - 1))) AS {name}_hi,
+            {q} * (max(total) - 1) - floor({q} * (max(total) - 1)) AS {name}_frac""")
+    return _fetch(f"""
+        WITH h AS (
+            SELECT {group} AS week, wait_hours AS v, sum(n) AS n
+            FROM reports_waitcount WHERE {_published_sql(f)}
+            GROUP BY 1, 2 HAVING sum(n) > 0
+        ), c AS (
+            SELECT week, v, sum(n) OVER (PARTITION BY week ORDER BY v) AS cum,
+                   sum(n) OVER (PARTITION BY week) AS total
+            FROM h
+        ), p AS (
+            SELECT week, max(total) AS total, {",".join(picks)} FROM c GROUP BY week
+        )
+        SELECT week, total,
+               (p50_lo + (p50_hi - p50_lo) * p50_frac) * 3600,
+               (p90_lo + (p90_hi - p90_lo) * p90_frac) * 3600
+        FROM p ORDER BY week""")
+
+
+def _stale_count_counted(f: ReportFilter, cutoff: dt.datetime) -> int:
+    """Whole days before the cutoff's from the counts; its own day from the claims."""
+    day_start = _start_of_day(cutoff.astimezone(dt.UTC).date())
+    [(older,)] = _fetch(f"""SELECT coalesce(sum(n), 0) FROM reports_claimdaycount
+                            WHERE {_published_sql(f)} AND status = ANY(%s) AND day < %s""",
+                        [OPEN_STATUSES, day_start.date()])
+    same_day = claims_in_scope(f).filter(status__in=OPEN_STATUSES, created_at__gte=day_start,
+                                         created_at__lt=cutoff).count()
+    return int(older) + same_day
+
+
+def _per_source_sql(f: ReportFilter) -> str:
+    from .rollups import SOURCE_COLUMNS
+
+    sums = ", ".join(f'sum("{c}")' for c in SOURCE_COLUMNS)
+    return f"""
+        SELECT source_id, {sums} FROM reports_sourcecount WHERE {_published_sql(f)}
+        GROUP BY source_id HAVING sum(as_claimant + as_conduit + as_outlet) <> 0"""
+
+
+_T_COLUMNS = ", ".join(f'"{k}"' for k in _FIGURE_KEYS)
+
+
+def _source_row(values: tuple) -> dict[str, Any]:
+    return dict(zip(_FIGURE_KEYS, (int(v or 0) for v in values), strict=True))
+
+
+def _by_source_counted(f: ReportFilter, limit: int) -> Figure:
+    rows = _fetch(f"""
+        SELECT s.id, s.name, s.kind, s.reliability, t.*
+        FROM ({_per_source_sql(f)}) AS t(source_id, {_T_COLUMNS})
+        JOIN sources_source s ON s.id = t.source_id
+        ORDER BY t.as_claimant DESC, t.as_conduit DESC, t.as_outlet DESC, s.name, s.id
+        LIMIT %s""", [limit])
+    [(total,)] = _fetch(f"SELECT count(*) FROM ({_per_source_sql(f)}) AS t")
+    return Figure(
+        [_with_shares({"source_id": pk, "source": name, "kind": kind, "grade": grade,
+                       **_source_row(values[1:])})
+         for pk, name, kind, grade, *values in rows],
+        summary={"sources": total},
+    )
+
+
+def _by_source_attribute_counted(f: ReportFilter, attribute: str, choices: Any) -> list[dict]:
+    column = _SOURCE_FIELD[attribute]
+    sums = ", ".join(f'sum(t."{k}")' for k in _FIGURE_KEYS)
+    counted = {
+        key: (sources, values) for key, sources, *values in _fetch(f"""
+            SELECT s.{column}, count(*), {sums}
+            FROM ({_per_source_sql(f)}) AS t(source_id, {_T_COLUMNS})
+            JOIN sources_source s ON s.id = t.source_id
+            GROUP BY s.{column}""")
+    }
+    rows = []
+    for choice in choices:
+        if choice.value in counted:
+            sources, values = counted[choice.value]
+            rows.append(_with_shares({attribute: choice.value, "label": choice.label,
+                                      "sources": sources, **_source_row(values)}))
+    return rows
+
+
+def _link_health_counted() -> dict[str, int]:
+    health = ", ".join(f"sum(n) FILTER (WHERE health = '{h.value}')" for h in LinkHealth)
+    [row] = _fetch(f"""SELECT coalesce(sum(n), 0), sum(n) FILTER (WHERE archived),
+                              sum(n) FILTER (WHERE archived AND health = 'broken'), {health}
+                       FROM reports_linkhostcount""")
+    keys = ["total", "archived", "broken_with_archive", *LinkHealth.values]
+    return dict(zip(keys, (int(v or 0) for v in row), strict=True))
+
+
+def _worst_domains_counted(limit: int) -> list[dict[str, Any]]:
+    rows = _fetch("""
+        SELECT host, sum(n) AS links,
+               coalesce(sum(n) FILTER (WHERE health = 'broken'), 0),
+               coalesce(sum(n) FILTER (WHERE health = 'blocked'), 0),
+               coalesce(sum(n) FILTER (WHERE health = 'changed'), 0),
+               coalesce(sum(n) FILTER (WHERE health IN ('broken', 'blocked')), 0) AS bad
+        FROM reports_linkhostcount GROUP BY host
+        HAVING coalesce(sum(n) FILTER (WHERE health IN ('broken', 'blocked')), 0) > 0
+        ORDER BY bad DESC, links DESC, host LIMIT %s""", [limit])
+    return [{"host": host, "links": int(links), "broken": int(broken), "blocked": int(blocked),
+             "changed": int(changed), "bad_share": _share(int(bad), int(links))}
+            for host, links, broken, blocked, changed, bad in rows]

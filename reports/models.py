@@ -26,3 +26,91 @@ class ReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"Reports for the week of {self.week:%Y-%m-%d}"
+
+
+# --- Rollups (PostgreSQL): running counts the reports read instead of scanning
+# every claim. Triggers (reports/rollups.py) append +1/-1 rows as claims,
+# attributions, status history and links change; nothing updates a row in place,
+# so writers never wait on each other here. `compact_rollups` folds the rows into
+# one per key from time to time; readers always SUM(n), so they are exact either way.
+
+class RunningCount(models.Model):
+    n = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.n:+d}"
+
+
+class ClaimDayCount(RunningCount):
+    """Claims by the day they were created, status and publication."""
+
+    day = models.DateField()
+    status = models.CharField(max_length=16)
+    published = models.BooleanField()
+
+
+class SourceCount(models.Model):
+    """Per source and publication: attributions by role, and the verdicts of the
+    claims it made (as claimant) — one row of the sources report, in deltas."""
+
+    # No database constraint: a count may outlive the row it counts until compaction.
+    source = models.ForeignKey("sources.Source", on_delete=models.DO_NOTHING,
+                               db_constraint=False, db_index=False, related_name="+")
+    published = models.BooleanField()
+    as_claimant = models.IntegerField()
+    as_conduit = models.IntegerField()
+    as_outlet = models.IntegerField()
+    supported = models.IntegerField()
+    disputed = models.IntegerField()
+    false = models.IntegerField()
+    misleading = models.IntegerField()
+    unverifiable = models.IntegerField()
+    open = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"source {self.source_id}: {self.as_claimant:+d} made"
+
+
+class VerdictWeekCount(RunningCount):
+    """Verdicts given, by week (Monday, UTC) and verdict."""
+
+    week = models.DateField()
+    verdict = models.CharField(max_length=16)
+    published = models.BooleanField()
+
+
+class WaitCount(RunningCount):
+    """Verdicts given, by week and the whole hours the claim had waited for it."""
+
+    week = models.DateField()
+    wait_hours = models.IntegerField()
+    published = models.BooleanField()
+
+
+class LinkHostCount(RunningCount):
+    """Links by host, health and whether an archived copy is known."""
+
+    host = models.CharField(max_length=255)
+    health = models.CharField(max_length=16)
+    archived = models.BooleanField()
+
+
+class DeadEvidenceClaim(models.Model):
+    """A claim that cites evidence of which no link still works, kept by triggers
+    as evidence and link health change (one row per such claim, not a count)."""
+
+    claim = models.OneToOneField("claims.Claim", on_delete=models.DO_NOTHING, primary_key=True,
+                                 db_constraint=False, related_name="+")
+    # Copies of the claim's, so the newest can be listed without visiting every claim.
+    created_at = models.DateTimeField()
+    published = models.BooleanField()
+    evidence_links = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["-created_at"], name="reports_dead_newest")]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id}: all {self.evidence_links} evidence links broken"

@@ -1,0 +1,295 @@
+"""Running counts behind the reports, kept by PostgreSQL triggers.
+
+Scanning a million claims, two million attributions and their history for
+every page view cannot answer in a second on two cores; these counts can. The
+triggers only ever INSERT a +1 or -1 row (never UPDATE a counter), so
+concurrent writers never queue on a hot row and no deadlock can come from here;
+readers SUM(n) per key, which is exact at every moment. `compact()` folds the
+rows into one per key (Celery beat, every few minutes) to keep the tables small.
+
+The reports fall back to the live queries (figures.py) on SQLite, and whenever a
+filter asks for something the counts do not hold (dates, tag, language, source).
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+
+VERDICTS_SQL = "('supported', 'disputed', 'false', 'misleading', 'unverifiable')"
+WEEK = "date_trunc('week', ({at}) AT TIME ZONE 'UTC')::date"
+# Whole quarter-days, in hours: fine enough for "days to verdict", and few rows.
+WAIT_HOURS = "floor(extract(epoch FROM ({at}) - ({created})) / 21600)::int * 6"
+
+SOURCE_COLUMNS = ["as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false",
+                  "misleading", "unverifiable", "open"]
+TABLES = {
+    "reports_claimdaycount": ["day", "status", "published"],
+    "reports_verdictweekcount": ["week", "verdict", "published"],
+    "reports_waitcount": ["week", "wait_hours", "published"],
+    "reports_linkhostcount": ["host", "health", "archived"],
+}
+
+
+def _source_values(role: str, status: str, sign: str) -> str:
+    """The sources row one attribution adds: its role, and the verdict if it made the claim."""
+    made = f"{role} = 'claimant'"
+    parts = [f"({role} = '{r}')::int * {sign}" for r in ("claimant", "conduit", "outlet")]
+    parts += [f"({made} AND {status} = '{v}')::int * {sign}"
+              for v in ("supported", "disputed", "false", "misleading", "unverifiable")]
+    parts.append(f"({made} AND {status} IN ('unverified', 'in_review'))::int * {sign}")
+    return ", ".join(parts)
+
+
+# Quoted: "false" and "open" are SQL words.
+SOURCE_COLUMNS_SQL = ", ".join(f'"{c}"' for c in SOURCE_COLUMNS)
+SOURCE_INSERT = f"INSERT INTO reports_sourcecount (source_id, published, {SOURCE_COLUMNS_SQL})"
+
+
+def _claim_part(rec: str, sign: int) -> str:
+    """The rows one claim contributes, signed: itself, its attributions, its verdicts."""
+    return f"""
+    INSERT INTO reports_claimdaycount (day, status, published, n)
+    VALUES (({rec}.created_at AT TIME ZONE 'UTC')::date, {rec}.status, {rec}.published, {sign});
+    {SOURCE_INSERT}
+    SELECT a.source_id, {rec}.published, {_source_values("a.role", f"{rec}.status", str(sign))}
+    FROM claims_attribution a WHERE a.claim_id = {rec}.id;
+    IF TG_OP <> 'UPDATE' OR OLD.published IS DISTINCT FROM NEW.published
+       OR OLD.created_at IS DISTINCT FROM NEW.created_at THEN
+        INSERT INTO reports_verdictweekcount (week, verdict, published, n)
+        SELECT {WEEK.format(at="sc.at")}, sc.to_status, {rec}.published, {sign}
+        FROM claims_statuschange sc
+        WHERE sc.claim_id = {rec}.id AND sc.to_status IN {VERDICTS_SQL};
+        INSERT INTO reports_waitcount (week, wait_hours, published, n)
+        SELECT {WEEK.format(at="sc.at")},
+               {WAIT_HOURS.format(at="sc.at", created=f"{rec}.created_at")},
+               {rec}.published, {sign}
+        FROM claims_statuschange sc
+        WHERE sc.claim_id = {rec}.id AND sc.to_status IN {VERDICTS_SQL};
+    END IF;"""
+
+
+def _verdict_part(rec: str, sign: int) -> str:
+    return f"""
+        INSERT INTO reports_verdictweekcount (week, verdict, published, n)
+        SELECT {WEEK.format(at=f"{rec}.at")}, {rec}.to_status, c.published, {sign}
+        FROM claims_claim c WHERE c.id = {rec}.claim_id;
+        INSERT INTO reports_waitcount (week, wait_hours, published, n)
+        SELECT {WEEK.format(at=f"{rec}.at")},
+               {WAIT_HOURS.format(at=f"{rec}.at", created="c.created_at")}, c.published, {sign}
+        FROM claims_claim c WHERE c.id = {rec}.claim_id;"""
+
+
+INSTALL = f"""
+CREATE OR REPLACE FUNCTION reports_count_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN {_claim_part("OLD", -1)}
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN {_claim_part("NEW", 1)}
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_count_attribution() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A claim deleted first has already taken its attributions out of the counts.
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        {SOURCE_INSERT}
+        SELECT OLD.source_id, c.published, {_source_values("OLD.role", "c.status", "-1")}
+        FROM claims_claim c WHERE c.id = OLD.claim_id;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        {SOURCE_INSERT}
+        SELECT NEW.source_id, c.published, {_source_values("NEW.role", "c.status", "1")}
+        FROM claims_claim c WHERE c.id = NEW.claim_id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_count_verdict() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' AND NEW.to_status IN {VERDICTS_SQL} THEN {_verdict_part("NEW", 1)}
+    ELSIF TG_OP = 'DELETE' AND OLD.to_status IN {VERDICTS_SQL} THEN {_verdict_part("OLD", -1)}
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_count_link() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO reports_linkhostcount (host, health, archived, n)
+        VALUES (OLD.host, OLD.health, OLD.archive_url <> '', -1);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        INSERT INTO reports_linkhostcount (host, health, archived, n)
+        VALUES (NEW.host, NEW.health, NEW.archive_url <> '', 1);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_recheck_evidence(claim bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    total int;
+    working int;
+BEGIN
+    SELECT count(*), count(*) FILTER (WHERE l.health <> 'broken') INTO total, working
+    FROM claims_evidence e JOIN sources_link l ON l.id = e.link_id WHERE e.claim_id = claim;
+    IF total > 0 AND working = 0 THEN
+        INSERT INTO reports_deadevidenceclaim (claim_id, created_at, published, evidence_links)
+        SELECT c.id, c.created_at, c.published, total FROM claims_claim c WHERE c.id = claim
+        ON CONFLICT (claim_id) DO UPDATE SET evidence_links = EXCLUDED.evidence_links;
+    ELSE
+        DELETE FROM reports_deadevidenceclaim WHERE claim_id = claim;
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_check_evidence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM reports_recheck_evidence(OLD.claim_id); END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM reports_recheck_evidence(NEW.claim_id); END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_check_link_evidence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM reports_recheck_evidence(e.claim_id) FROM claims_evidence e WHERE e.link_id = NEW.id;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_claim_dead_evidence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM reports_deadevidenceclaim WHERE claim_id = OLD.id;
+    ELSE
+        UPDATE reports_deadevidenceclaim SET created_at = NEW.created_at, published = NEW.published
+        WHERE claim_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER reports_check_evidence AFTER INSERT OR DELETE OR UPDATE OF claim_id, link_id
+    ON claims_evidence FOR EACH ROW EXECUTE FUNCTION reports_check_evidence();
+CREATE TRIGGER reports_check_link_evidence AFTER UPDATE OF health ON sources_link FOR EACH ROW
+    WHEN ((OLD.health = 'broken') IS DISTINCT FROM (NEW.health = 'broken'))
+    EXECUTE FUNCTION reports_check_link_evidence();
+CREATE TRIGGER reports_claim_dead_evidence AFTER DELETE OR UPDATE OF published, created_at
+    ON claims_claim FOR EACH ROW EXECUTE FUNCTION reports_claim_dead_evidence();
+
+CREATE TRIGGER reports_count_claim AFTER INSERT OR DELETE ON claims_claim
+    FOR EACH ROW EXECUTE FUNCTION reports_count_claim();
+CREATE TRIGGER reports_count_claim_update AFTER UPDATE OF status, published, created_at
+    ON claims_claim FOR EACH ROW
+    WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.published IS DISTINCT FROM NEW.published
+          OR OLD.created_at IS DISTINCT FROM NEW.created_at)
+    EXECUTE FUNCTION reports_count_claim();
+CREATE TRIGGER reports_count_attribution AFTER INSERT OR DELETE ON claims_attribution
+    FOR EACH ROW EXECUTE FUNCTION reports_count_attribution();
+CREATE TRIGGER reports_count_attribution_update
+    AFTER UPDATE OF claim_id, source_id, role ON claims_attribution FOR EACH ROW
+    WHEN (OLD.claim_id IS DISTINCT FROM NEW.claim_id OR OLD.source_id IS DISTINCT FROM NEW.source_id
+          OR OLD.role IS DISTINCT FROM NEW.role)
+    EXECUTE FUNCTION reports_count_attribution();
+CREATE TRIGGER reports_count_verdict AFTER INSERT OR DELETE ON claims_statuschange
+    FOR EACH ROW EXECUTE FUNCTION reports_count_verdict();
+CREATE TRIGGER reports_count_link AFTER INSERT OR DELETE ON sources_link
+    FOR EACH ROW EXECUTE FUNCTION reports_count_link();
+CREATE TRIGGER reports_count_link_update AFTER UPDATE OF host, health, archive_url
+    ON sources_link FOR EACH ROW
+    WHEN (OLD.host IS DISTINCT FROM NEW.host OR OLD.health IS DISTINCT FROM NEW.health
+          OR (OLD.archive_url <> '') IS DISTINCT FROM (NEW.archive_url <> ''))
+    EXECUTE FUNCTION reports_count_link();
+"""
+
+UNINSTALL = """
+DROP TRIGGER IF EXISTS reports_count_claim ON claims_claim;
+DROP TRIGGER IF EXISTS reports_count_claim_update ON claims_claim;
+DROP TRIGGER IF EXISTS reports_count_attribution ON claims_attribution;
+DROP TRIGGER IF EXISTS reports_count_attribution_update ON claims_attribution;
+DROP TRIGGER IF EXISTS reports_count_verdict ON claims_statuschange;
+DROP TRIGGER IF EXISTS reports_count_link ON sources_link;
+DROP TRIGGER IF EXISTS reports_count_link_update ON sources_link;
+DROP TRIGGER IF EXISTS reports_check_evidence ON claims_evidence;
+DROP TRIGGER IF EXISTS reports_check_link_evidence ON sources_link;
+DROP TRIGGER IF EXISTS reports_claim_dead_evidence ON claims_claim;
+DROP FUNCTION IF EXISTS reports_check_evidence();
+DROP FUNCTION IF EXISTS reports_check_link_evidence();
+DROP FUNCTION IF EXISTS reports_claim_dead_evidence();
+DROP FUNCTION IF EXISTS reports_recheck_evidence(bigint);
+DROP FUNCTION IF EXISTS reports_count_claim();
+DROP FUNCTION IF EXISTS reports_count_attribution();
+DROP FUNCTION IF EXISTS reports_count_verdict();
+DROP FUNCTION IF EXISTS reports_count_link();
+"""
+
+# The counts recomputed from the tables themselves (install, repair, bulk loads).
+REBUILD = f"""
+TRUNCATE reports_claimdaycount, reports_sourcecount, reports_verdictweekcount,
+         reports_waitcount, reports_linkhostcount, reports_deadevidenceclaim;
+INSERT INTO reports_deadevidenceclaim (claim_id, created_at, published, evidence_links)
+SELECT c.id, c.created_at, c.published, e.total
+FROM (SELECT e.claim_id, count(*) AS total FROM claims_evidence e
+      JOIN sources_link l ON l.id = e.link_id
+      GROUP BY e.claim_id HAVING bool_and(l.health = 'broken')) e
+JOIN claims_claim c ON c.id = e.claim_id;
+INSERT INTO reports_claimdaycount (day, status, published, n)
+SELECT (created_at AT TIME ZONE 'UTC')::date, status, published, count(*)
+FROM claims_claim GROUP BY 1, 2, 3;
+{SOURCE_INSERT}
+SELECT source_id, published, {", ".join(f'sum("{c}")' for c in SOURCE_COLUMNS)}
+FROM (SELECT a.source_id, c.published, {_source_values("a.role", "c.status", "1")}
+      FROM claims_attribution a JOIN claims_claim c ON c.id = a.claim_id)
+     AS t(source_id, published, {SOURCE_COLUMNS_SQL})
+GROUP BY 1, 2;
+INSERT INTO reports_verdictweekcount (week, verdict, published, n)
+SELECT {WEEK.format(at="sc.at")}, sc.to_status, c.published, count(*)
+FROM claims_statuschange sc JOIN claims_claim c ON c.id = sc.claim_id
+WHERE sc.to_status IN {VERDICTS_SQL} GROUP BY 1, 2, 3;
+INSERT INTO reports_waitcount (week, wait_hours, published, n)
+SELECT {WEEK.format(at="sc.at")}, {WAIT_HOURS.format(at="sc.at", created="c.created_at")},
+       c.published, count(*)
+FROM claims_statuschange sc JOIN claims_claim c ON c.id = sc.claim_id
+WHERE sc.to_status IN {VERDICTS_SQL} GROUP BY 1, 2, 3;
+INSERT INTO reports_linkhostcount (host, health, archived, n)
+SELECT host, health, archive_url <> '', count(*) FROM sources_link GROUP BY 1, 2, 3;
+"""
+
+
+def _compact_sql(table: str, keys: list[str], values: list[str]) -> str:
+    cols = ", ".join(keys)
+    values = [f'"{v}"' for v in values]
+    sums = ", ".join(f"sum({v})" for v in values)
+    # Rows another transaction adds meanwhile are not in this statement's snapshot,
+    # so they are neither deleted nor counted twice; they wait for the next pass.
+    return f"""
+    WITH gone AS (DELETE FROM {table} RETURNING {cols}, {", ".join(values)})
+    INSERT INTO {table} ({cols}, {", ".join(values)})
+    SELECT {cols}, {sums} FROM gone GROUP BY {cols}
+    HAVING {" OR ".join(f"sum({v}) <> 0" for v in values)}"""
+
+
+COMPACT = [_compact_sql(table, keys, ["n"]) for table, keys in TABLES.items()] + [
+    _compact_sql("reports_sourcecount", ["source_id", "published"], SOURCE_COLUMNS)]
+
+
+def available() -> bool:
+    """Whether the counts exist here (PostgreSQL; SQLite reads the live queries)."""
+    return connection.vendor == "postgresql"
+
+
+def compact() -> None:
+    """Fold each table's +1/-1 rows into one row per key."""
+    if not available():
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for statement in COMPACT:
+            cursor.execute(statement)
+
+
+def rebuild() -> None:
+    """Recompute every count from the claims, attributions, history and links."""
+    if not available():
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE claims_claim, claims_attribution, claims_statuschange, "
+                       "claims_evidence, sources_link IN SHARE MODE")
+        cursor.execute(REBUILD)
