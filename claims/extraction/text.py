@@ -90,7 +90,25 @@ def sentences(text: str) -> list[Unit]:
         if start < end:
             units.append(_trimmed(text, start, end, paragraph))
         paragraph += 1
-    return [u for u in units if u.end > u.start]
+    return [piece for u in units if u.end > u.start for piece in _bounded(text, u)]
+
+
+MAX_UNIT = 2000  # characters; a real sentence or quotation is far shorter
+
+
+def _bounded(text: str, unit: Unit) -> list[Unit]:
+    """A run-on "sentence" (no full stops for pages) cut at clause breaks, so the work per
+    sentence stays bounded whatever the input."""
+    pieces = []
+    start = unit.start
+    while unit.end - start > MAX_UNIT:
+        window = text[start:start + MAX_UNIT]
+        cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" "))
+        cut = start + (cut + 1 if cut > MAX_UNIT // 4 else MAX_UNIT)
+        pieces.append(_trimmed(text, start, cut, unit.paragraph))
+        start = cut
+    pieces.append(_trimmed(text, start, unit.end, unit.paragraph))
+    return [p for p in pieces if p.end > p.start]
 
 
 def _trimmed(text: str, start: int, end: int, paragraph: int) -> Unit:
