@@ -22,7 +22,7 @@ from claims.models import (
     StatusChange,
 )
 from newsrooms.api.errors import ApiError
-from newsrooms.api.schema import CLAIMREVIEW_PAGE, error_responses
+from newsrooms.api.schema import CLAIMREVIEW, error_responses
 from newsrooms.api.viewsets import ScopedViewSet, expected_version
 from newsrooms.permissions import sees_unpublished
 from sources.api.views import SourceViewSet
@@ -173,8 +173,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         return self._detail(claim)
 
     @extend_schema(
-        responses={200: OpenApiResponse(OpenApiTypes.OBJECT,
-                                        description="schema.org ClaimReview JSON-LD."),
+        responses={200: OpenApiResponse(CLAIMREVIEW, description="schema.org ClaimReview."),
                    **error_responses(401, 403, 404, 429)},
         description="schema.org ClaimReview for a published claim with a verdict; 404 before "
                     "a verdict. Rating scale 1–5: False, Misleading, Unverifiable, Disputed, "
@@ -202,7 +201,7 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, ScopedViewSet):
             status__in=[s.value for s in VERDICTS], reviewed_at__isnull=False)
 
     @extend_schema(
-        responses={200: OpenApiResponse(CLAIMREVIEW_PAGE),
+        responses={200: OpenApiResponse(CLAIMREVIEW),
                    **error_responses(400, 401, 403, 429)},
     )
     def list(self, request, *args, **kwargs):

@@ -43,18 +43,29 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
             for code in codes}
 
 
-CLAIMREVIEW_PAGE = {
+CLAIMREVIEW = {
     "type": "object",
-    "required": ["results"],
+    "description": "schema.org ClaimReview (JSON-LD); see docs/api.md for the rating scale.",
+    "required": ["@context", "@type", "url", "claimReviewed", "datePublished", "author",
+                 "reviewRating", "itemReviewed"],
     "properties": {
-        "next": {"type": "string", "nullable": True, "format": "uri"},
-        "previous": {"type": "string", "nullable": True, "format": "uri"},
-        "sync_until": {"type": "string", "nullable": True, "format": "date-time"},
-        "results": {
-            "type": "array",
-            "items": {"type": "object", "description": "schema.org ClaimReview JSON-LD",
-                      "required": ["@context", "@type", "claimReviewed", "reviewRating",
-                                   "author", "itemReviewed", "url", "datePublished"]},
+        "@context": {"type": "string", "enum": ["https://schema.org"]},
+        "@type": {"type": "string", "enum": ["ClaimReview"]},
+        "url": {"type": "string", "format": "uri"},
+        "claimReviewed": {"type": "string"},
+        "datePublished": {"type": "string", "format": "date"},
+        "author": {"type": "object", "required": ["@type", "name"]},
+        "reviewRating": {
+            "type": "object",
+            "required": ["@type", "ratingValue", "bestRating", "worstRating", "alternateName"],
+            "properties": {
+                "ratingValue": {"type": "integer", "minimum": 1, "maximum": 5},
+                "bestRating": {"type": "integer", "enum": [5]},
+                "worstRating": {"type": "integer", "enum": [1]},
+                "alternateName": {"type": "string"},
+                "ratingExplanation": {"type": "string"},
+            },
         },
+        "itemReviewed": {"type": "object", "required": ["@type", "author"]},
     },
 }
