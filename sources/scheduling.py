@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import psycopg
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -271,21 +272,22 @@ def next_state(item: Claimed, result: CheckResult, now: datetime) -> dict:
     return fields
 
 
-def history_row(item: Claimed, result: CheckResult, now: datetime, fields: dict) -> LinkCheck:
-    return LinkCheck(
-        link_id=item.state.id,
-        checked_at=now,
-        outcome=result.outcome,
-        http_status=result.http_status,
-        latency_ms=result.latency_ms,
-        method=result.method if result.http_status else "",
-        final_url=result.final_url[:2048],
-        redirect_count=len(result.redirects),
-        content_hash=result.content_hash,
-        changed="content_changed_at" in fields,
-        error=result.error[:500],
-        lease_token=item.token,
-    )
+def history_row(item: Claimed, result: CheckResult, now: datetime, fields: dict) -> dict:
+    """The LinkCheck row for one result, as column values."""
+    return {
+        "link_id": item.state.id,
+        "checked_at": now,
+        "outcome": str(result.outcome),
+        "http_status": result.http_status,
+        "latency_ms": result.latency_ms,
+        "method": result.method if result.http_status else "",
+        "final_url": result.final_url[:2048],
+        "redirect_count": len(result.redirects),
+        "content_hash": result.content_hash,
+        "changed": "content_changed_at" in fields,
+        "error": result.error[:500],
+        "lease_token": item.token,
+    }
 
 
 def record(results: Sequence[tuple[Claimed, CheckResult]]) -> list[int]:
@@ -299,7 +301,7 @@ def record(results: Sequence[tuple[Claimed, CheckResult]]) -> list[int]:
         return []
     now = timezone.now()
     groups: dict[tuple[str, ...], list[tuple[Claimed, dict]]] = {}
-    rows: dict[int, LinkCheck] = {}
+    rows: dict[int, dict] = {}
     for item, result in results:
         fields = next_state(item, result, now)
         fields["updated_at"] = now
@@ -309,8 +311,32 @@ def record(results: Sequence[tuple[Claimed, CheckResult]]) -> list[int]:
         written: list[int] = []
         for names, group in groups.items():
             written += _update_links(names, group)
-        LinkCheck.objects.bulk_create([rows[link_id] for link_id in written])
+        _insert_history([rows[link_id] for link_id in written])
     return written
+
+
+def _arrays(model, names, rows: list[dict], attname=lambda f: f.name) -> tuple[list, list, list]:
+    """Column names, a typed array placeholder per column, and the arrays themselves."""
+    fields = [model._meta.get_field(name) for name in names]
+    placeholders = [f"%b::{f.db_type(connection)}[]" for f in fields]
+    values = [
+        [Jsonb(row[attname(f)]) for row in rows] if isinstance(f, models.JSONField)
+        else [row[attname(f)] for row in rows]  # str, int, bool, date, datetime, UUID, None
+        for f in fields
+    ]
+    return [connection.ops.quote_name(f.column) for f in fields], placeholders, values
+
+
+def _execute(sql: str, params: list) -> list[tuple]:
+    """Run on Django's connection (and transaction) with server-side binding.
+
+    Django's cursor interpolates parameters client-side, quoting each array
+    element as text, which costs more than the query; `%b` sends arrays binary.
+    """
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
 
 
 def _update_links(names: tuple[str, ...], group: list[tuple[Claimed, dict]]) -> list[int]:
@@ -319,25 +345,36 @@ def _update_links(names: tuple[str, ...], group: list[tuple[Claimed, dict]]) -> 
     Values travel as one array per column (unnest), so a flush of a hundred
     results is one statement, not a hundred, and not the ORM's CASE per field.
     """
-    fields = [Link._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    columns = [quote(f.column) for f in fields]
-    arrays = ["%s::bigint[]", "%s::uuid[]"] + [f"%s::{f.db_type(connection)}[]" for f in fields]
+    columns, placeholders, values = _arrays(Link, names, [fields for _, fields in group])
     sql = (
-        f"UPDATE {quote(Link._meta.db_table)} AS l SET "
+        f"UPDATE {Link._meta.db_table} AS l SET "
         + ", ".join(f"{c} = v.{c}" for c in columns)
-        + f" FROM unnest({', '.join(arrays)}) AS v(id, token, {', '.join(columns)})"
+        + f" FROM unnest(%b::bigint[], %b::uuid[], {', '.join(placeholders)})"
+        f" AS v(id, token, {', '.join(columns)})"
         " WHERE l.id = v.id AND l.lease_token = v.token RETURNING l.id"
     )
-    params = [[item.state.id for item, _ in group], [item.token for item, _ in group]]
-    params += [
-        [Jsonb(values[f.name]) for _, values in group] if isinstance(f, models.JSONField)
-        else [values[f.name] for _, values in group]  # str, int, date, datetime, None
-        for f in fields
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    ids = [item.state.id for item, _ in group]
+    tokens = [item.token for item, _ in group]
+    return [row[0] for row in _execute(sql, [ids, tokens, *values])]
+
+
+_HISTORY_FIELDS = (
+    "link", "checked_at", "outcome", "http_status", "latency_ms", "method", "final_url",
+    "redirect_count", "content_hash", "changed", "error", "lease_token",
+)
+
+
+def _insert_history(rows: list[dict]) -> None:
+    if not rows:
+        return
+    columns, placeholders, values = _arrays(
+        LinkCheck, _HISTORY_FIELDS, rows, attname=lambda f: f.attname
+    )
+    _execute(
+        f"INSERT INTO {LinkCheck._meta.db_table} ({', '.join(columns)}) "
+        f"SELECT * FROM unnest({', '.join(placeholders)})",
+        values,
+    )
 
 
 def record_archive(link_id: int, token: uuid.UUID | None, found: dict | None) -> None:
