@@ -93,6 +93,7 @@ def _figure_equal(gold: dict | None, pred) -> bool:
 def score(index: AliasIndex, path: Path, details: bool = False) -> dict[str, dict[str, Score]]:
     passages = json.loads(path.read_text())["passages"]
     results: dict[str, dict[str, Score]] = {}
+    exact: dict[str, int] = {}
     for passage in passages:
         lang = passage["language"]
         s = results.setdefault(lang, {k: Score() for k in ("sources", "roles", "claims",
@@ -126,6 +127,9 @@ def score(index: AliasIndex, path: Path, details: bool = False) -> dict[str, dic
                     continue
                 free.remove(hit)
                 s["sources"].add(1, 0, 0)
+                exact[lang] = exact.get(lang, 0) + (hit.surface == g["surface"])
+                if details and hit.surface != g["surface"]:
+                    print(f"  SPAN {passage['id']}: gold {g['surface']!r} got {hit.surface!r}")
                 if hit.role == g["role"]:
                     s["roles"].add(1, 0, 0)
                 else:
@@ -163,6 +167,8 @@ def score(index: AliasIndex, path: Path, details: bool = False) -> dict[str, dic
                 s["figures"].add(0, 1 if claim.quantity else 0, 0)
                 if details:
                     print(f"  EXTRA claim {passage['id']}: {claim.text[:70]}")
+    for lang, n in exact.items():
+        results[lang]["exact_spans"] = n
     return results
 
 
@@ -214,6 +220,9 @@ def report(results: dict[str, dict[str, Score]], path: Path) -> None:
         p, r, f = totals[key].prf()
         row += f"{p:>10.2f}{r:>6.2f}{f:>6.2f}"
     print(row)
+    found = sum(results[lang]["sources"].tp for lang in results)
+    same = sum(results[lang].get("exact_spans", 0) for lang in results)
+    print(f"source spans found that equal the labelled span exactly: {same}/{found}")
 
 
 def main() -> None:

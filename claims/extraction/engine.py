@@ -230,17 +230,34 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
                 break
             if _mention_boundary(toks[j], toks[j + 1], mentions, lex):
                 break
-            if lex.language == "az" and _izafet_end(toks[j], toks[j + 1]):
+            if lex.language == "az" and _izafet_end(toks[j], toks[j + 1]) and not any(
+                    m.start <= toks[j].start and toks[j + 1].end <= m.end for m in mentions):
                 break
             if marks[j + 1] == "n":
                 j += 1
                 continue
-            if marks[j + 1] in "jc" and j + 2 < len(toks) and marks[j + 2] == "n" and \
-                    re.fullmatch(r"\s*", text[toks[j + 1].end:toks[j + 2].start]):
+            # Up to two connectors between names: "Institute for the Study of War".
+            k = j + 1
+            while k < len(toks) and k - j <= 2 and marks[k] in "jc" and \
+                    not text[toks[k - 1].end:toks[k].start].strip():
+                k += 1
+            if k > j + 1 and k < len(toks) and marks[k] == "n" and \
+                    not text[toks[k - 1].end:toks[k].start].strip():
+                j = k
+                continue
+            # "officials in Kyiv", "the embassy in Seoul": a place after a source noun.
+            if (j + 2 < len(toks) and _fold(toks[j + 1].text) in lex.place_links
+                    and toks[j + 2].capitalised and lex.is_noun(toks[j].text)
+                    and not text[toks[j + 1].end:toks[j + 2].start].strip()):
                 j += 2
                 continue
             break
-        cands.append(_candidate(text, toks[i:j + 1], marks[i:j + 1], lex, mentions, index))
+        cand = _candidate(text, toks[i:j + 1], marks[i:j + 1], lex, mentions, index)
+        if i > 0 and _fold(toks[i - 1].text) in lex.determiners and \
+                not text[toks[i - 1].end:toks[i].start].strip():
+            # "the ministry", "two diplomats": the phrase as an editor would mark it.
+            cand.start = toks[i - 1].start
+        cands.append(cand)
         i = j + 1
     return cands
 
@@ -249,6 +266,10 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
 # "Şimali Koreyanın dövlət mediası".
 _GENITIVE = {"s", "'s", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "의"}
 _INITIALS = re.compile(r"(?:[A-ZА-Я]\.)+[A-ZА-Я]")  # "U.S." in "a senior U.S. official"
+_AZ_PLAIN_CASE = re.compile(r"(?:n[ıiuü]n|n?d[ae]n|n?d[aə]n|n?d[aə]|y?l[aə])$")
+_AZ_TITLE = re.compile(r"(?:prezident|nazir|katib|sözçü|nümayəndə|sədr|səfir|rəis|başçı|"
+                       r"komandan|spiker|müavin|rəhbər|müşavir|köməkçi|baş nazir|"
+                       r"direktor|sədri|generalı|xanım|cənab)")
 _POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
 
 
@@ -258,10 +279,14 @@ def _izafet_end(left: Token, right: Token) -> bool:
     it is an adjective's noun or an apposition: "rəsmi nümayəndəsi", "katibi Aygün"."""
     if not _POSSESSIVE.search(left.text):
         return False
-    marked = az_stem(right.text) != right.text or (
-        not right.capitalised and len(right.text) > 4 and right.text[-1] in "aə"
-        and right.text[-2] not in _AZ_VOWELS)
-    return marked
+    if right.capitalised:
+        # "Nazirliyi Rusiyanın" ends here; "katibi Aygün", "prezidenti Vladimir" go on:
+        # after a title comes its holder's name (and -ün, -in end names as well).
+        if _AZ_PLAIN_CASE.search(right.text):
+            return True
+        return not left.capitalised and not _AZ_TITLE.match(left.text.lower())
+    return az_stem(right.text) != right.text or (
+        len(right.text) > 4 and right.text[-1] in "aə" and right.text[-2] not in _AZ_VOWELS)
 
 
 def _mention_boundary(left: Token, right: Token, mentions: list[Mention], lex: Lexicon
@@ -368,8 +393,10 @@ def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: lis
                 break
             begin -= 1
         start = toks[begin].start
+        whole = next((m for m in mentions if m.start <= t.start and m.match_end == t.end), None)
+        particle = "" if whole else t.text[len(stem):]
         cands.append(Candidate(start, t.end, _korean_source(text, start, t, lex, mentions,
-                                                           index)))
+                                                           index), suffix=particle))
     return cands
 
 
@@ -498,8 +525,8 @@ def _subject(text: str, cs: int, cands: list[Candidate], lex: Lexicon, unit: Uni
             continue
         word = text[cand.start:cand.end]
         if lex.language == "ko":
-            last = word.split()[-1]
-            if cand.pronoun or any(last.endswith(p) for p in lex.subject_particles):
+            # "김정은" is a name, not 김정 + the particle 은.
+            if cand.pronoun or cand.suffix in lex.subject_particles:
                 return cand
             continue
         if cand.pronoun:

@@ -52,6 +52,8 @@ class Lexicon:
     kind_hints: tuple[tuple[re.Pattern, str], ...]
     descriptors: tuple[str, ...]
     titles: frozenset[str]
+    determiners: frozenset[str]
+    place_links: frozenset[str]
     media_hint: re.Pattern | None
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
@@ -121,5 +123,7 @@ def lexicon(language: str) -> Lexicon:
         media_hint=re.compile(media, flags) if media else None,
         descriptors=tuple(fold(d) for d in names.get("descriptors", [])),
         titles=frozenset(names.get("titles", [])),
+        determiners=frozenset(fold(d) for d in names.get("determiners", [])),
+        place_links=frozenset(fold(d) for d in names.get("place_links", [])),
         figures=raw.get("figures", {}),
     )
