@@ -566,7 +566,7 @@ def conflicting_figures(f: ReportFilter, *, groups: int = 20, per_group: int = 1
         .order_by("-claims", "thing", "unit")
         .values_list("thing", "unit", "claims")[:groups]
     )
-    top = list(top)
+    top = _conflict_groups_counted(f, groups) if _counted(f) else list(top)
     if not top:
         return Figure([], summary={"groups": 0})
     # One IN per column (a hash probe a row) rather than an OR of pairs; the few rows
@@ -661,17 +661,19 @@ def _throughput_counted(f: ReportFilter, by_week: bool) -> list[tuple]:
     picks = []
     for name, q in (("p50", 0.5), ("p90", 0.9)):
         picks.append(f"""
-            min(v) FILTER (WHERE cum > floor({q} * (total - 1))) AS {name}_lo,
-            min(v) FILTER (WHERE cum > ceil({q} * (total - 1))) AS {name}_hi,
-            {q} * (max(total) - 1) - floor({q} * (max(total) - 1)) AS {name}_frac""")
+            min(v) FILTER (WHERE cum > floor({q}::float8 * (total - 1))) AS {name}_lo,
+            min(v) FILTER (WHERE cum > ceil({q}::float8 * (total - 1))) AS {name}_hi,
+            {q}::float8 * (max(total) - 1) - floor({q}::float8 * (max(total) - 1))
+                AS {name}_frac""")
     return _fetch(f"""
         WITH h AS (
-            SELECT {group} AS week, wait_hours AS v, sum(n) AS n
+            SELECT {group} AS week, wait_hours AS v, sum(n)::int AS n
             FROM reports_waitcount WHERE {_published_sql(f)}
             GROUP BY 1, 2 HAVING sum(n) > 0
         ), c AS (
-            SELECT week, v, sum(n) OVER (PARTITION BY week ORDER BY v) AS cum,
-                   sum(n) OVER (PARTITION BY week) AS total
+            -- Integers, not the numerics sum() would give: this runs per row.
+            SELECT week, v, (sum(n) OVER (PARTITION BY week ORDER BY v))::int AS cum,
+                   (sum(n) OVER (PARTITION BY week))::int AS total
             FROM h
         ), p AS (
             SELECT week, max(total) AS total, {",".join(picks)} FROM c GROUP BY week
@@ -766,3 +768,17 @@ def _worst_domains_counted(limit: int) -> list[dict[str, Any]]:
     return [{"host": host, "links": int(links), "broken": int(broken), "blocked": int(blocked),
              "changed": int(changed), "bad_share": _share(int(bad), int(links))}
             for host, links, broken, blocked, changed, bad in rows]
+
+
+def _conflict_groups_counted(f: ReportFilter, groups: int) -> list[tuple]:
+    """The largest groups whose figures differ: by qualifier, or because
+    n·Σp² − (Σp)² > 0, which for exact decimals holds unless every point is equal."""
+    return _fetch(f"""
+        WITH q AS (
+            SELECT thing, unit, qualifier, sum(n) AS n, sum(sum_p) AS sp, sum(sum_p2) AS sp2
+            FROM reports_quantitycount WHERE {_published_sql(f)}
+            GROUP BY thing, unit, qualifier HAVING sum(n) > 0
+        )
+        SELECT thing, unit, sum(n)::int AS claims FROM q GROUP BY thing, unit
+        HAVING sum(n) >= 2 AND (count(*) > 1 OR sum(n) * sum(sp2) - sum(sp) ^ 2 > 0)
+        ORDER BY claims DESC, thing, unit LIMIT %s""", [groups])

@@ -114,3 +114,16 @@ class DeadEvidenceClaim(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id}: all {self.evidence_links} evidence links broken"
+
+
+class QuantityCount(RunningCount):
+    """Figures by what they count (lowercased), unit, qualifier and publication, with the
+    sum and sum of squares of each figure's point (value, else its bound): all equal
+    exactly when n·Σp² = (Σp)², so "these figures differ" needs no scan of quantities."""
+
+    thing = models.CharField(max_length=200)
+    unit = models.CharField(max_length=64)
+    qualifier = models.CharField(max_length=16)
+    published = models.BooleanField()
+    sum_p = models.DecimalField(max_digits=60, decimal_places=4)
+    sum_p2 = models.DecimalField(max_digits=80, decimal_places=8)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.safestring import SafeString
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.models import Qualifier, Status
 
 from . import charts
-from .catalogue import REPORTS, Report
+from .catalogue import DATETIME, FLOAT, INT, NUM, REPORTS, Report
 from .charts import HEALTH_COLORS, OPEN_COLOR, STATUS_COLORS, Series
 from .figures import VERDICT_ORDER
 
@@ -28,11 +32,51 @@ HIDDEN_COLUMNS = {
 }
 
 
+_STATUS_LABELS = dict(Status.choices)
+_QUALIFIER_LABELS = dict(Qualifier.choices)
+_NUMERIC = (INT, NUM, FLOAT)
+
+
+def _claim_url() -> str | None:
+    try:
+        return reverse("admin:claims_claim_change", args=[0]).replace("/0/", "/{}/")
+    except NoReverseMatch:
+        return None
+
+
+def format_cell(row: dict[str, Any], key: str, kind: str, links: bool = True,
+                claim_url: str | None = None) -> str:
+    """A table cell: numbers grouped, shares as percentages, statuses as badges.
+    Returns HTML: a SafeString, or text escaped here."""
+    value = row.get(key)
+    if value is None or value == "":
+        return "—"
+    if key == "status":
+        return format_html('<span class="badge badge-{}">{}</span>', value,
+                           _STATUS_LABELS.get(value, value))
+    if key == "claim_id":
+        return format_html('<a href="{}">#{}</a>', claim_url.format(value), value) \
+            if claim_url and links else f"#{value}"
+    if key == "qualifier":
+        return conditional_escape(_QUALIFIER_LABELS.get(value, value))
+    if key == "source" and links and row.get("source_id"):
+        return format_html('<a href="?source={}" title="Show only this source">{}</a>',
+                           row["source_id"], value)
+    if kind == FLOAT and key.endswith("share"):
+        return f"{value * 100:.1f} %"
+    if kind in _NUMERIC:
+        return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if kind == DATETIME:
+        return conditional_escape(value[:16].replace("T", " "))
+    return conditional_escape(value)
+
+
 @dataclass
 class Section:
     report: Report
     figure: dict[str, Any]
     chart: SafeString | None = None
+    links: bool = True
 
     @property
     def slug(self) -> str:
@@ -46,6 +90,28 @@ class Section:
     def columns(self) -> list[tuple[str, str, str]]:
         hidden = HIDDEN_COLUMNS.get(self.slug, set())
         return [c for c in self.report.columns if c[0] not in hidden]
+
+    def table(self) -> SafeString:
+        """The rows as HTML, built here: a template tag per cell is too slow for
+        a page of a few thousand cells."""
+        columns = self.columns
+        num = ' class="num"'
+        head = "".join(f'<th scope="col"{num if kind in _NUMERIC else ""}>'
+                       f"{conditional_escape(heading)}</th>" for _, heading, kind in columns)
+        claim_url = _claim_url()
+        body, group = [], None
+        for row in self.figure["rows"]:
+            start = ""
+            if self.slug == "conflicts":
+                key = (str(row["counted"]).lower(), row["unit"])
+                start = ' class="group-start"' if key != group else ""
+                group = key
+            cells = "".join(
+                f"<td{num if kind in _NUMERIC else ''}>"
+                f"{format_cell(row, key, kind, self.links, claim_url)}</td>"
+                for key, _, kind in columns)
+            body.append(f"<tr{start}>{cells}</tr>")
+        return mark_safe(f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>")
 
 
 def _status_chart(fig: dict, width: int) -> SafeString:
@@ -113,7 +179,7 @@ CHARTS = {
 }
 
 
-def sections(built: dict[str, Any]) -> dict[str, Section]:
+def sections(built: dict[str, Any], *, links: bool = True) -> dict[str, Section]:
     """Each built report with its chart (reports without one are tables only),
     keyed with underscores so templates can name them."""
     out = {}
@@ -121,7 +187,7 @@ def sections(built: dict[str, Any]) -> dict[str, Section]:
         draw = CHARTS.get(slug)
         width = WIDE_CHART if slug in WIDE else NARROW_CHART
         out[slug.replace("-", "_")] = Section(REPORTS[slug], figure,
-                                              draw(figure, width) if draw else None)
+                                              draw(figure, width) if draw else None, links)
     return out
 
 

@@ -22,6 +22,7 @@ WAIT_HOURS = "floor(extract(epoch FROM ({at}) - ({created})) / 21600)::int * 6"
 
 SOURCE_COLUMNS = ["as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false",
                   "misleading", "unverifiable", "open"]
+QUANTITY_POINT = "coalesce({q}.value, {q}.lower, {q}.upper)"
 TABLES = {
     "reports_claimdaycount": ["day", "status", "published"],
     "reports_verdictweekcount": ["week", "verdict", "published"],
@@ -65,7 +66,18 @@ def _claim_part(rec: str, sign: int) -> str:
                {rec}.published, {sign}
         FROM claims_statuschange sc
         WHERE sc.claim_id = {rec}.id AND sc.to_status IN {VERDICTS_SQL};
+        {_quantity_insert("q", f"{rec}.published", str(sign),
+                          f"FROM claims_quantity q WHERE q.claim_id = {rec}.id")}
     END IF;"""
+
+
+def _quantity_insert(q: str, published: str, sign: str, source: str) -> str:
+    point = QUANTITY_POINT.format(q=q)
+    return f"""
+        INSERT INTO reports_quantitycount (thing, unit, qualifier, published, n, sum_p, sum_p2)
+        SELECT lower({q}.counted), {q}.unit, {q}.qualifier, {published}, {sign},
+               {sign} * {point}, {sign} * {point} * {point}
+        {source};"""
 
 
 def _verdict_part(rec: str, sign: int) -> str:
@@ -109,6 +121,19 @@ CREATE OR REPLACE FUNCTION reports_count_verdict() RETURNS trigger LANGUAGE plpg
 BEGIN
     IF TG_OP = 'INSERT' AND NEW.to_status IN {VERDICTS_SQL} THEN {_verdict_part("NEW", 1)}
     ELSIF TG_OP = 'DELETE' AND OLD.to_status IN {VERDICTS_SQL} THEN {_verdict_part("OLD", -1)}
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_count_quantity() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        {_quantity_insert("OLD", "c.published", "-1",
+                          "FROM claims_claim c WHERE c.id = OLD.claim_id")}
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        {_quantity_insert("NEW", "c.published", "1",
+                          "FROM claims_claim c WHERE c.id = NEW.claim_id")}
     END IF;
     RETURN NULL;
 END $$;
@@ -191,6 +216,8 @@ CREATE TRIGGER reports_count_attribution_update
     EXECUTE FUNCTION reports_count_attribution();
 CREATE TRIGGER reports_count_verdict AFTER INSERT OR DELETE ON claims_statuschange
     FOR EACH ROW EXECUTE FUNCTION reports_count_verdict();
+CREATE TRIGGER reports_count_quantity AFTER INSERT OR DELETE OR UPDATE ON claims_quantity
+    FOR EACH ROW EXECUTE FUNCTION reports_count_quantity();
 CREATE TRIGGER reports_count_link AFTER INSERT OR DELETE ON sources_link
     FOR EACH ROW EXECUTE FUNCTION reports_count_link();
 CREATE TRIGGER reports_count_link_update AFTER UPDATE OF host, health, archive_url
@@ -215,6 +242,8 @@ DROP FUNCTION IF EXISTS reports_check_evidence();
 DROP FUNCTION IF EXISTS reports_check_link_evidence();
 DROP FUNCTION IF EXISTS reports_claim_dead_evidence();
 DROP FUNCTION IF EXISTS reports_recheck_evidence(bigint);
+DROP TRIGGER IF EXISTS reports_count_quantity ON claims_quantity;
+DROP FUNCTION IF EXISTS reports_count_quantity();
 DROP FUNCTION IF EXISTS reports_count_claim();
 DROP FUNCTION IF EXISTS reports_count_attribution();
 DROP FUNCTION IF EXISTS reports_count_verdict();
@@ -224,7 +253,12 @@ DROP FUNCTION IF EXISTS reports_count_link();
 # The counts recomputed from the tables themselves (install, repair, bulk loads).
 REBUILD = f"""
 TRUNCATE reports_claimdaycount, reports_sourcecount, reports_verdictweekcount,
-         reports_waitcount, reports_linkhostcount, reports_deadevidenceclaim;
+         reports_waitcount, reports_linkhostcount, reports_deadevidenceclaim,
+         reports_quantitycount;
+INSERT INTO reports_quantitycount (thing, unit, qualifier, published, n, sum_p, sum_p2)
+SELECT lower(q.counted), q.unit, q.qualifier, c.published, count(*),
+       sum({QUANTITY_POINT.format(q="q")}), sum({QUANTITY_POINT.format(q="q")} ^ 2)
+FROM claims_quantity q JOIN claims_claim c ON c.id = q.claim_id GROUP BY 1, 2, 3, 4;
 INSERT INTO reports_deadevidenceclaim (claim_id, created_at, published, evidence_links)
 SELECT c.id, c.created_at, c.published, e.total
 FROM (SELECT e.claim_id, count(*) AS total FROM claims_evidence e
@@ -268,7 +302,10 @@ def _compact_sql(table: str, keys: list[str], values: list[str]) -> str:
 
 
 COMPACT = [_compact_sql(table, keys, ["n"]) for table, keys in TABLES.items()] + [
-    _compact_sql("reports_sourcecount", ["source_id", "published"], SOURCE_COLUMNS)]
+    _compact_sql("reports_sourcecount", ["source_id", "published"], SOURCE_COLUMNS),
+    _compact_sql("reports_quantitycount", ["thing", "unit", "qualifier", "published"],
+                 ["n", "sum_p", "sum_p2"]),
+]
 
 
 def available() -> bool:
@@ -291,5 +328,5 @@ def rebuild() -> None:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("LOCK TABLE claims_claim, claims_attribution, claims_statuschange, "
-                       "claims_evidence, sources_link IN SHARE MODE")
+                       "claims_evidence, claims_quantity, sources_link IN SHARE MODE")
         cursor.execute(REBUILD)

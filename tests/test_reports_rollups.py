@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from claims.models import Attribution, Claim, Status
+from claims.models import Attribution, Claim, Quantity, Status
 from claims.workflow import change_status
 from reports import figures, rollups
 from reports.catalogue import build_all
@@ -81,6 +81,10 @@ def _change_everything(n, editor):
     Link.objects.filter(pk=n.links.l4.pk).update(health="broken")  # c3: now all broken
     Claim.objects.filter(pk=n.c2.pk).update(published=True)
     EvidenceFactory(claim=n.c2, link=n.links.l5)                    # c2: one works again
+    Quantity.objects.filter(claim=n.c2).update(value=600, qualifier="approximately")
+    Quantity.objects.filter(claim=n.c6).update(counted="Soldiers Sent")
+    Quantity.objects.filter(claim=n.c3).delete()
+    Quantity.objects.create(claim=n.c3, qualifier="at_most", upper=12000, counted="soldiers sent")
 
 
 def test_compaction_folds_the_rows_and_changes_no_figure(newsroom, editor, monkeypatch):

@@ -45,7 +45,7 @@ class Command(BaseCommand):
                     if only and len(only) == 1 else exports.to_csv_bundle(built))
         else:
             text = render_to_string("reports/standalone.html", {
-                "built": built, "sections": presentation.sections(built),
+                "built": built, "sections": presentation.sections(built, links=False),
                 "headline": presentation.headline(built), "standalone": True, "links": False,
             })
         if options["out"] == "-":
