@@ -8,7 +8,10 @@ from django.db.models.functions import Now
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from . import relations
+from .freshness import refresh_claim_links
 from .models import (
     SYMMETRIC_RELATIONS,
     Attribution,
@@ -197,7 +200,7 @@ class ClaimAdmin(admin.ModelAdmin):
     inlines = [QuantityInline, AttributionInline, EvidenceInline, RelationInline,
                StatusHistoryInline]
     readonly_fields = ["status_badge", "version", "reviewed_by", "reviewed_at", "created_by",
-                       "created_at", "updated_at", "related_claims"]
+                       "created_at", "updated_at", "related_claims", "found_related"]
     fieldsets = [
         (None, {"fields": ["text", "language", "summary_en", "tags"]}),
         ("When", {"fields": [("made_on", "about_start", "about_end")]}),
@@ -205,11 +208,11 @@ class ClaimAdmin(admin.ModelAdmin):
             "status_badge", ("new_status", "status_note"), "verdict_rationale",
             ("reviewed_by", "reviewed_at"), "published", "expected_version",
         ]}),
-        ("Related", {"fields": ["related_claims"]}),
+        ("Related", {"fields": ["related_claims", "found_related"]}),
         ("Record", {"fields": ["version", "created_by", "created_at", "updated_at"],
                     "classes": ["collapse"]}),
     ]
-    actions = ["change_status_action", "publish", "unpublish"]
+    actions = ["change_status_action", "publish", "unpublish", "refresh_links_now"]
 
     class Media:
         css = {"all": ["claims/admin.css"]}
@@ -271,6 +274,19 @@ class ClaimAdmin(admin.ModelAdmin):
              for kind, c in rows),
         )
 
+    @admin.display(description="found automatically")
+    def found_related(self, obj: Claim) -> str:
+        """Claims citing the same link, or the same source on the same figure and period."""
+        found = relations.related_claims(obj) if obj.pk else []
+        if not found:
+            return "None."
+        return format_html_join(
+            mark_safe("<br>"), "<a href='{}'>{}</a> — {}{}",
+            ((reverse("admin:claims_claim_change", args=[r.claim.pk]), str(r.claim)[:120],
+              "; ".join(r.reasons), " — figures conflict" if r.conflicts else "")
+             for r in found),
+        )
+
     # --- saving ---
     def save_model(self, request, obj: Claim, form, change: bool) -> None:
         if change:
@@ -317,6 +333,12 @@ class ClaimAdmin(admin.ModelAdmin):
             "opts": self.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         })
+
+    @admin.action(description="Refresh links now", permissions=["change"])
+    def refresh_links_now(self, request, queryset) -> None:
+        n = refresh_claim_links(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{n} link(s) of {queryset.count()} claim(s) will be "
+                                   "checked in a moment.")
 
     @admin.action(description="Publish selected claims", permissions=["change"])
     def publish(self, request, queryset) -> None:

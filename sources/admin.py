@@ -1,14 +1,19 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .links import normalize_url
-from .models import Link, Source, SourceAlias
+from .models import Link, LinkCheck, LinkHealth, Source, SourceAlias
 from .registry import ensure_name_alias
+from .scheduling import acknowledge_change, request_check
 from .text import fold
 
 
@@ -113,18 +118,69 @@ class LinkForm(forms.ModelForm):
         return url
 
 
+class LinkCheckInline(admin.TabularInline):
+    """The link's life, read back: one row per real check, newest first (last 180 days)."""
+
+    model = LinkCheck
+    extra = 0
+    can_delete = False
+    ordering = ["-checked_at", "-id"]
+    fields = readonly_fields = [
+        "checked_at", "outcome", "http_status", "latency_ms", "method", "redirect_count",
+        "final_url", "changed", "error",
+    ]
+    verbose_name_plural = "check history (last 180 days)"
+
+    def get_queryset(self, request):
+        since = timezone.now() - timedelta(days=180)
+        return super().get_queryset(request).filter(checked_at__gte=since)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Link)
 class LinkAdmin(admin.ModelAdmin):
     form = LinkForm
     list_display = [
-        "url", "host", "health_badge", "http_status", "last_checked_at", "next_check_at",
+        "url", "host", "health_badge", "http_status", "last_outcome", "last_checked_at",
+        "next_check_at",
     ]
-    list_filter = ["health", "last_checked_at"]
+    list_filter = ["health", "last_outcome", "last_checked_at"]
     search_fields = ["url", "title", "final_url"]
     readonly_fields = [
-        "host", "health", "http_status", "final_url", "title", "content_hash", "archive_link",
-        "blocked_reason", "last_checked_at", "next_check_at", "created_at", "updated_at",
+        "host", "health", "last_outcome", "last_error", "http_status", "final_url",
+        "redirects", "title", "canonical_url", "site_name", "published_on", "page_language",
+        "content_hash", "content_changed_at", "archive_link", "archived_at", "blocked_reason",
+        "consecutive_failures", "last_checked_at", "next_check_at", "created_at", "updated_at",
     ]
+    inlines = [LinkCheckInline]
+    actions = ["refresh_now", "mark_changes_reviewed"]
+
+    @admin.action(description="Refresh selected links now", permissions=["change"])
+    def refresh_now(self, request, queryset) -> None:
+        n = request_check(queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{n} link(s) will be checked in a moment.")
+
+    @admin.action(description="Mark page changes as reviewed", permissions=["change"])
+    def mark_changes_reviewed(self, request, queryset) -> None:
+        links = list(queryset.filter(health=LinkHealth.CHANGED))
+        for link in links:
+            acknowledge_change(link)
+        self.message_user(request, f"{len(links)} changed link(s) marked as reviewed.")
+
+    @admin.display(description="redirects")
+    def redirects(self, obj: Link) -> str:
+        if not obj.redirect_chain:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"), "{} {} → {}",
+            ((hop.get("status"), hop.get("url"), hop.get("location"))
+             for hop in obj.redirect_chain),
+        )
 
     @admin.display(description="health", ordering="health")
     def health_badge(self, obj: Link) -> str:

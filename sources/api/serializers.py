@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from sources.links import normalize_url
-from sources.models import Link, Source
+from sources.models import Link, LinkCheck, Source
 
 
 class LinkOut(serializers.ModelSerializer):
@@ -10,7 +10,20 @@ class LinkOut(serializers.ModelSerializer):
         model = Link
         fields = ["id", "url", "host", "health", "http_status", "final_url", "title",
                   "archive_url", "blocked_reason", "last_checked_at", "next_check_at",
-                  "created_at", "updated_at"]
+                  "created_at", "updated_at",
+                  # What the link workers read (sources/checking.py).
+                  "last_outcome", "redirect_chain", "canonical_url", "site_name",
+                  "published_on", "page_language", "content_changed_at", "archived_at"]
+        read_only_fields = fields
+
+
+class LinkCheckOut(serializers.ModelSerializer):
+    """One check of a link: when, what it found, how long it took."""
+
+    class Meta:
+        model = LinkCheck
+        fields = ["checked_at", "outcome", "http_status", "latency_ms", "method", "final_url",
+                  "redirect_count", "changed", "error"]
         read_only_fields = fields
 
 

@@ -5,16 +5,19 @@ from collections.abc import Callable, Iterable
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from newsrooms.api.pagination import Cursor
 from newsrooms.api.schema import error_responses
 from newsrooms.api.viewsets import ScopedViewSet
 from newsrooms.permissions import sees_unpublished
 from sources.links import get_or_create_link
 from sources.models import Link, Source
+from sources.scheduling import request_check
 
 from .filters import LinkFilter, SourceFilter
-from .serializers import LinkInput, LinkOut, SourceOut
+from .serializers import LinkCheckOut, LinkInput, LinkOut, SourceOut
 
 # (source ids, published claims only) -> {source id: {"by_role": {...}, "by_status": {...}}}.
 # Claims live downstream of sources, so the claims app plugs its counter in
@@ -58,6 +61,10 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return Response(self.get_serializer(source).data)
 
 
+class CheckCursor(Cursor):
+    ordering = ("-checked_at", "-id")
+
+
 class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Web addresses cited by claims, one per normalised URL, with their health.
 
@@ -81,6 +88,24 @@ class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     @extend_schema(responses={200: LinkOut, **error_responses(401, 403, 404, 429)})
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(request=None, responses={202: LinkOut, **error_responses(401, 403, 404, 429)},
+                   description="Check this link now; 202 while a worker does it.")
+    @action(detail=True, methods=["post"], url_path="refresh", filterset_class=None)
+    def refresh(self, request, pk=None):
+        link = self.get_object()
+        request_check([link.pk])
+        link.refresh_from_db()
+        return Response(LinkOut(link).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(responses={200: LinkCheckOut(many=True), **error_responses(401, 403, 404, 429)},
+                   description="The link's check history, newest first.")
+    @action(detail=True, methods=["get"], url_path="checks", filterset_class=None,
+            ordering_fields=[], pagination_class=CheckCursor)
+    def checks(self, request, pk=None):
+        link = self.get_object()
+        page = self.paginate_queryset(link.checks.all())
+        return self.get_paginated_response(LinkCheckOut(page, many=True).data)
 
     @extend_schema(request=LinkInput, responses={
         200: LinkOut, 201: LinkOut, **error_responses(400, 401, 403, 413, 429)})
