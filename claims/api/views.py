@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from claims import authoring, workflow
 from claims.claimreview import claimreview, is_reviewable
+from claims.freshness import refresh_claim_links
 from claims.models import (
     VERDICTS,
     Attribution,
@@ -189,6 +190,20 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         self.set_last_modified(response, claim.updated_at)
         return response
 
+
+    @extend_schema(
+        request=None,
+        responses={202: OpenApiResponse(OpenApiTypes.OBJECT, description='{"links": n}: how '
+                                        "many links will be checked."),
+                   **error_responses(401, 403, 404, 429)},
+        description="Check this claim's links now (evidence and attributions); a worker "
+                    "does it after the response. Write keys and editors only.",
+    )
+    @action(detail=True, methods=["post"], url_path="refresh-links", filterset_class=None)
+    def refresh_links(self, request, pk=None):
+        claim = self.get_object()
+        return Response({"links": refresh_claim_links([claim.pk])},
+                        status=status.HTTP_202_ACCEPTED)
 
 class ClaimReviewFeedViewSet(mixins.ListModelMixin, ScopedViewSet):
     """Every published review as ClaimReview JSON-LD, newest change first; `updated_since` syncs."""
