@@ -4,21 +4,35 @@ The work runs in a task once the transaction commits (claims/tasks.py), so an
 edit never waits for it and a rolled-back edit never triggers it.
 """
 
+import threading
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import Attribution, Claim, Evidence, Quantity
 
+# Claims touched by the transaction in progress. One claim saved with three
+# attributions and evidence fires six signals; they become one task.
+_pending = threading.local()
+
 
 def _after_commit(claim_id: int | None) -> None:
     if claim_id is None:
         return
+    ids: set[int] = _pending.__dict__.setdefault("ids", set())
+    ids.add(claim_id)
 
     def send() -> None:
         from .tasks import find_related_claims
 
-        find_related_claims.delay([claim_id])
+        # The first callback of a commit sends every id; the rest find none.
+        # Ids left by a rolled-back transaction ride along harmlessly: the
+        # task recomputes, and skips claims that are gone.
+        batch = sorted(ids)
+        ids.clear()
+        if batch:
+            find_related_claims.delay(batch)
 
     transaction.on_commit(send, robust=True)
 
