@@ -86,7 +86,8 @@ class AttributionForm(forms.Form):
     source = forms.ModelChoiceField(Source.objects.all(), required=False,
                                     widget=_source_widget())
     new_source_name = forms.CharField(label="or new source", required=False, max_length=200)
-    new_source_kind = forms.ChoiceField(choices=SourceKind.choices, required=False)
+    new_source_kind = forms.ChoiceField(choices=SourceKind.choices, required=False,
+                                        initial=SourceKind.OTHER)
     role = forms.ChoiceField(choices=Role.choices)
     phrase = forms.CharField(required=False, max_length=300)
     stance = forms.ChoiceField(choices=Stance.choices)
@@ -106,8 +107,9 @@ ProposalFormSet = formset_factory(ProposalForm, extra=0, max_num=500)
 AttributionFormSet = formset_factory(AttributionForm, extra=1, max_num=20)
 
 
-def _plain(value: Decimal | None) -> Decimal | None:
-    return value.normalize() if value is not None else None
+def _plain(value: Decimal | None) -> str | None:
+    """600, not 6E+2 or 600.0000, in the form's inputs."""
+    return f"{value.normalize():f}" if value is not None else None
 
 
 def initial_forms(extraction: Extraction):
