@@ -60,10 +60,10 @@ def find_key(raw: str) -> ApiKey | None:
     """The active key `raw` is, or None."""
     if not raw.startswith(KEY_START) or len(raw) > 200:
         return None
-    return (
-        ApiKey.objects.active().select_related("user", "newsroom")
-        .filter(key_hash=hash_key(raw)).first()
-    )
+    try:
+        return ApiKey.objects.active().select_related("user").get(key_hash=hash_key(raw))
+    except ApiKey.DoesNotExist:
+        return None
 
 
 def touch(key: ApiKey) -> None:

@@ -74,7 +74,7 @@ class ApiKey(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.newsroom} · {self.prefix}… ({self.scope})"
+        return f"{self.prefix}… ({self.scope})"
 
     @property
     def is_active(self) -> bool:

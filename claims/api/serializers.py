@@ -22,8 +22,6 @@ from sources.links import normalize_url
 from sources.models import LinkHealth, Reliability, Source, SourceKind
 from sources.registry import resolve
 
-from . import representation
-
 MAX_INT = 2**31 - 1
 MAX_ITEMS = 100
 
@@ -142,7 +140,7 @@ class StatusInput(serializers.Serializer):
     )
 
 
-# --- output (schema; representation.py builds the values) -------------------
+# --- output: declared for the OpenAPI schema; claims/api/representation.py builds it ---
 
 class LinkBrief(serializers.Serializer):
     id = serializers.IntegerField()
@@ -231,12 +229,7 @@ class ClaimOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
-    def to_representation(self, instance):
-        return representation.claim(instance)
 
 
 class ClaimDetailOut(ClaimOut):
     history = HistoryOut(many=True, help_text="Status changes, oldest first (read-only).")
-
-    def to_representation(self, instance):
-        return representation.claim(instance, history=True)

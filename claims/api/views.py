@@ -5,6 +5,8 @@ from collections.abc import Iterable
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status
@@ -18,9 +20,7 @@ from claims.models import (
     VERDICTS,
     Attribution,
     Claim,
-    ClaimRelation,
     Evidence,
-    StatusChange,
 )
 from newsrooms.api.errors import ApiError
 from newsrooms.api.schema import CLAIMREVIEW, error_responses
@@ -28,6 +28,7 @@ from newsrooms.api.viewsets import ScopedViewSet, expected_version
 from newsrooms.permissions import sees_unpublished
 from sources.api.views import SourceViewSet
 
+from . import representation
 from .filters import ClaimFilter, ClaimReviewFilter
 from .serializers import ClaimDetailOut, ClaimInput, ClaimOut, StatusInput
 
@@ -37,29 +38,15 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-def listing_queryset(*, published_only: bool, history: bool = False) -> QuerySet:
-    """Claims with everything the API shows, in a fixed number of queries per page."""
-    claims = Claim.objects.all()
-    related_out = ClaimRelation.objects.order_by("id")
-    related_in = ClaimRelation.objects.order_by("id")
-    if published_only:
-        claims = claims.filter(published=True)
-        # Drafts stay invisible even as the other end of a relation.
-        related_out = related_out.filter(to_claim__published=True)
-        related_in = related_in.filter(from_claim__published=True)
-    prefetches = [
+def claimreview_queryset() -> QuerySet:
+    """Published claims with a verdict and what ClaimReview names: claimants, appearances."""
+    return Claim.objects.filter(
+        published=True, status__in=[s.value for s in VERDICTS], reviewed_at__isnull=False,
+    ).prefetch_related(
         Prefetch("attributions", queryset=Attribution.objects.select_related("source", "link")
                  .order_by("role", "id")),
         Prefetch("evidence", queryset=Evidence.objects.select_related("link").order_by("id")),
-        "tags",
-        Prefetch("relations_out", queryset=related_out),
-        Prefetch("relations_in", queryset=related_in),
-    ]
-    if history:
-        prefetches.append(Prefetch("history", queryset=StatusChange.objects
-                                   .select_related("actor").order_by("at", "id")))
-    return claims.select_related("quantity").prefetch_related(*prefetches).defer(
-        "search_document")
+    )
 
 
 class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -73,10 +60,15 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     ordering = ["-updated_at", "-id"]
 
     def scoped_queryset(self) -> QuerySet:
-        return listing_queryset(
-            published_only=not sees_unpublished(self.request),
-            history=self.action == "retrieve",
-        )
+        claims = Claim.objects.defer("search_document")
+        if self.action == "claimreview":
+            claims = claimreview_queryset()
+        return claims if sees_unpublished(self.request) else claims.filter(published=True)
+
+    def represent(self, pks: list[int], *, history: bool = False) -> list[dict]:
+        page = representation.rows(Claim.objects.filter(pk__in=pks))
+        return representation.claims(page, history=history,
+                                     published_only=not sees_unpublished(self.request))
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -102,25 +94,24 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         return super().handle_exception(exc)
 
     def _detail(self, claim: Claim, status_code: int = 200) -> Response:
-        fresh = listing_queryset(published_only=False, history=True).get(pk=claim.pk)
-        response = Response(ClaimDetailOut(fresh).data, status=status_code)
-        self.set_last_modified(response, fresh.updated_at)
+        (data,) = self.represent([claim.pk], history=True)
+        response = Response(data, status=status_code)
+        response["Last-Modified"] = http_date(parse_datetime(data["updated_at"]).timestamp())
         return response
 
     @extend_schema(responses={200: ClaimOut(many=True), **error_responses(400, 401, 403, 429)})
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        page = getattr(self.paginator, "page", None)
+        page = self.paginate_queryset(representation.rows(self.filter_queryset(
+            self.get_queryset())))
+        response = self.get_paginated_response(representation.claims(
+            page, published_only=not sees_unpublished(request)))
         if page:
-            self.set_last_modified(response, max(c.updated_at for c in page))
+            self.set_last_modified(response, max(row["updated_at"] for row in page))
         return response
 
     @extend_schema(responses={200: ClaimDetailOut, **error_responses(401, 403, 404, 429)})
     def retrieve(self, request, *args, **kwargs):
-        claim = self.get_object()
-        response = Response(ClaimDetailOut(claim).data)
-        self.set_last_modified(response, claim.updated_at)
-        return response
+        return self._detail(self.get_object())
 
     @extend_schema(request=ClaimInput,
                    responses={201: ClaimDetailOut, **error_responses(400, 401, 403, 413, 429)})
@@ -190,7 +181,6 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         self.set_last_modified(response, claim.updated_at)
         return response
 
-
     @extend_schema(
         request=None,
         responses={202: OpenApiResponse(OpenApiTypes.OBJECT, description='{"links": n}: how '
@@ -205,6 +195,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
         return Response({"links": refresh_claim_links([claim.pk])},
                         status=status.HTTP_202_ACCEPTED)
 
+
 class ClaimReviewFeedViewSet(mixins.ListModelMixin, ScopedViewSet):
     """Every published review as ClaimReview JSON-LD, newest change first; `updated_since` syncs."""
 
@@ -212,8 +203,7 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, ScopedViewSet):
     ordering_fields = ["updated_at", "id"]
 
     def scoped_queryset(self) -> QuerySet:
-        return listing_queryset(published_only=True).filter(
-            status__in=[s.value for s in VERDICTS], reviewed_at__isnull=False)
+        return claimreview_queryset()
 
     @extend_schema(
         responses={200: OpenApiResponse(CLAIMREVIEW),

@@ -1,0 +1,314 @@
+"""REST API latency: the nested claims page and `q` search, against a bare baseline.
+
+    .venv/bin/python bench/api.py                      # 100,000 claims
+    .venv/bin/python bench/api.py --claims 1000000     # the issue's upper target
+
+Seeds a database of its own (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/fc_api_bench) with N claims and a realistic
+fan-out (2,000 sources with aliases; per claim 3 attributions with links, 1–2
+evidence links, a figure for half, a tag, a conflict for 1 in 20; texts in
+Azerbaijani, Korean, Russian and English), in SQL with generate_series. The
+search text is then derived by the project's own code (claims.search).
+
+Then starts gunicorn on a free loopback port serving bench/api_bare.py: the
+Django project plus, at /bare/claims/, the same first page built with psycopg
+and orjson alone. It measures, interleaved, one request at a time:
+
+  api    GET /api/v1/claims/ (read key; 50 nested claims; auth, throttle, ETag)
+  bare   GET /bare/claims/   (same JSON results, checked equal before timing)
+  search GET /api/v1/claims/?q=... over a mix of rare and common words, a Korean
+         substring, a source alias, in four scripts
+
+and prints p50/p95 per series and the api/bare ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/fc_api_bench"
+
+SEARCHES = [
+    "Seul", "минобороны", "조선중앙", "spy agency", "중앙통신", "Alias 42",
+    "bakı", "погибших", "topic17", "topic1234", "тема42", "mövzu7", "주제99", "별칭7",
+]
+
+SEED_SQL = """
+INSERT INTO sources_source ({src_cols})
+SELECT {src_vals} FROM generate_series(1, %(sources)s) AS g(i);
+
+INSERT INTO sources_sourcealias (source_id, alias, folded)
+SELECT s.id, a.alias, lower(a.alias)
+FROM sources_source s,
+LATERAL (VALUES (s.name), ('Alias ' || s.id), ('별칭' || s.id)) AS a(alias);
+
+INSERT INTO sources_link ({link_cols})
+SELECT {link_vals} FROM generate_series(1, %(links)s) AS g(i);
+
+INSERT INTO claims_claim ({claim_cols})
+SELECT {claim_vals} FROM generate_series(1, %(claims)s) AS g(i);
+
+INSERT INTO claims_attribution (claim_id, source_id, role, phrase, quote, stance, stated_on,
+                                link_id, credibility)
+SELECT c.id, (SELECT min(id) FROM sources_source) + (c.id * r.mult + r.n) %% %(sources)s,
+       r.role, r.phrase, CASE WHEN r.n = 0 THEN 'Quoted: ' || left(c.text, 60) ELSE '' END,
+       'asserts', c.made_on, (SELECT min(id) FROM sources_link) + (c.id * 3 + r.n) %% %(links)s,
+       6
+FROM claims_claim c,
+LATERAL (VALUES (0, 'claimant', 7, 'according to'), (1, 'conduit', 13, 'via'),
+                (2, 'outlet', 17, 'reported by')) AS r(n, role, mult, phrase);
+
+INSERT INTO claims_evidence (claim_id, link_id, relation, note, added_at)
+SELECT c.id, (SELECT min(id) FROM sources_link) + (c.id * 3 + e.n + 100) %% %(links)s,
+       e.relation, '', c.created_at
+FROM claims_claim c,
+LATERAL (VALUES (0, 'reported_in'), (1, 'contradicts')) AS e(n, relation)
+WHERE e.n = 0 OR c.id %% 2 = 0;
+
+INSERT INTO claims_quantity (claim_id, value, lower, upper, qualifier, unit, counted, as_said)
+SELECT id, (id %% 5000) + 10, NULL, NULL, 'approximately', '', 'soldiers killed', ''
+FROM claims_claim WHERE id %% 2 = 0;
+
+INSERT INTO claims_tag (name) SELECT 'tag-' || n FROM generate_series(0, 9) AS g(n);
+INSERT INTO claims_claim_tags (claim_id, tag_id)
+SELECT c.id, (SELECT min(id) FROM claims_tag) + c.id %% 10 FROM claims_claim c;
+
+INSERT INTO claims_claimrelation (from_claim_id, to_claim_id, kind, note, automatic, created_at)
+SELECT id, id + 1, 'conflicts_with', '', true, now()
+FROM claims_claim WHERE id %% 20 = 0 AND id < (SELECT max(id) FROM claims_claim);
+"""
+
+TEXTS = (
+    "CASE i %% 4"
+    " WHEN 0 THEN 'Rəsmi Seulun məlumatına görə, Bakı yaxınlığında ' || i || ' əsgər öldürülüb,"
+    " mövzu' || (i %% 997)"
+    " WHEN 1 THEN '조선중앙통신은 서울에서 ' || i || '명이 사망했다고 보도했다 주제' || (i %% 997)"
+    " WHEN 2 THEN 'Минобороны России сообщило о ' || i || ' погибших солдатах, тема' || (i %% 997)"
+    " ELSE 'Seoul''s spy agency says ' || i || ' North Korean soldiers were killed, topic'"
+    " || (i %% 997) END"
+)
+LANGS = "(ARRAY['az','ko','ru','en'])[i %% 4 + 1]"
+STATUSES = ("(ARRAY['unverified','in_review','supported','disputed','false','misleading',"
+            "'unverifiable','unverified'])[i %% 8 + 1]")
+
+
+def _insert_columns(conn, table: str, given: dict[str, str]) -> tuple[str, str]:
+    """Every NOT NULL column without a default gets a neutral value; `given` overrides.
+
+    Other helpers add columns to these tables; the seed keeps working.
+    """
+    rows = conn.execute(
+        """SELECT column_name, data_type FROM information_schema.columns
+           WHERE table_name = %s AND is_nullable = 'NO' AND column_default IS NULL
+             AND is_generated = 'NEVER' AND column_name <> 'id'""", (table,)).fetchall()
+    neutral = {"character varying": "''", "text": "''", "integer": "0", "smallint": "0",
+               "bigint": "0", "boolean": "false", "jsonb": "'[]'::jsonb",
+               "timestamp with time zone": "now()", "date": "current_date", "uuid": "NULL",
+               "numeric": "0"}
+    values = {name: neutral.get(kind, "''") for name, kind in rows}
+    values.update(given)
+    return ", ".join(values), ", ".join(values.values())
+
+
+def seed(url: str, claims: int) -> None:
+    import psycopg
+
+    sources, links = 2000, claims * 3 + 200
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as c:
+        src_cols, src_vals = _insert_columns(c, "sources_source", {
+            "name": "'Source ' || i", "kind": "(ARRAY['state_media','news_outlet','government',"
+            "'intelligence','official'])[i % 5 + 1]", "country": "''", "reliability": "'C'",
+            "created_at": "now()", "updated_at": "now() - (i % 365) * interval '1 day'"})
+        link_cols, link_vals = _insert_columns(c, "sources_link", {
+            "url": "'https://news-' || (i % 40) || '.example.org/article/' || i",
+            "host": "'news-' || (i % 40) || '.example.org'",
+            "health": "(ARRAY['ok','ok','ok','redirected','broken','unchecked'])[i % 6 + 1]",
+            "created_at": "now()", "updated_at": "now()"})
+        claim_cols, claim_vals = _insert_columns(c, "claims_claim", {
+            "text": TEXTS.replace("%%", "%"), "language": LANGS.replace("%%", "%"),
+            "summary_en": "'Summary of claim ' || i",
+            "status": STATUSES.replace("%%", "%"),
+            "verdict_rationale": "''", "published": "i % 5 <> 0", "version": "1",
+            "made_on": "date '2024-01-01' + (i % 700)",
+            "reviewed_at": "CASE WHEN i % 8 BETWEEN 2 AND 6 THEN now() END",
+            "created_at": "now() - (i % 400) * interval '1 day'",
+            "updated_at": "now() - (i::float / %d) * interval '365 days'" % claims,
+            "search_document": "''"})
+        def esc(v: str) -> str:  # the statements also take %(name)s parameters
+            return v.replace("%", "%%")
+
+        sql = SEED_SQL.format(src_cols=src_cols, src_vals=esc(src_vals), link_cols=link_cols,
+                              link_vals=esc(link_vals), claim_cols=claim_cols,
+                              claim_vals=esc(claim_vals))
+        params = {"sources": sources, "links": links, "claims": claims}
+        for statement in [s.strip() for s in sql.split(";\n") if s.strip()]:
+            t = time.time()
+            c.execute(statement, params)
+            print(f"  {statement.split()[2]:<24} {time.time() - t:6.1f} s", flush=True)
+
+
+def derive_search_text(claims: int) -> None:
+    """The project's own code derives each claim's folded search text."""
+    import django
+
+    django.setup()
+    from claims.models import Claim
+    from claims.search import refresh_search_documents
+
+    t = time.time()
+    ids = list(Claim.objects.order_by("id").values_list("id", flat=True))
+    refresh_search_documents(ids, batch=2000)
+    print(f"  search text ({len(ids):,} claims) {time.time() - t:6.1f} s", flush=True)
+
+
+def prepare(url: str, claims: int, reuse: bool) -> None:
+    import psycopg
+
+    admin = url.rsplit("/", 1)[0].replace("postgres://", "postgresql://", 1) + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(admin, autocommit=True) as c:
+        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+    if exists and reuse:
+        import psycopg as p
+
+        with p.connect(url.replace("postgres://", "postgresql://", 1)) as c:
+            have = c.execute("SELECT count(*) FROM claims_claim").fetchone()[0]
+        if have == claims:
+            print(f"Reusing {name} with {have:,} claims")
+            return
+    with psycopg.connect(admin, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url}
+    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
+                   env=env, check=True)
+    print(f"Seeding {claims:,} claims into {name}")
+    seed(url, claims)
+    derive_search_text(claims)
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1), autocommit=True) as c:
+        c.execute("VACUUM ANALYZE")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(port: int, path: str, headers: dict[str, str]) -> tuple[float, int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    t = time.perf_counter()
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - t) * 1000
+    conn.close()
+    return elapsed, response.status, body
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=200, help="per series")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the seeded database if it already has --claims claims")
+    args = parser.parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/3")
+
+    t0 = time.time()
+    prepare(url, args.claims, args.reuse)
+    print(f"Database ready in {time.time() - t0:.0f} s")
+
+    import django
+
+    django.setup()
+    from newsrooms.keys import issue_key
+
+    key = issue_key("Benchmark", scope="read", rate_per_minute=10_000_000)[1]
+    headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "bench.api_bare:application", "--bind",
+         f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                get(port, "/api/schema/", {})
+                break
+            except OSError:
+                time.sleep(0.2)
+        _, status, api_body = get(port, "/api/v1/claims/", headers)
+        _, _, bare_body = get(port, "/bare/claims/", {})
+        assert status == 200, api_body[:300]
+        api_results = json.loads(api_body)["results"]
+        assert api_results == json.loads(bare_body)["results"], "baseline JSON differs"
+        print(f"Same 50 claims from both ({len(api_body):,} bytes of JSON per page)")
+
+        for _ in range(20):  # warm both workers' connections and caches
+            get(port, "/api/v1/claims/", headers)
+            get(port, "/bare/claims/", {})
+        api, bare = [], []
+        for _ in range(args.requests):
+            api.append(get(port, "/api/v1/claims/", headers)[0])
+            bare.append(get(port, "/bare/claims/", {})[0])
+        search: list[float] = []
+        hits: dict[str, int] = {}
+        from urllib.parse import quote
+
+        for q in SEARCHES:
+            get(port, f"/api/v1/claims/?q={quote(q)}", headers)
+        rounds = max(1, args.requests // len(SEARCHES))
+        for _ in range(rounds):
+            for q in SEARCHES:
+                ms, status, body = get(port, f"/api/v1/claims/?q={quote(q)}", headers)
+                assert status == 200, body[:200]
+                search.append(ms)
+                hits[q] = len(json.loads(body)["results"])
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    ratio50 = statistics.median(api) / statistics.median(bare)
+    ratio95 = pct(api, 0.95) / pct(bare, 0.95)
+    print()
+    print(f"API benchmark — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+          f"{args.claims:,} claims, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"gunicorn 2 sync workers, sequential requests")
+    print(f"{'series':<34}{'n':>6}{'p50 ms':>10}{'p95 ms':>10}")
+    print(f"{'api  /api/v1/claims/ (50 nested)':<34}{len(api):>6}{statistics.median(api):>10.1f}"
+          f"{pct(api, 0.95):>10.1f}")
+    print(f"{'bare psycopg + orjson (same JSON)':<34}{len(bare):>6}"
+          f"{statistics.median(bare):>10.1f}{pct(bare, 0.95):>10.1f}")
+    print(f"{'search /api/v1/claims/?q=…':<34}{len(search):>6}{statistics.median(search):>10.1f}"
+          f"{pct(search, 0.95):>10.1f}")
+    print(f"ratio api/bare: p50 {ratio50:.2f}x, p95 {ratio95:.2f}x (target ≤ 3)")
+    print("search results on the first page: " + ", ".join(f"{q!r} {n}"
+                                                          for q, n in hits.items()))
+
+
+if __name__ == "__main__":
+    main()
