@@ -1,4 +1,5 @@
 """The admin's "Import article" page: paste or link an article, accept its claims on one page."""
+# ruff: noqa: F811  (the `site` fixture imported from tests/extraction_site.py)
 
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 
 from claims.models import Attribution, Claim, Evidence
 from sources.models import Source
+
+from .extraction_site import site  # noqa: F401
 
 SEED = (Path(__file__).parent / "data" / "seed_article_az.txt").read_text(encoding="utf-8")
 
@@ -176,3 +179,27 @@ def test_an_editor_pastes_the_seed_article_and_accepts_its_claims(browser_page, 
     listing = page.content()
     assert "Vladimir Putin (via Korean Central News Agency" in listing
     assert "Government of South Korea" in listing
+
+
+def test_an_article_address_is_fetched_and_its_site_named_as_outlet(client, editor, demo, url,
+                                                                   site):
+    outlet = Source.objects.get(name="Seed article outlet (Azerbaijani)")
+    outlet.homepage = f"{site}/"
+    outlet.save()
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "url": f"{site}/article", "language": ""})
+    assert review.status_code == 200
+    data = as_post(form_values(review, "import-review"))
+    assert data["outlet"] == [str(outlet.pk)]
+    assert data["url"] == [f"{site}/article"]
+    response = client.post(url, data)
+    assert response.status_code == 302
+    claim = Claim.objects.filter(created_by=editor).first()
+    assert claim.evidence.get().link.url == f"{site}/article"
+    assert claim.attributions.get(role="outlet").source == outlet
+
+
+def test_a_page_without_an_article_is_explained(client, editor, db, url, site):
+    client.force_login(editor)
+    response = client.post(url, {"step": "extract", "url": f"{site}/empty", "language": ""})
+    assert "No article text found" in response.content.decode()

@@ -6,12 +6,16 @@ their new sources, attributions and evidence in one transaction.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from sources.models import Source
 
 from . import BadText, UnsupportedLanguage, extract
 from .accept import create_claims
@@ -62,11 +66,22 @@ def import_article(request: HttpRequest, admin_site=None) -> HttpResponse:
                 context.update(
                     step="review", extraction=result, text=text,
                     article=ArticleContextForm(initial={"language": result.language,
-                                                        "url": url}),
+                                                        "url": url, "outlet": _outlet(url)}),
                     rows=list(zip(proposals.forms, attributions, result.claims, strict=True)),
                     proposals=proposals,
                 )
     return render(request, TEMPLATE, context)
+
+
+def _outlet(url: str) -> int | None:
+    """The source whose homepage is on the article's site, if the tracker knows it."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    if not host:
+        return None
+    for source in Source.objects.exclude(homepage="").only("id", "homepage"):
+        if (urlsplit(source.homepage).hostname or "").removeprefix("www.") == host:
+            return source.pk
+    return None
 
 
 def _create(request: HttpRequest, context: dict) -> HttpResponse:
