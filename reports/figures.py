@@ -572,20 +572,20 @@ def conflicting_figures(f: ReportFilter, *, groups: int = 20, per_group: int = 1
     # One IN per column (a hash probe a row) rather than an OR of pairs; the few rows
     # of other (thing, unit) pairs that pass are dropped below.
     in_top = Q(thing__in={t for t, _, _ in top}, unit__in={u for _, u, _ in top})
-    group = {"partition_by": [F("thing"), F("unit")]}
-    # Rank inside the groups first; names are looked up for the few rows kept only.
-    kept = (
-        quantities.filter(in_top)
-        .annotate(
-            size=Window(Count("pk"), **group),
-            # The latest claims entered (no join to claims: ids grow with time).
-            rank=Window(RowNumber(), **group, order_by=F("claim_id").desc()),
-        )
-        .filter(rank__lte=per_group)
-        .values_list("claim_id", "size", "rank", "thing", "unit")
-    )
     order = {(thing, unit): i for i, (thing, unit, _) in enumerate(top)}
-    placed = {claim_id: size for claim_id, size, _, thing, unit in kept
+    sizes = {(thing, unit): n for thing, unit, n in top}
+    if _counted(f):
+        latest = _latest_in_groups(f, top, per_group)
+    else:
+        group = {"partition_by": [F("thing"), F("unit")]}
+        latest = (
+            quantities.filter(in_top)
+            # The latest claims entered (no join to claims: ids grow with time).
+            .annotate(rank=Window(RowNumber(), **group, order_by=F("claim_id").desc()))
+            .filter(rank__lte=per_group)
+            .values_list("claim_id", "thing", "unit")
+        )
+    placed = {claim_id: sizes[(thing, unit)] for claim_id, thing, unit in latest
               if (thing, unit) in order}
     claimants = (
         Attribution.objects.filter(claim_id=OuterRef("claim_id"), role=Role.CLAIMANT)
@@ -658,6 +658,7 @@ def _throughput_counted(f: ReportFilter, by_week: bool) -> list[tuple]:
     """Median and p90 of whole hours waited, interpolated as percentile_cont does:
     from the cumulative count, the values at positions ⌊q(N−1)⌋ and ⌈q(N−1)⌉."""
     group = "week" if by_week else "NULL::date"
+    column = "n_published" if f.published_only else "n"
     picks = []
     for name, q in (("p50", 0.5), ("p90", 0.9)):
         picks.append(f"""
@@ -667,12 +668,13 @@ def _throughput_counted(f: ReportFilter, by_week: bool) -> list[tuple]:
                 AS {name}_frac""")
     return _fetch(f"""
         WITH h AS (
-            SELECT {group} AS week, wait_hours AS v, sum(n)::int AS n
-            FROM reports_waitcount WHERE {_published_sql(f)}
-            GROUP BY 1, 2 HAVING sum(n) > 0
+            SELECT {group} AS week, wait_hours AS v, sum({column})::int AS n
+            FROM reports_waitcount GROUP BY 1, 2 HAVING sum({column}) > 0
         ), c AS (
             -- Integers, not the numerics sum() would give: this runs per row.
-            SELECT week, v, (sum(n) OVER (PARTITION BY week ORDER BY v))::int AS cum,
+            SELECT week, v,
+                   (sum(n) OVER (PARTITION BY week ORDER BY v ROWS UNBOUNDED PRECEDING))::int
+                   AS cum,
                    (sum(n) OVER (PARTITION BY week))::int AS total
             FROM h
         ), p AS (
@@ -782,3 +784,18 @@ def _conflict_groups_counted(f: ReportFilter, groups: int) -> list[tuple]:
         SELECT thing, unit, sum(n)::int AS claims FROM q GROUP BY thing, unit
         HAVING sum(n) >= 2 AND (count(*) > 1 OR sum(n) * sum(sp2) - sum(sp) ^ 2 > 0)
         ORDER BY claims DESC, thing, unit LIMIT %s""", [groups])
+
+
+def _latest_in_groups(f: ReportFilter, top: list[tuple], per_group: int) -> list[tuple]:
+    """The `per_group` latest claims of each group, each group walked backwards along
+    the (lower(counted), unit, claim_id) index: a few index entries per group."""
+    published = "JOIN claims_claim c ON c.id = q.claim_id AND c.published" \
+        if f.published_only else ""
+    return _fetch(f"""
+        SELECT q.claim_id, g.thing, g.unit
+        FROM unnest(%s::text[], %s::text[]) AS g(thing, unit)
+        CROSS JOIN LATERAL (
+            SELECT q.claim_id FROM claims_quantity q {published}
+            WHERE lower(q.counted) = g.thing AND q.unit = g.unit
+            ORDER BY q.claim_id DESC LIMIT %s
+        ) q""", [[t for t, _, _ in top], [u for _, u, _ in top], per_group])

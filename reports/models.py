@@ -83,11 +83,12 @@ class VerdictWeekCount(RunningCount):
 
 
 class WaitCount(RunningCount):
-    """Verdicts given, by week and the whole hours the claim had waited for it."""
+    """Verdicts given, by week and the wait before them (in hours, whole quarter-days):
+    `n` of all claims, `n_published` of published ones — one row per key, not two."""
 
     week = models.DateField()
     wait_hours = models.IntegerField()
-    published = models.BooleanField()
+    n_published = models.IntegerField()
 
 
 class LinkHostCount(RunningCount):

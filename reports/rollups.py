@@ -26,7 +26,6 @@ QUANTITY_POINT = "coalesce({q}.value, {q}.lower, {q}.upper)"
 TABLES = {
     "reports_claimdaycount": ["day", "status", "published"],
     "reports_verdictweekcount": ["week", "verdict", "published"],
-    "reports_waitcount": ["week", "wait_hours", "published"],
     "reports_linkhostcount": ["host", "health", "archived"],
 }
 
@@ -60,10 +59,10 @@ def _claim_part(rec: str, sign: int) -> str:
         SELECT {WEEK.format(at="sc.at")}, sc.to_status, {rec}.published, {sign}
         FROM claims_statuschange sc
         WHERE sc.claim_id = {rec}.id AND sc.to_status IN {VERDICTS_SQL};
-        INSERT INTO reports_waitcount (week, wait_hours, published, n)
+        INSERT INTO reports_waitcount (week, wait_hours, n, n_published)
         SELECT {WEEK.format(at="sc.at")},
                {WAIT_HOURS.format(at="sc.at", created=f"{rec}.created_at")},
-               {rec}.published, {sign}
+               {sign}, {sign} * {rec}.published::int
         FROM claims_statuschange sc
         WHERE sc.claim_id = {rec}.id AND sc.to_status IN {VERDICTS_SQL};
         {_quantity_insert("q", f"{rec}.published", str(sign),
@@ -85,9 +84,10 @@ def _verdict_part(rec: str, sign: int) -> str:
         INSERT INTO reports_verdictweekcount (week, verdict, published, n)
         SELECT {WEEK.format(at=f"{rec}.at")}, {rec}.to_status, c.published, {sign}
         FROM claims_claim c WHERE c.id = {rec}.claim_id;
-        INSERT INTO reports_waitcount (week, wait_hours, published, n)
+        INSERT INTO reports_waitcount (week, wait_hours, n, n_published)
         SELECT {WEEK.format(at=f"{rec}.at")},
-               {WAIT_HOURS.format(at=f"{rec}.at", created="c.created_at")}, c.published, {sign}
+               {WAIT_HOURS.format(at=f"{rec}.at", created="c.created_at")},
+               {sign}, {sign} * c.published::int
         FROM claims_claim c WHERE c.id = {rec}.claim_id;"""
 
 
@@ -278,11 +278,11 @@ INSERT INTO reports_verdictweekcount (week, verdict, published, n)
 SELECT {WEEK.format(at="sc.at")}, sc.to_status, c.published, count(*)
 FROM claims_statuschange sc JOIN claims_claim c ON c.id = sc.claim_id
 WHERE sc.to_status IN {VERDICTS_SQL} GROUP BY 1, 2, 3;
-INSERT INTO reports_waitcount (week, wait_hours, published, n)
+INSERT INTO reports_waitcount (week, wait_hours, n, n_published)
 SELECT {WEEK.format(at="sc.at")}, {WAIT_HOURS.format(at="sc.at", created="c.created_at")},
-       c.published, count(*)
+       count(*), count(*) FILTER (WHERE c.published)
 FROM claims_statuschange sc JOIN claims_claim c ON c.id = sc.claim_id
-WHERE sc.to_status IN {VERDICTS_SQL} GROUP BY 1, 2, 3;
+WHERE sc.to_status IN {VERDICTS_SQL} GROUP BY 1, 2;
 INSERT INTO reports_linkhostcount (host, health, archived, n)
 SELECT host, health, archive_url <> '', count(*) FROM sources_link GROUP BY 1, 2, 3;
 """
@@ -303,6 +303,7 @@ def _compact_sql(table: str, keys: list[str], values: list[str]) -> str:
 
 COMPACT = [_compact_sql(table, keys, ["n"]) for table, keys in TABLES.items()] + [
     _compact_sql("reports_sourcecount", ["source_id", "published"], SOURCE_COLUMNS),
+    _compact_sql("reports_waitcount", ["week", "wait_hours"], ["n", "n_published"]),
     _compact_sql("reports_quantitycount", ["thing", "unit", "qualifier", "published"],
                  ["n", "sum_p", "sum_p2"]),
 ]
