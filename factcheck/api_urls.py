@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from claims.api.views import ClaimReviewFeedViewSet, ClaimViewSet
+from claims.extraction.api import ExtractView
 from sources.api.views import LinkViewSet, SourceViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -16,5 +17,6 @@ router.register("links", LinkViewSet, basename="link")
 urlpatterns = [
     # Non-viewset endpoints (e.g. /api/v1/extract/) go here as path(...) entries.
     path("reports/", include("reports.api_urls")),
+    path("extract/", ExtractView.as_view(), name="extract"),
     *router.urls,
 ]
