@@ -47,10 +47,12 @@ class ExtractInput(serializers.Serializer):
         return data
 
 
-_SOURCE = inline_serializer("ExtractSource", fields={
-    "id": serializers.IntegerField(), "name": serializers.CharField()})
-_PROPOSED = inline_serializer("ExtractProposedSource", fields={
-    "name": serializers.CharField(), "kind": serializers.CharField()})
+_SOURCE = inline_serializer("ExtractSource", allow_null=True, fields={
+    "id": serializers.IntegerField(), "name": serializers.CharField()},
+    help_text="The tracker's source the name resolved to; null when unknown.")
+_PROPOSED = inline_serializer("ExtractProposedSource", allow_null=True, fields={
+    "name": serializers.CharField(), "kind": serializers.CharField()},
+    help_text="For an unknown name: the new source to create, with a guessed kind.")
 ExtractOutput = inline_serializer("Extraction", fields={
     "language": serializers.CharField(),
     "detected": serializers.BooleanField(help_text="Whether the language was detected."),
