@@ -145,7 +145,7 @@ def seed(url: str, claims: int) -> None:
             "made_on": "date '2024-01-01' + (i % 700)",
             "reviewed_at": "CASE WHEN i % 8 BETWEEN 2 AND 6 THEN now() END",
             "created_at": "now() - (i % 400) * interval '1 day'",
-            "updated_at": "now() - (i::float / %d) * interval '365 days'" % claims,
+            "updated_at": f"now() - (i::float / {claims}) * interval '365 days'",
             "search_document": "''"})
         def esc(v: str) -> str:  # the statements also take %(name)s parameters
             return v.replace("%", "%%")

@@ -103,9 +103,9 @@ def test_search_uses_the_gin_indexes(claims):
     from django.db import connection
 
     from claims.models import Claim
-    from claims.search import search
+    from claims.search import matching
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = search(Claim.objects.order_by(), "중앙통신").explain()
+    plan = matching(Claim.objects.order_by(), "중앙통신").explain()
     assert "claims_claim_search_vector" in plan and "claims_claim_search_trgm" in plan
