@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from sources.text import fold
 
@@ -20,8 +21,8 @@ _ABBREV = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    # A tuple, not a dataclass: thousands are made per article and tuples are cheap.
     start: int
     end: int
     text: str
@@ -41,8 +42,7 @@ class Unit:
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, start,
-                                                                           end or len(text))]
+    return [Token(*m.span(), m.group()) for m in TOKEN.finditer(text, start, end or len(text))]
 
 
 def sentences(text: str) -> list[Unit]:
