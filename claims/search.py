@@ -31,11 +31,13 @@ from .models import Attribution, Claim
 # Azerbaijani and Turkish dotless ı: "BAKI" typed on any keyboard must find "Bakı".
 _SEARCH_MAP = str.maketrans({"ı": "i"})
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Hangul, kana and CJK ideographs.
+_UNSPACED = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
 MAX_QUERY_CHARS = 200
 # Up to this many matches, a search collects the matching ids through the GIN
 # indexes and pages through them by date; beyond it, the word is common enough
 # that walking the claims newest-first finds a page of matches sooner.
-CANDIDATE_CAP = 2000
+CANDIDATE_CAP = 500
 
 
 def search_fold(text: str) -> str:
@@ -133,8 +135,10 @@ def matching(queryset: QuerySet, q: str) -> QuerySet:
     tsquery = _tsquery(folded)
     if not tsquery:  # punctuation only: substring search alone
         return queryset.filter(search_document__contains=folded)
-    if len(folded) < 3:
-        # Under three characters there is no trigram to look up; the word index alone.
+    if len(folded) < 3 or not _UNSPACED.search(folded):
+        # Word starts serve scripts that put spaces between words; the substring
+        # test (costly per row) is for Hangul and CJK, where particles attach to
+        # the word. Under three characters there is no trigram to look up.
         sql, params = "claims_claim.search_vector @@ to_tsquery('simple', %s)", (tsquery,)
     else:
         sql = ("(claims_claim.search_vector @@ to_tsquery('simple', %s)"
