@@ -209,6 +209,8 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
             marks.append("c")
         elif folded in lex.connectors:
             marks.append("j")
+        elif lex.language == "ru" and _ru_genitive_noun(t.text):
+            marks.append("g")
         else:
             marks.append("x")
     cands: list[Candidate] = []
@@ -234,6 +236,11 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
                     m.start <= toks[j].start and toks[j + 1].end <= m.end for m in mentions):
                 break
             if marks[j + 1] == "n":
+                j += 1
+                continue
+            # "Института изучения войны": genitive nouns after a name belong to it.
+            if marks[j + 1] == "g" and (marks[j] == "n" or (marks[j] == "g" and j > i
+                                                             and marks[j - 1] == "n")):
                 j += 1
                 continue
             # Up to two connectors between names: "Institute for the Study of War".
@@ -270,6 +277,9 @@ _AZ_PLAIN_CASE = re.compile(r"(?:n[ıiuü]n|n?d[ae]n|n?d[aə]n|n?d[aə]|y?l[aə]
 _AZ_TITLE = re.compile(r"(?:prezident|nazir|katib|sözçü|nümayəndə|sədr|səfir|rəis|başçı|"
                        r"komandan|spiker|müavin|rəhbər|müşavir|köməkçi|baş nazir|"
                        r"direktor|sədri|generalı|xanım|cənab)")
+_AZ_I_ADJECTIVES = {"şimali", "cənubi", "şərqi", "qərbi", "milli", "ali", "rəsmi", "hərbi",
+                    "xarici", "daxili", "mərkəzi", "siyasi", "iqtisadi", "dini", "elmi",
+                    "ictimai", "regional", "federal", "baş"}
 _POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
 
 
@@ -279,14 +289,30 @@ def _izafet_end(left: Token, right: Token) -> bool:
     it is an adjective's noun or an apposition: "rəsmi nümayəndəsi", "katibi Aygün"."""
     if not _POSSESSIVE.search(left.text):
         return False
+    if left.text.lower() in _AZ_I_ADJECTIVES:
+        return False  # "Şimali Koreya", "Xarici İşlər": an adjective, not a compound's end
     if right.capitalised:
-        # "Nazirliyi Rusiyanın" ends here; "katibi Aygün", "prezidenti Vladimir" go on:
-        # after a title comes its holder's name (and -ün, -in end names as well).
+        # "Nazirliyi Rusiyanın" and "İdarəsi Kursk" end here; "Rəisləri Komitəsi" goes on,
+        # and so do "katibi Aygün", "Prezidenti Rəcəb": a title, then its holder's name.
         if _AZ_PLAIN_CASE.search(right.text):
             return True
-        return not left.capitalised and not _AZ_TITLE.match(left.text.lower())
+        if _AZ_TITLE.match(left.text.lower()):
+            return False
+        return not left.capitalised or not _POSSESSIVE.search(right.text)
     return az_stem(right.text) != right.text or (
         len(right.text) > 4 and right.text[-1] in "aə" and right.text[-2] not in _AZ_VOWELS)
+
+
+def _ru_genitive_noun(word: str) -> bool:
+    from .aliases import parses
+
+    if not word[:1].islower() or not _CYRILLIC_WORD.fullmatch(word):
+        return False
+    tag = parses(word)[0].tag
+    return tag.POS == "NOUN" and tag.case == "gent"
+
+
+_CYRILLIC_WORD = re.compile(r"[а-яё-]+")
 
 
 def _mention_boundary(left: Token, right: Token, mentions: list[Mention], lex: Lexicon
@@ -452,6 +478,7 @@ def _bind(text: str, cue: Cue, cs: int, ce: int, cands: list[Candidate], lex: Le
 
 # ", speaking on condition of anonymity," between a subject and its verb.
 _PARENTHETICAL = re.compile(r"^\s*,[^,.;:!?“”«»\"]{1,80},\s*$")
+_APPOSITIVE = re.compile(r",[^,.;:!?“”«»\"]{3,80},\s*$")
 _COMPLEMENTISER = re.compile(r"\s*(?:that|что|ki)\b|\s*[:,]", re.I)
 
 
@@ -471,6 +498,11 @@ def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candi
              lex: Lexicon, unit: Unit, bound: dict[int, int]) -> Candidate | None:
     if slot == "before":
         point, jumped = cs, False
+        appositive = _APPOSITIVE.search(text, unit.start, cs)
+        if appositive and lex.language in ("en", "ru"):
+            # "Kim Yo Jong, the powerful sister of leader Kim Jong Un, said": the name
+            # inside the apposition is not the speaker.
+            point = appositive.start()
         for cand in sorted((c for c in cands if c.end <= cs), key=lambda c: -c.end):
             if cand.end > point:
                 continue
@@ -520,7 +552,13 @@ def _subject(text: str, cs: int, cands: list[Candidate], lex: Lexicon, unit: Uni
         if opening_quote or (lex.language == "az"
                              and re.search(r"görə$|ki$|isə$", prefix.strip())):
             clause_start = unit.start + m.end()
-    for cand in cands:
+    ordered = cands
+    if lex.language == "ko" and (text.startswith("고", cs + len(text[cs:].split()[0]))
+                                 or text[cs:cs + 8].split()[0].endswith("다고")):
+        # "통신은 김여정 부부장이 …을 반박했다고 보도했다": the verb inside the report takes
+        # the nearest subject; the reporting verb, bound after it, the topic.
+        ordered = list(reversed(cands))
+    for cand in ordered:
         if cand.end > cs or cand.start < clause_start:
             continue
         word = text[cand.start:cand.end]
