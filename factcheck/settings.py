@@ -271,6 +271,8 @@ SPECTACULAR_SETTINGS = {
         "LinkHealthEnum": "sources.models.LinkHealth",
         "ReliabilityEnum": "sources.models.Reliability",
         "RoleEnum": "claims.models.Role",
+        "StanceEnum": "claims.models.Stance",
+        "QualifierEnum": "claims.models.Qualifier",
     },
 }
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
