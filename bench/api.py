@@ -17,7 +17,8 @@ and orjson alone. It measures, interleaved, one request at a time:
   api    GET /api/v1/claims/ (read key; 50 nested claims; auth, throttle, ETag)
   bare   GET /bare/claims/   (same JSON results, checked equal before timing)
   search GET /api/v1/claims/?q=... over a mix of rare and common words, a Korean
-         substring, a source alias, in four scripts
+         substring, a source alias, in four scripts; and the same searches'
+         SQL alone (candidate probe + page of ids), in process
 
 and prints p50/p95 per series and the api/bare ratio.
 """
@@ -300,6 +301,19 @@ def main() -> None:
         server.terminate()
         server.wait(10)
 
+    # The database's share of a search: the candidate probe and the page of ids,
+    # in this process, without HTTP, auth or rendering.
+    from claims.models import Claim
+    from claims.search import search as search_claims
+
+    search_sql: list[float] = []
+    for _ in range(rounds):
+        for q in SEARCHES:
+            t = time.perf_counter()
+            list(search_claims(Claim.objects.filter(published=True), q)
+                 .order_by("-updated_at", "-id").values_list("id", flat=True)[:51])
+            search_sql.append((time.perf_counter() - t) * 1000)
+
     ratio50 = statistics.median(api) / statistics.median(bare)
     ratio95 = pct(api, 0.95) / pct(bare, 0.95)
     print()
@@ -313,6 +327,8 @@ def main() -> None:
           f"{statistics.median(bare):>10.1f}{pct(bare, 0.95):>10.1f}")
     print(f"{'search /api/v1/claims/?q=…':<34}{len(search):>6}{statistics.median(search):>10.1f}"
           f"{pct(search, 0.95):>10.1f}")
+    print(f"{'search, SQL only (probe + page ids)':<34}{len(search_sql):>6}"
+          f"{statistics.median(search_sql):>10.1f}{pct(search_sql, 0.95):>10.1f}")
     print(f"ratio api/bare: p50 {ratio50:.2f}x, p95 {ratio95:.2f}x (target ≤ 3)")
     print("search results on the first page: " + ", ".join(f"{q!r} {n}"
                                                           for q, n in hits.items()))
