@@ -393,17 +393,27 @@ def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: lis
     possibly after bare nouns ("북한 조선중앙통신은")."""
     cands = []
     starts = sorted(cs for _, cs, _ in cues)
+    cut_here = set()
     cut = []
     for t in toks:
-        inner = next((cs for cs in starts if t.start < cs < t.end), None)
+        inner = next((cs for cs in starts if t.start < cs < t.end), None) \
+            if starts[0] < t.end and t.start < starts[-1] else None
+        if inner:
+            cut_here.add(len(cut))
         cut.append(Token(t.start, inner, text[t.start:inner]) if inner else t)
     toks = cut
+    followed_by_cue = set(starts)
     for i, t in enumerate(toks):
         if not (_HANGUL.search(t.text) or t.text[:1].isalpha()):
             continue
         stem = _strip_particle(t.text, lex)
         if t.text in lex.pronouns or stem in lex.pronouns:
             cands.append(Candidate(t.start, t.end, None, pronoun=True))
+            continue
+        # Only a word with a particle can be a subject, and only a word a cue follows
+        # ("국정원에 따르면", "합참 발표에 따르면") a cue's name: skip the rest early.
+        if stem == t.text and i not in cut_here and not _next_is_cue(text, t.end,
+                                                                    followed_by_cue):
             continue
         if stem in lex.ko_stop or t.text in lex.ko_stop or _DIGIT.search(t.text):
             continue
@@ -424,6 +434,13 @@ def _korean_candidates(text: str, toks: list[Token], lex: Lexicon, mentions: lis
         cands.append(Candidate(start, t.end, _korean_source(text, start, t, lex, mentions,
                                                            index), suffix=particle))
     return cands
+
+
+def _next_is_cue(text: str, end: int, starts: set[int]) -> bool:
+    """Whether a cue starts right after this word (over spaces)."""
+    while end < len(text) and text[end] == " ":
+        end += 1
+    return end in starts
 
 
 def _korean_source(text: str, start: int, last: Token, lex: Lexicon, mentions: list[Mention],
