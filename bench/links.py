@@ -26,6 +26,7 @@ import asyncio
 import json
 import os
 import platform
+import signal
 import socket
 import statistics
 import subprocess
@@ -299,6 +300,8 @@ def main() -> None:
         sys.exit("Set DATABASE_URL to a PostgreSQL server; the bench makes its own database.")
     workdir = Path(tempfile.mkdtemp(prefix="bench-links-"))
     services = Services(workdir)
+    # A timeout's SIGTERM still stops the servers and the worker this run started.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         farm_port = free_port()
         services.start([sys.executable, "-m", "bench.fastfarm", str(farm_port),

@@ -146,7 +146,7 @@ def classify(doc: Document) -> CheckResult:
             result.outcome = Outcome.TOO_LARGE
         elif doc.is_html and doc.body:
             result.metadata = read_page(doc.body, doc.final_url, doc.charset)
-            if _redirected_home(doc) or _says_not_found(result.metadata, doc):
+            if _redirected_home(doc) or _says_not_found(result.metadata):
                 result.outcome = Outcome.SOFT_404
                 return result
         if doc.redirects and result.outcome == Outcome.OK:
@@ -187,7 +187,7 @@ def _redirected_home(doc: Document) -> bool:
     return final.path in ("", "/") and asked.path not in ("", "/") and not final.query
 
 
-def _says_not_found(meta: PageMetadata, doc: Document) -> bool:
+def _says_not_found(meta: PageMetadata) -> bool:
     """The page's own title or first heading says it is not there."""
     return bool(_NOT_FOUND.search(meta.title) or _NOT_FOUND.search(meta.heading))
 

@@ -262,7 +262,7 @@ def refresh(
                 else:
                     archive_inflight -= 1
                     if kind == "archive":
-                        record_archive(subject, None, payload)
+                        record_archive(subject, payload)
                         summary.archived += bool(payload)
                 since = time.monotonic() - last_flush
                 if (

@@ -247,10 +247,9 @@ def next_state(item: Claimed, result: CheckResult, now: datetime) -> dict:
         spread = (now - first).total_seconds() >= settings.LINKS_BROKEN_AFTER_SECONDS
         if failures >= settings.LINKS_FAILURES_BEFORE_BROKEN and spread:
             fields["health"] = LinkHealth.BROKEN
-        interval = _bounded(settings.LINKS_RETRY_INTERVAL * 2 ** min(failures - 1, 16))
-        previous = item.check_interval or settings.LINKS_INTERVAL_DEFAULT
+        retry = _bounded(settings.LINKS_RETRY_INTERVAL * 2 ** min(failures - 1, 16))
         fields["check_interval"] = previous  # the routine interval survives a bad spell
-        fields["next_check_at"] = now + _jittered(interval)
+        fields["next_check_at"] = now + _jittered(retry)
         return fields
     elif outcome == Outcome.ACCESS_DENIED:
         fields.update(
@@ -377,7 +376,7 @@ def _insert_history(rows: list[dict]) -> None:
     )
 
 
-def record_archive(link_id: int, token: uuid.UUID | None, found: dict | None) -> None:
+def record_archive(link_id: int, found: dict | None) -> None:
     """Store an archive lookup's answer (None: nothing archived)."""
     now = timezone.now()
     changes: dict = {"archive_checked_at": now}

@@ -6,6 +6,7 @@ subprocesses; the pages come from a local web server in this process.
 """
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -36,6 +37,9 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        if shutil.which("redis-server") is None:
+            pytest.fail("The worker fault tests start their own Redis: "
+                        "apt-get install redis-server")
         self.proc = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
              "--appendonly", "no", "--daemonize", "no", "--dir", str(self.workdir)],
