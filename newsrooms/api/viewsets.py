@@ -5,6 +5,7 @@ import re
 from django.db.models import QuerySet
 from django.utils.http import http_date
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from .errors import PreconditionRequired
@@ -41,13 +42,9 @@ def expected_version(request: Request, body_version: int | None) -> int:
     if header is not None:
         match = _ETAG_VERSION.match(header)
         if not match:
-            from rest_framework.exceptions import ValidationError
-
             raise ValidationError({"If-Match": ['Send the claim version, e.g. If-Match: "3".']})
         from_header = int(match.group(1))
     if from_header is not None and body_version is not None and from_header != body_version:
-        from rest_framework.exceptions import ValidationError
-
         raise ValidationError({"version": ["Differs from the If-Match header."]})
     version = from_header if from_header is not None else body_version
     if version is None:
