@@ -24,7 +24,6 @@ from . import exports
 from .catalogue import DATE, DATETIME, FLOAT, INT, NUM, REPORTS, Report
 from .forms import ReportFilterForm
 from .models import ReportSnapshot
-from .views import figures_for
 
 FILTER_PARAMETERS = [
     OpenApiParameter("date_from", OpenApiTypes.DATE,
@@ -112,8 +111,8 @@ class ReportView(APIView):
     report: Report
 
     def figures(self, request: Request) -> Response:
-        built = figures_for(_filters(request), published_only=not sees_unpublished(request),
-                            only=[self.report.slug])
+        built = _filters(request).figures(published_only=not sees_unpublished(request),
+                                          only=[self.report.slug])
         return Response(exports.single(built, self.report.slug))
 
 

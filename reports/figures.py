@@ -9,6 +9,11 @@ No function loops over claims in Python: counting, grouping, percentiles and
 "all evidence broken" are SQL (GROUP BY, COUNT … FILTER, percentile_cont,
 EXISTS). Python only formats the few aggregated rows that come back and fills
 empty weeks on a time axis.
+
+Two ways to each figure: the live queries over the claim tables (any filter, and
+SQLite), and, on PostgreSQL for the unfiltered and published-only views, the
+running counts kept by `reports.rollups` (end of this module). Tests hold the
+two to the same figures.
 """
 
 from __future__ import annotations

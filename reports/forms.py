@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -35,6 +37,14 @@ class ReportFilterForm(forms.Form):
             raise ValidationError({"snapshot": "A snapshot holds the unfiltered figures; "
                                                "drop the filters to read it."})
         return data
+
+    def figures(self, *, published_only: bool = False,
+                only: list[str] | None = None) -> dict[str, Any]:
+        """The figures this (valid) form asks for: live, or as of its snapshot."""
+        from .snapshots import read_figures
+
+        return read_figures(self.to_filter(published_only=published_only),
+                            self.cleaned_data.get("snapshot"), only=only)
 
     def to_filter(self, *, published_only: bool = False) -> ReportFilter:
         data = self.cleaned_data

@@ -43,3 +43,15 @@ def take_snapshot(*, now: dt.datetime | None = None) -> tuple[ReportSnapshot, bo
 def snapshot_figures(snapshot: ReportSnapshot, *, published_only: bool) -> dict[str, Any]:
     """The stored figures for one audience, shaped like `build_all`'s output."""
     return snapshot.figures["published" if published_only else "all"]
+
+
+def read_figures(f: ReportFilter, snapshot: ReportSnapshot | None = None, *,
+                 only: list[str] | None = None) -> dict[str, Any]:
+    """Live figures for `f`, or, given a snapshot, what it stored for `f`'s audience."""
+    if snapshot is None:
+        return build_all(f, only=only)
+    built = snapshot_figures(snapshot, published_only=f.published_only)
+    if only:
+        built = {**built, "reports": {s: built["reports"][s] for s in only
+                                      if s in built["reports"]}}
+    return {**built, "snapshot": {"id": snapshot.pk, "week": snapshot.week.isoformat()}}

@@ -12,24 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import exports, presentation
-from .catalogue import REPORTS, build_all
+from .catalogue import REPORTS
 from .forms import ReportFilterForm
-from .snapshots import snapshot_figures
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
-
-
-def figures_for(form: ReportFilterForm, *, published_only: bool = False,
-                only: list[str] | None = None) -> dict[str, Any]:
-    """Live figures for the form's filters, or the stored ones of the snapshot it names."""
-    snapshot = form.cleaned_data.get("snapshot")
-    if snapshot is not None:
-        built = snapshot_figures(snapshot, published_only=published_only)
-        if only:
-            built = {**built, "reports": {s: built["reports"][s] for s in only
-                                          if s in built["reports"]}}
-        return {**built, "snapshot": {"id": snapshot.pk, "week": snapshot.week.isoformat()}}
-    return build_all(form.to_filter(published_only=published_only), only=only)
 
 
 @require_GET
@@ -46,7 +32,7 @@ def reports_page(request: HttpRequest) -> HttpResponse:
         form = ReportFilterForm({})
         form.is_valid()
         context["form"] = form
-    built = figures_for(form)
+    built = form.figures()
     context.update(built=built, sections=presentation.sections(built),
                    headline=presentation.headline(built))
     return render(request, "reports/page.html", context)
@@ -61,7 +47,7 @@ def report_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     if not form.is_valid():
         return HttpResponse(exports.to_json({"errors": form.errors.get_json_data()}),
                             status=400, content_type=FORMATS["json"])
-    built = figures_for(form, only=None if slug == "all" else [slug])
+    built = form.figures(only=None if slug == "all" else [slug])
     if fmt == "json":
         body = exports.to_json(built if slug == "all" else exports.single(built, slug))
     elif slug == "all":

@@ -6,7 +6,6 @@ from django.template.loader import render_to_string
 from reports import exports, presentation
 from reports.catalogue import REPORTS
 from reports.forms import ReportFilterForm
-from reports.views import figures_for
 
 
 class Command(BaseCommand):
@@ -36,7 +35,7 @@ class Command(BaseCommand):
                                  for field, errors in form.errors.items())
             raise CommandError(problems)
         only = options["report"]
-        built = figures_for(form, published_only=options["published_only"], only=only)
+        built = form.figures(published_only=options["published_only"], only=only)
         fmt = options["format"]
         if fmt == "json":
             text = exports.to_json(built)
