@@ -33,7 +33,8 @@ def test_fold_keeps_different_names_apart(a, b):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("spelling", [
-    "KCNA", "kcna", "Korean Central News Agency", "조선중앙통신", "KCNA agentliyi", "kcna AGENTLİYİ",
+    "KCNA", "kcna", "Korean Central News Agency", "조선중앙통신", "KCNA agentliyi",
+    "kcna AGENTLİYİ",
 ])
 def test_a_source_is_found_by_any_alias_in_any_case_or_script(spelling):
     kcna = create_source("Korean Central News Agency", kind="state_media",
