@@ -192,9 +192,10 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
     """Name-like phrases: capitalised words, source nouns ("ministry", "agentliyi"),
     joined by connectors ("of", "the"), and alias mentions; never across punctuation."""
     in_cue = [(cs, ce) for _, cs, ce in cues]
+    cover = _cover(toks, mentions)
     marks = []
-    for t in toks:
-        in_mention = bool(mentions) and any(m.start <= t.start < m.end for m in mentions)
+    for i, t in enumerate(toks):
+        in_mention = cover[i] is not None
         if not in_mention and any(cs <= t.start < ce for cs, ce in in_cue):
             marks.append("x")
             continue
@@ -230,10 +231,11 @@ def _runs(text: str, toks: list[Token], lex: Lexicon, mentions: list[Mention], c
                     or (gap.startswith(".") and _INITIALS.fullmatch(toks[j].text)
                         and re.fullmatch(r"\.\s+", gap))):
                 break
-            if _mention_boundary(toks[j], toks[j + 1], mentions, lex):
+            if cover[j] is not None and _mention_boundary(toks[j], toks[j + 1], cover[j],
+                                                          cover[j + 1], lex):
                 break
-            if lex.language == "az" and _izafet_end(toks[j], toks[j + 1]) and not any(
-                    m.start <= toks[j].start and toks[j + 1].end <= m.end for m in mentions):
+            if lex.language == "az" and (cover[j] is None or cover[j] is not cover[j + 1]) \
+                    and _izafet_end(toks[j], toks[j + 1]):
                 break
             if marks[j + 1] == "n":
                 j += 1
@@ -315,14 +317,24 @@ def _ru_genitive_noun(word: str) -> bool:
 _CYRILLIC_WORD = re.compile(r"[а-яё-]+")
 
 
-def _mention_boundary(left: Token, right: Token, mentions: list[Mention], lex: Lexicon
-                      ) -> bool:
+def _cover(toks: list[Token], mentions: list[Mention]) -> list[Mention | None]:
+    """For each token, the alias mention it lies in (both lists are in text order)."""
+    out: list[Mention | None] = []
+    k = 0
+    for t in toks:
+        while k < len(mentions) and mentions[k].end <= t.start:
+            k += 1
+        m = mentions[k] if k < len(mentions) else None
+        out.append(m if m is not None and m.start <= t.start < m.end else None)
+    return out
+
+
+def _mention_boundary(left: Token, right: Token, ending: Mention, starting: Mention | None,
+                      lex: Lexicon) -> bool:
     """Two names side by side ("V.Volodin Kim Çen Ina", "Dmitri Peskov Moskvanın") or an
     inflected name followed by more words ("Kim Çen Ina Kursk") are separate phrases."""
-    ending = next((m for m in mentions if m.start < left.end <= m.end), None)
-    if ending is None or ending.end != left.end:
+    if ending.end != left.end:
         return False
-    starting = next((m for m in mentions if m.start <= right.start < m.end), None)
     if ending is starting:
         return False
     if starting is not None:
