@@ -157,8 +157,11 @@ class LinkAdmin(admin.ModelAdmin):
         "content_hash", "content_changed_at", "archive_link", "archived_at", "blocked_reason",
         "consecutive_failures", "last_checked_at", "next_check_at", "created_at", "updated_at",
     ]
-    inlines = [LinkCheckInline]
     actions = ["refresh_now", "mark_changes_reviewed"]
+
+    def get_inlines(self, request, obj=None) -> list:
+        # A link being added has no checks yet; the add form stays one field.
+        return [LinkCheckInline] if obj else []
 
     @admin.action(description="Refresh selected links now", permissions=["change"])
     def refresh_now(self, request, queryset) -> None:
