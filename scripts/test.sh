@@ -61,12 +61,16 @@ if [ -z "${REDIS_URL:-}" ]; then
   fi
 fi
 
-# Browser tests drive Debian's chromium; install it when missing (CI runs as root).
-if ! command -v chromium >/dev/null && [ -z "${FACTCHECK_SKIP_BROWSER:-}" ]; then
+# Browser tests drive Debian's chromium; install it when missing (CI runs as root),
+# with a CJK font so Korean text in screenshots is text, not empty boxes.
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ] && [ -z "${FACTCHECK_SKIP_BROWSER:-}" ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "Installing Debian's chromium for the browser tests..."
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
+    echo "Installing ${need[*]} for the browser tests..."
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  elif [[ " ${need[*]} " == *" chromium "* ]]; then
     echo "chromium is missing; install it (apt-get install chromium) or set FACTCHECK_SKIP_BROWSER=1." >&2
     exit 2
   fi

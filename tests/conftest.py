@@ -75,6 +75,8 @@ def browser_page(live_server, monkeypatch, tmp_path):
 
     from playwright.sync_api import sync_playwright
 
+    if os.environ.get("FACTCHECK_SKIP_BROWSER"):
+        pytest.skip("FACTCHECK_SKIP_BROWSER is set")
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the
