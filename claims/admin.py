@@ -61,7 +61,14 @@ class ClaimAdminForm(forms.ModelForm):
         cleaned = super().clean()
         expected = cleaned.get("expected_version")
         if self.instance.pk and expected is not None:
-            current = Claim.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            # The admin runs the whole change view in one transaction, so this
+            # row lock holds until the save commits: no one can slip in between
+            # this check and the write.
+            current = (
+                Claim.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+            )
             if current and current[0] != expected:
                 raise ValidationError(
                     "Someone else changed this claim while you were editing it. "
