@@ -66,6 +66,8 @@ fi
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# The worker fault tests start (and kill) Redis servers of their own.
+command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -gt 0 ] && [ -z "${FACTCHECK_SKIP_BROWSER:-}" ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing ${need[*]} for the browser tests..."
