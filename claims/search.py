@@ -15,6 +15,7 @@ than with PostgreSQL's unaccent, so the database needs no extension for it and
 the index and the query fold alike by construction.
 """
 
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -34,10 +35,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 # Hangul, kana and CJK ideographs.
 _UNSPACED = re.compile("[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af]")
 MAX_QUERY_CHARS = 200
-# Up to this many matches, a search collects the matching ids through the GIN
-# indexes and pages through them by date; beyond it, the word is common enough
-# that walking the claims newest-first finds a page of matches sooner.
-CANDIDATE_CAP = 500
+# Up to about this many matches, a search reads every matching row through the
+# GIN indexes and sorts them (~12 ms for 2,200 at a million claims); beyond it,
+# walking the claims newest first finds a page of matches sooner, because
+# matches are dense. Where the two cost the same at 1M claims (~3,800 matches),
+# each takes ~17 ms; docs/benchmarks.md (## API) has the measurements.
+BITMAP_MAX = 4000
+# Above this many estimated substring matches the date walk is cheap whatever
+# the true count; below it, a bounded count decides.
+WALK_MIN = 50_000
 
 
 def search_fold(text: str) -> str:
@@ -113,15 +119,36 @@ def search(queryset: QuerySet, q: str) -> QuerySet:
     matches = matching(queryset, q)
     if matches is queryset or connection.vendor != "postgresql":
         return matches
-    # PostgreSQL cannot estimate how many rows a prefix or substring match
-    # hits, so it may walk the whole date index for a rare word (~150 ms at
-    # 20,000 claims). Asking first, under a cap, gives the planner an exact id
-    # list for rare words and leaves common ones to the date walk (see
-    # CANDIDATE_CAP). One extra query per search.
-    ids = list(matches.order_by().values_list("pk", flat=True)[:CANDIDATE_CAP + 1])
-    if len(ids) <= CANDIDATE_CAP:
-        return queryset.filter(pk__in=ids)
+    # The planner costs the search condition like any cheap filter, so for a
+    # word in ~0.3 % of claims it still walks the date index newest first and
+    # tests ~18,000 claims for 50 matches (~25-75 ms at 1M). When the matches
+    # are few, collect them all through the GIN index and let the page sort
+    # them instead; the same rows and order, whatever the ordering and cursor.
+    if _few_matches(matches, search_fold(q)[:MAX_QUERY_CHARS]):
+        inner, params = matches.order_by().annotate(
+            _ctid=RawSQL("claims_claim.ctid", ())).values("_ctid").query.sql_with_params()
+        # A row's ctid: the outer query fetches each match by its place in the
+        # table (a TID scan), with no index to prefer over the sort. One
+        # statement, one snapshot, so the positions cannot go stale.
+        return queryset.filter(RawSQL(f"claims_claim.ctid = ANY(ARRAY({inner}))", params,
+                                      output_field=BooleanField()))
     return matches
+
+
+def _few_matches(matches: QuerySet, folded: str) -> bool:
+    plan = json.loads(matches.order_by().values("pk").explain(format="json"))
+    estimate = plan[0]["Plan"]["Plan Rows"]
+    if _WORD.search(folded) and not _substring_too(folded):
+        return estimate <= BITMAP_MAX  # word estimates are close (claims/0005: within 1 %)
+    # A substring's estimate is a guess from the pattern's length (9,761 for
+    # 1,605 true), either way: unless clearly dense, count, up to the cap.
+    if estimate > WALK_MIN:
+        return False
+    return matches.order_by()[:BITMAP_MAX + 1].count() <= BITMAP_MAX
+
+
+def _substring_too(folded: str) -> bool:
+    return bool(_WORD.search(folded)) and len(folded) >= 3 and bool(_UNSPACED.search(folded))
 
 
 def matching(queryset: QuerySet, q: str) -> QuerySet:
@@ -135,7 +162,7 @@ def matching(queryset: QuerySet, q: str) -> QuerySet:
     tsquery = _tsquery(folded)
     if not tsquery:  # punctuation only: substring search alone
         return queryset.filter(search_document__contains=folded)
-    if len(folded) < 3 or not _UNSPACED.search(folded):
+    if not _substring_too(folded):
         # Word starts serve scripts that put spaces between words; the substring
         # test (costly per row) is for Hangul and CJK, where particles attach to
         # the word. Under three characters there is no trigram to look up.
