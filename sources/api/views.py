@@ -98,7 +98,8 @@ class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         link.refresh_from_db()
         return Response(LinkOut(link).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses={200: LinkCheckOut(many=True), **error_responses(401, 403, 404, 429)},
+    @extend_schema(responses={200: LinkCheckOut(many=True),
+                              **error_responses(400, 401, 403, 404, 429)},
                    description="The link's check history, newest first.")
     @action(detail=True, methods=["get"], url_path="checks", filterset_class=None,
             ordering_fields=[], pagination_class=CheckCursor)
