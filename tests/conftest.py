@@ -161,3 +161,19 @@ def _no_dns_beyond_this_machine(monkeypatch):
         raise socket.gaierror(socket.EAI_NONAME, f"DNS is off in tests: {host}")
 
     monkeypatch.setattr(safehttp, "system_resolve", local_only)
+
+
+@pytest.fixture
+def demo_editor_page(browser_page, live_server):
+    """The browser signed in to the admin as `make run`'s demo editor, with the demo loaded."""
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    call_command("create_demo_editor", verbosity=0)
+    page = browser_page
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "factcheck-demo")
+    page.click("input[type=submit]")
+    page.wait_for_selector("text=Editor desk")
+    return page

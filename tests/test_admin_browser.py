@@ -1,7 +1,6 @@
 """An editor's day in the admin, driven in headless Chromium."""
 
 import pytest
-from django.core.management import call_command
 
 from claims.models import Claim
 
@@ -15,16 +14,9 @@ def pick_autocomplete(page, select_id: str, typed: str, option: str) -> None:
 
 
 def test_an_editor_adds_a_claim_with_two_attributions_and_evidence_then_moves_it(
-    browser_page, live_server, artifact_dir
+    demo_editor_page, live_server, artifact_dir
 ):
-    call_command("load_demo")
-    call_command("create_demo_editor")
-    page = browser_page
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "factcheck-demo")
-    page.click("input[type=submit]")
-    page.wait_for_selector("text=Editor desk")
+    page = demo_editor_page
 
     page.goto(f"{live_server.url}/admin/claims/claim/add/")
     page.fill("#id_text", "Более 10 тысяч военных КНДР отправлены в Курскую область.")

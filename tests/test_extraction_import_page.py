@@ -147,17 +147,10 @@ def test_an_article_without_attributions_proposes_nothing(client, editor, db, ur
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_an_editor_pastes_the_seed_article_and_accepts_its_claims(browser_page, live_server,
+def test_an_editor_pastes_the_seed_article_and_accepts_its_claims(demo_editor_page, live_server,
                                                                  artifact_dir):
-    call_command("load_demo", verbosity=0)
-    call_command("create_demo_editor", verbosity=0)
     before = Claim.objects.count()
-    page = browser_page
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "factcheck-demo")
-    page.click("input[type=submit]")
-    page.wait_for_selector("text=Editor desk")
+    page = demo_editor_page
 
     page.goto(f"{live_server.url}/admin/claims/claim/")
     page.click("a.import-article")
