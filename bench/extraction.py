@@ -1,4 +1,4 @@
-"""Score and time claims.extraction on the development set (tests/data/extraction_dev.json).
+"""Score and time importer on the development set (tests/data/extraction_dev.json).
 
     .venv/bin/python bench/extraction.py            # scores per language + timings
     .venv/bin/python bench/extraction.py --details  # also every miss and false alarm
@@ -31,9 +31,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from claims.extraction import extract  # noqa: E402
-from claims.extraction.aliases import AliasIndex  # noqa: E402
-from claims.extraction.lexicon import lexicon  # noqa: E402
+from importer import extract  # noqa: E402
+from importer.aliases import AliasIndex  # noqa: E402
+from importer.lexicon import lexicon  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "extraction_dev.json"
 # Written after the rules were tuned on DEV and scored before any further change.
@@ -244,8 +244,8 @@ def main() -> None:
 
     # Cold: every cache emptied (folded words, Russian parses, Korean particles), as for
     # the first article after a deploy; one run each, so noisier than the medians.
-    from claims.extraction import aliases, engine
-    from claims.extraction import text as text_mod
+    from importer import aliases, engine
+    from importer import text as text_mod
 
     print("  cold, first article after start (one run each):")
     for lang in ("az", "ru", "ko", "en"):

@@ -227,17 +227,6 @@ class ClaimAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_listing()
 
-    def get_urls(self):
-        from django.urls import path
-
-        from .extraction.admin_views import import_article
-
-        return [
-            path("import/", self.admin_site.admin_view(import_article),
-                 {"admin_site": self.admin_site}, name="claims_claim_import"),
-            *super().get_urls(),
-        ]
-
     # --- list columns (read from the prefetched rows: no query per claim) ---
     @admin.display(description="claim", ordering="summary_en")
     def headline(self, obj: Claim) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from sources.models import Link, LinkHealth
-from sources.scheduling import request_check
+from sources.tasks import request_check
 
 from .models import Attribution, Claim, Evidence
 

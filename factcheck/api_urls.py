@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from claims.api.views import ClaimReviewFeedViewSet, ClaimViewSet
-from claims.extraction.api import ExtractView
+from importer.api import ExtractView
 from sources.api.views import LinkViewSet, SourceViewSet
 
 router = DefaultRouter(trailing_slash=True)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_countries",
     "sources",
     "claims",
+    "importer",  # after claims: it re-registers the claims admin with its page
     "newsrooms",
     "reports",
 ]
@@ -61,7 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # JSON errors, body-size and query-string guards, conditional GET for /api/.
-    "newsrooms.api.middleware.ApiGuardMiddleware",
+    "factcheck.api.middleware.ApiGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -226,7 +227,7 @@ CELERY_BEAT_SCHEDULE["reports-weekly-snapshot"] = {
     "schedule": crontab(minute=30, hour=0, day_of_week="mon"),
 }
 
-# --- REST API (/api/v1/; newsrooms/api/, docs/api.md) ----------------------
+# --- REST API (/api/v1/; factcheck/api/, docs/api.md) ----------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so a request without credentials gets 401 + WWW-Authenticate.
@@ -235,18 +236,18 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["newsrooms.permissions.ApiAccess"],
     "DEFAULT_THROTTLE_CLASSES": ["newsrooms.throttles.KeyRateThrottle"],
-    "DEFAULT_PARSER_CLASSES": ["newsrooms.api.parsers.StrictJSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["factcheck.api.parsers.StrictJSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "newsrooms.api.renderers.FastJSONRenderer",
+        "factcheck.api.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PAGINATION_CLASS": "newsrooms.api.pagination.Cursor",
+    "DEFAULT_PAGINATION_CLASS": "factcheck.api.pagination.Cursor",
     "DEFAULT_FILTER_BACKENDS": [
-        "newsrooms.api.filtering.FilterBackend",
+        "factcheck.api.filtering.FilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "newsrooms.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "factcheck.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ApiKey, Newsroom, Scope
+from .models import ApiKey, KeyAccess, Newsroom
 
 KEY_START = "fck_"
 # last_used_at is informative; writing it on every request would turn each
@@ -38,9 +38,9 @@ def issue_key(
     The raw key exists only in the return value: show it once, it cannot be
     recovered. Write keys act for an editor, who joins the newsroom.
     """
-    if scope not in Scope.values:
-        raise ValidationError({"scope": f"“{scope}” is not one of {', '.join(Scope.values)}."})
-    if scope == Scope.WRITE and not can_write(user):
+    if scope not in KeyAccess.values:
+        raise ValidationError({"scope": f"“{scope}” is not one of {', '.join(KeyAccess.values)}."})
+    if scope == KeyAccess.WRITE and not can_write(user):
         raise ValidationError(
             {"user": "A write key acts for an active editor (a member of the editors group)."}
         )

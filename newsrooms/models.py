@@ -22,7 +22,10 @@ class Newsroom(models.Model):
         return self.name
 
 
-class Scope(models.TextChoices):
+class KeyAccess(models.TextChoices):
+    """What a key may do (stored in ApiKey.scope). Not to be confused with which
+    claims a caller sees, which the API calls visibility (VisibleRowsViewSet)."""
+
     READ = "read", "Read: published claims only"
     WRITE = "write", "Write: everything an editor may do"
 
@@ -42,7 +45,7 @@ class ApiKey(models.Model):
 
     newsroom = models.ForeignKey(Newsroom, on_delete=models.CASCADE, related_name="api_keys")
     name = models.CharField(max_length=200, blank=True)
-    scope = models.CharField(max_length=8, choices=Scope.choices, default=Scope.READ)
+    scope = models.CharField(max_length=8, choices=KeyAccess.choices, default=KeyAccess.READ)
     prefix = models.CharField(
         max_length=16, unique=True, editable=False,
         help_text="The key's public start, to tell keys apart without the secret.",
@@ -66,9 +69,10 @@ class ApiKey(models.Model):
         ordering = ["-created_at"]
         verbose_name = "API key"
         constraints = [
-            models.CheckConstraint(condition=Q(scope__in=Scope.values), name="apikey_scope_valid"),
+            models.CheckConstraint(condition=Q(scope__in=KeyAccess.values),
+                                   name="apikey_scope_valid"),
             models.CheckConstraint(
-                condition=Q(scope=Scope.READ) | Q(user__isnull=False),
+                condition=Q(scope=KeyAccess.READ) | Q(user__isnull=False),
                 name="apikey_write_has_editor",
             ),
         ]

@@ -10,7 +10,7 @@ from rest_framework import permissions
 from rest_framework.request import Request
 
 from .keys import can_write
-from .models import ApiKey, Scope
+from .models import ApiKey, KeyAccess
 
 _PERMS = {
     "POST": "{app}.add_{model}",
@@ -28,7 +28,7 @@ def sees_unpublished(request: Request) -> bool:
     """Editors' keys and staff see drafts; read keys see published claims only."""
     key = api_key(request)
     if key is not None:
-        return key.scope == Scope.WRITE
+        return key.scope == KeyAccess.WRITE
     return bool(request.user and request.user.is_authenticated and request.user.is_staff)
 
 
@@ -44,7 +44,7 @@ class ApiAccess(permissions.BasePermission):
             return False
         if request.method in permissions.SAFE_METHODS:
             return True
-        if key is not None and key.scope != Scope.WRITE:
+        if key is not None and key.scope != KeyAccess.WRITE:
             self.message = "This is a read key; writing needs a write key."
             return False
         if not can_write(user):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
-from .models import Scope
+from .models import KeyAccess
 from .permissions import api_key
 
 WINDOW = 60
@@ -19,7 +19,7 @@ WINDOW = 60
 
 def default_rates() -> dict[str, int]:
     return {
-        Scope.READ: 600, Scope.WRITE: 300, "session": 600,
+        KeyAccess.READ: 600, KeyAccess.WRITE: 300, "session": 600,
         **getattr(settings, "API_RATES_PER_MINUTE", {}),
     }
 

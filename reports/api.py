@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from newsrooms.api.schema import error_responses
+from factcheck.api.schema import error_responses
 from newsrooms.permissions import ApiAccess, api_key, sees_unpublished
 
 from . import exports

@@ -125,7 +125,7 @@ REPORTS: dict[str, Report] = {r.slug: r for r in [
         "Claims about the same counted thing whose figures differ, side by side.",
         [("counted", "What is counted", STR), ("unit", "Unit", STR),
          ("claims_in_group", "Claims in group", INT), ("claim_id", "Claim", INT),
-         ("claimants", "Claimed by", STR), ("qualifier", "Qualifier", STR),
+         ("claimants", "Leased by", STR), ("qualifier", "Qualifier", STR),
          ("value", "Value", NUM), ("lower", "Lower", NUM), ("upper", "Upper", NUM),
          ("as_said", "As said", STR), ("made_on", "Made on", DATE), ("status", "Status", STR)],
         lambda f, now: figures.conflicting_figures(f),

@@ -13,7 +13,8 @@ from django.utils.safestring import mark_safe
 from .links import normalize_url
 from .models import Link, LinkCheck, LinkHealth, Source, SourceAlias
 from .registry import ensure_name_alias
-from .scheduling import acknowledge_change, request_check
+from .scheduling import acknowledge_change
+from .tasks import request_check
 from .text import fold
 
 

@@ -29,7 +29,7 @@ from . import archive
 from .checking import CheckResult, check_link
 from .models import Outcome
 from .safehttp import FetchError, Policy, SafeClient, UnsafeURL
-from .scheduling import FAILURES, Claimed, claim_due, record, record_archive, release
+from .scheduling import FAILURES, Leased, lease_due, record, record_archive, release
 
 log = logging.getLogger(__name__)
 
@@ -109,13 +109,13 @@ class Fetcher:
         self.loop.call_soon_threadsafe(stop)
         self.thread.join(30)
 
-    def submit(self, item: Claimed) -> None:
+    def submit(self, item: Leased) -> None:
         asyncio.run_coroutine_threadsafe(self._check(item), self.loop)
 
     def submit_archive(self, link_id: int, url: str) -> None:
         asyncio.run_coroutine_threadsafe(self._archive(link_id, url), self.loop)
 
-    async def _check(self, item: Claimed) -> None:
+    async def _check(self, item: Leased) -> None:
         try:
             until = self.paused.get(item.host, 0)
             if until > time.time():
@@ -171,8 +171,8 @@ def refresh(
     policy = policy or Policy.from_settings()
     results: queue.Queue = queue.Queue()
     summary = Summary()
-    inflight: dict[tuple[int, object], Claimed] = {}
-    pending: list[tuple[Claimed, CheckResult]] = []
+    inflight: dict[tuple[int, object], Leased] = {}
+    pending: list[tuple[Leased, CheckResult]] = []
     archive_inflight = 0
     exhausted = False
     # Nothing claimable while our own requests hold the hosts' slots: claim after a flush.
@@ -200,7 +200,7 @@ def refresh(
             pending = []
         last_flush = time.monotonic()
 
-    def _maybe_archive(item: Claimed, result: CheckResult) -> None:
+    def _maybe_archive(item: Leased, result: CheckResult) -> None:
         nonlocal archive_inflight
         if result.outcome == Outcome.BLOCKED_BY_POLICY:
             return
@@ -224,7 +224,7 @@ def refresh(
                     and (not inflight or now - last_claim >= CLAIM_SECONDS)
                 ):
                     last_claim = now
-                    batch = claim_due(
+                    batch = lease_due(
                         min(settings.LINKS_BATCH_SIZE, target - len(inflight)),
                         ids=ids, requested_before=requested_before,
                     )
@@ -295,7 +295,7 @@ def _defer_host(host: str, until: float) -> None:
         cache.set(HOST_PAUSE_KEY.format(host=host), until, timeout=seconds)
 
 
-def _without_paused_hosts(batch: list[Claimed], summary: Summary) -> list[Claimed]:
+def _without_paused_hosts(batch: list[Leased], summary: Summary) -> list[Leased]:
     if not batch:
         return batch
     hosts = {item.host for item in batch}

@@ -25,7 +25,7 @@ from .checking import CheckResult, LinkState
 from .models import Link, LinkCheck, LinkHealth, Outcome
 
 # Serialises claimers, so the per-host count of active leases they read is exact.
-CLAIM_LOCK_KEY = 0x6C696E6B  # "link"
+LEASE_LOCK_KEY = 0x6C696E6B  # "link"
 
 # A failure counts toward "broken"; these say nothing about the page being gone.
 FAILURES = frozenset({
@@ -41,7 +41,7 @@ UNKNOWN = frozenset({Outcome.RATE_LIMITED})
 
 
 @dataclass(frozen=True)
-class Claimed:
+class Leased:
     """A leased link: what the check needs, and the token its result must show."""
 
     state: LinkState
@@ -64,9 +64,9 @@ _RETURNING = """
 """
 
 
-def _claimed(rows, token: uuid.UUID) -> list[Claimed]:
+def _leased(rows, token: uuid.UUID) -> list[Leased]:
     return [
-        Claimed(
+        Leased(
             state=LinkState(id=r[0], url=r[1], content_hash=r[3], etag=r[4], last_modified=r[5]),
             host=r[2], token=token, health=r[6], consecutive_failures=r[7],
             first_failure_at=r[8], check_interval=r[9], content_changed_at=r[10],
@@ -76,14 +76,14 @@ def _claimed(rows, token: uuid.UUID) -> list[Claimed]:
     ]
 
 
-def claim_due(
+def lease_due(
     limit: int | None = None,
     *,
     lease_seconds: int | None = None,
     per_host: int | None = None,
     ids: Sequence[int] | None = None,
     requested_before: datetime | None = None,
-) -> list[Claimed]:
+) -> list[Leased]:
     """Lease up to `limit` due links, at most `per_host` leased per host overall.
 
     With `ids`, lease those links whether or not they are due ("refresh now"),
@@ -132,12 +132,12 @@ def claim_due(
         "lease": lease, "token": token, "per_host": per_host, "limit": limit,
     }
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CLAIM_LOCK_KEY])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEASE_LOCK_KEY])
         cursor.execute(sql, params)
-        return _claimed(cursor.fetchall(), token)
+        return _leased(cursor.fetchall(), token)
 
 
-def release(claimed: Iterable[Claimed], *, not_before: datetime | None = None) -> int:
+def release(claimed: Iterable[Leased], *, not_before: datetime | None = None) -> int:
     """Give leases back without a check (a paused host, a stopping worker)."""
     by_token: dict[uuid.UUID, list[int]] = {}
     for item in claimed:
@@ -156,30 +156,6 @@ def mark_due(link_ids: Iterable[int]) -> int:
     return Link.objects.filter(pk__in=list(link_ids)).update(next_check_at=timezone.now())
 
 
-def request_check(link_ids: Iterable[int]) -> int:
-    """Check these links as soon as the current transaction commits.
-
-    The links are made due first, so even if the message is lost the next beat
-    pass takes them. Without a broker (the embedded default) that is all: run
-    `manage.py refresh_links --due` to check them.
-    """
-    ids = sorted(set(link_ids))
-    if not ids:
-        return 0
-    count = mark_due(ids)
-    if settings.LINKS_CHECK_ON_COMMIT:
-        requested_at = timezone.now().isoformat()
-
-        def send() -> None:
-            from .tasks import check_links
-
-            for start in range(0, len(ids), settings.LINKS_BATCH_SIZE):
-                check_links.delay(ids[start:start + settings.LINKS_BATCH_SIZE], requested_at)
-
-        transaction.on_commit(send, robust=True)
-    return count
-
-
 # --- What a result does to a link ----------------------------------------------
 
 
@@ -193,7 +169,7 @@ def _jittered(seconds: int) -> timedelta:
     return timedelta(seconds=seconds * random.uniform(0.9, 1.1))
 
 
-def next_state(item: Claimed, result: CheckResult, now: datetime) -> dict:
+def next_state(item: Leased, result: CheckResult, now: datetime) -> dict:
     """The link's new field values after `result` (pure: no database)."""
     outcome = result.outcome
     previous = item.check_interval or settings.LINKS_INTERVAL_DEFAULT
@@ -271,7 +247,7 @@ def next_state(item: Claimed, result: CheckResult, now: datetime) -> dict:
     return fields
 
 
-def history_row(item: Claimed, result: CheckResult, now: datetime, fields: dict) -> dict:
+def history_row(item: Leased, result: CheckResult, now: datetime, fields: dict) -> dict:
     """The LinkCheck row for one result, as column values."""
     return {
         "link_id": item.state.id,
@@ -289,7 +265,7 @@ def history_row(item: Claimed, result: CheckResult, now: datetime, fields: dict)
     }
 
 
-def record(results: Sequence[tuple[Claimed, CheckResult]]) -> list[int]:
+def record(results: Sequence[tuple[Leased, CheckResult]]) -> list[int]:
     """Write results whose lease still holds, with one history row each; return their ids.
 
     A result whose lease was lost (expired and taken by another worker, or
@@ -299,7 +275,7 @@ def record(results: Sequence[tuple[Claimed, CheckResult]]) -> list[int]:
     if not results:
         return []
     now = timezone.now()
-    groups: dict[tuple[str, ...], list[tuple[Claimed, dict]]] = {}
+    groups: dict[tuple[str, ...], list[tuple[Leased, dict]]] = {}
     rows: dict[int, dict] = {}
     for item, result in results:
         fields = next_state(item, result, now)
@@ -338,7 +314,7 @@ def _execute(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall() if cursor.description else []
 
 
-def _update_links(names: tuple[str, ...], group: list[tuple[Claimed, dict]]) -> list[int]:
+def _update_links(names: tuple[str, ...], group: list[tuple[Leased, dict]]) -> list[int]:
     """One UPDATE for many rows, each only if its lease is still ours; the ids written.
 
     Values travel as one array per column (unnest), so a flush of a hundred

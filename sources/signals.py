@@ -4,7 +4,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from .models import Link
-from .scheduling import request_check
+from .tasks import request_check
 
 
 @receiver(post_save, sender=Link, dispatch_uid="sources.link_saved")

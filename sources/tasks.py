@@ -8,16 +8,19 @@ until the next beat.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
+from . import scheduling
 from .models import Link
 from .refresh import refresh
 
@@ -91,3 +94,27 @@ def check_links(self, link_ids: list[int], requested_at: str | None = None) -> d
         return {"stopped": "soft time limit"}
     return {"checked": summary.checked, "outcomes": dict(summary.outcomes)}
 
+
+# --- Wake-ups requested by the admin, the API and signals ---------------------
+
+
+def request_check(link_ids: Iterable[int]) -> int:
+    """Check these links as soon as the current transaction commits.
+
+    The links are made due first, so even if the message is lost the next beat
+    pass takes them. Without a broker (the embedded default) that is all: run
+    `manage.py refresh_links --due` to check them.
+    """
+    ids = sorted(set(link_ids))
+    if not ids:
+        return 0
+    count = scheduling.mark_due(ids)
+    if settings.LINKS_CHECK_ON_COMMIT:
+        requested_at = timezone.now().isoformat()
+
+        def send() -> None:
+            for start in range(0, len(ids), settings.LINKS_BATCH_SIZE):
+                check_links.delay(ids[start:start + settings.LINKS_BATCH_SIZE], requested_at)
+
+        transaction.on_commit(send, robust=True)
+    return count

@@ -2,9 +2,9 @@
 
 import pytest
 
-from claims.extraction import extract
-from claims.extraction.aliases import AliasIndex, alias_index
-from claims.extraction.lexicon import lexicon
+from importer import extract
+from importer.aliases import AliasIndex, alias_index
+from importer.lexicon import lexicon
 from sources.registry import add_alias, create_source
 
 ROWS = [

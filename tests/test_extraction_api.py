@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from claims.extraction import MAX_CHARS
 from claims.models import Attribution, Claim
+from importer import MAX_CHARS
 from sources.models import Link, Source
 
 from .extraction_site import site  # noqa: F401

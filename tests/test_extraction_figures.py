@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from claims.authoring import set_quantity
-from claims.extraction.figures import main_figure, parse_figures
 from claims.models import Quantity
+from importer.figures import main_figure, parse_figures
 from tests.factories import ClaimFactory
 
 D = Decimal

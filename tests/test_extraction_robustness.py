@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claims.extraction import BadText, UnsupportedLanguage, extract
-from claims.extraction.aliases import AliasIndex
+from importer import BadText, UnsupportedLanguage, extract
+from importer.aliases import AliasIndex
 
 INDEX = AliasIndex([
     (1, "Korean Central News Agency", "state_media", a) for a in ("KCNA", "조선중앙통신", "ЦТАК")
@@ -62,7 +62,7 @@ def test_empty_and_binary_text_is_refused(text):
 
 
 def test_a_run_on_sentence_is_cut_into_bounded_pieces():
-    from claims.extraction.text import MAX_UNIT, sentences
+    from importer.text import MAX_UNIT, sentences
 
     text = "Rəsmi Seulun məlumatına görə, " * 4000
     units = sentences(text)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from claims.extraction import extract
-from claims.extraction.aliases import AliasIndex
+from importer import extract
+from importer.aliases import AliasIndex
 
 SOURCES = {
     "Yonhap": ("news_outlet", ["Yonhap", "연합뉴스", "Рёнхап", "Yonhap agentliyi"]),

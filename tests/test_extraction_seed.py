@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from claims.demo import SEED_FILE
-from claims.extraction import extract
-from claims.extraction.accept import AcceptedClaim, accepted_from_proposal, create_claims
 from claims.models import Attribution, Claim, Evidence
+from importer import extract
+from importer.accept import AcceptedClaim, accepted_from_proposal, create_claims
 from sources.models import Source
 
 pytestmark = pytest.mark.django_db

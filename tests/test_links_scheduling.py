@@ -13,7 +13,8 @@ from django.utils import timezone
 from sources.checking import CheckResult, LinkState, PageMetadata
 from sources.models import Link, LinkCheck, LinkHealth, Outcome
 from sources.refresh import refresh
-from sources.scheduling import Claimed, claim_due, next_state, record, release, request_check
+from sources.scheduling import Leased, lease_due, next_state, record, release
+from sources.tasks import request_check
 
 from .factories import EvidenceFactory, LinkFactory
 from .linkfarm import farm, links_settings  # noqa: F401
@@ -190,34 +191,34 @@ def test_a_new_or_edited_link_is_checked_after_its_transaction_commits(
 
 def test_results_are_written_only_under_a_live_lease_and_only_once(links_settings, farm):
     (link,) = make_links(farm, ["/ok/1"])
-    (item,) = claim_due()
+    (item,) = lease_due()
     result = CheckResult(outcome=Outcome.OK, http_status=200, final_url=link.url)
     assert record([(item, result)]) == [link.pk]
     assert record([(item, result)]) == [], "the same result delivered twice writes nothing"
-    stale = Claimed(**{**item.__dict__, "token": uuid.uuid4()})
+    stale = Leased(**{**item.__dict__, "token": uuid.uuid4()})
     assert record([(stale, result)]) == []
     assert LinkCheck.objects.count() == 1
 
 
 def test_a_leased_link_is_not_claimed_again_until_the_lease_expires(links_settings, farm):
     make_links(farm, ["/ok/1"])
-    assert len(claim_due(lease_seconds=1)) == 1
-    assert claim_due() == []
+    assert len(lease_due(lease_seconds=1)) == 1
+    assert lease_due() == []
     time.sleep(1.2)
-    assert len(claim_due()) == 1, "a crashed worker's lease simply expires"
+    assert len(lease_due()) == 1, "a crashed worker's lease simply expires"
 
 
 def test_released_leases_are_due_again_at_once(links_settings, farm):
     make_links(farm, ["/ok/1", "/ok/2"])
-    claimed = claim_due()
+    claimed = lease_due()
     assert release(claimed) == 2
-    assert len(claim_due()) == 2
+    assert len(lease_due()) == 2
 
 
 def test_per_host_concurrency_holds_across_claims(links_settings, farm):
     make_links(farm, [f"/ok/{n}" for n in range(10)])
-    assert len(claim_due(per_host=3)) == 3
-    assert claim_due(per_host=3) == [], "three are in flight for this host already"
+    assert len(lease_due(per_host=3)) == 3
+    assert lease_due(per_host=3) == [], "three are in flight for this host already"
 
 
 def _claim_in_thread(claimer, barrier, out, index):
@@ -263,7 +264,7 @@ def test_concurrent_claimers_never_share_a_link(links_settings, farm):
     Link.objects.bulk_create(
         [Link(url=f"https://{h}/a/{i}", host=h) for h in hosts for i in range(10)]
     )
-    out = _race(lambda: [c.state.id for c in claim_due(limit=50, per_host=10)])
+    out = _race(lambda: [c.state.id for c in lease_due(limit=50, per_host=10)])
     claimed = [link_id for batch in out for link_id in batch]
     assert len(claimed) == len(set(claimed)) == 200
 
@@ -291,7 +292,7 @@ def claimed(**overrides):
         change_reviewed_at=None, archive_url="", archive_checked_at=None,
     )
     values.update(overrides)
-    return Claimed(**values)
+    return Leased(**values)
 
 
 def ok(content_hash="h1"):

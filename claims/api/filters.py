@@ -14,7 +14,7 @@ from claims.models import (
     Status,
 )
 from claims.search import search
-from newsrooms.api.sync import SyncFilterMixin
+from factcheck.api.sync import SyncFilterMixin
 from sources.models import LinkHealth, SourceAlias, SourceKind
 from sources.text import fold
 

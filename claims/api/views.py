@@ -1,9 +1,7 @@
 """/api/v1/claims/ and /api/v1/claimreviews/: thin over claims.authoring and claims.workflow."""
 
-from collections import defaultdict
-from collections.abc import Iterable
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
@@ -22,14 +20,14 @@ from claims.models import (
     Claim,
     Evidence,
 )
-from newsrooms.api.errors import ApiError
-from newsrooms.api.schema import CLAIMREVIEW, error_responses
-from newsrooms.api.viewsets import ScopedViewSet, expected_version
+from factcheck.api.errors import ApiError
+from factcheck.api.schema import error_responses
+from factcheck.api.viewsets import VisibleRowsViewSet, expected_version
 from newsrooms.permissions import sees_unpublished
-from sources.api.views import SourceViewSet
 
 from . import representation
 from .filters import ClaimFilter, ClaimReviewFilter
+from .openapi import CLAIMREVIEW
 from .serializers import ClaimDetailOut, ClaimInput, ClaimOut, StatusInput
 
 IF_MATCH = OpenApiParameter(
@@ -49,7 +47,7 @@ def claimreview_queryset() -> QuerySet:
     )
 
 
-class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRowsViewSet):
     """Claims with their attributions, figure, evidence, relations and history.
 
     Read keys see published claims only; write keys and staff see drafts too.
@@ -59,7 +57,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     ordering_fields = ["updated_at", "created_at", "id"]
     ordering = ["-updated_at", "-id"]
 
-    def scoped_queryset(self) -> QuerySet:
+    def visible_queryset(self) -> QuerySet:
         claims = Claim.objects.defer("search_document")
         if self.action == "claimreview":
             claims = claimreview_queryset()
@@ -196,13 +194,13 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
                         status=status.HTTP_202_ACCEPTED)
 
 
-class ClaimReviewFeedViewSet(mixins.ListModelMixin, ScopedViewSet):
+class ClaimReviewFeedViewSet(mixins.ListModelMixin, VisibleRowsViewSet):
     """Every published review as ClaimReview JSON-LD, newest change first; `updated_since` syncs."""
 
     filterset_class = ClaimReviewFilter
     ordering_fields = ["updated_at", "id"]
 
-    def scoped_queryset(self) -> QuerySet:
+    def visible_queryset(self) -> QuerySet:
         return claimreview_queryset()
 
     @extend_schema(
@@ -215,22 +213,3 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, ScopedViewSet):
         if page:
             self.set_last_modified(response, max(c.updated_at for c in page))
         return response
-
-
-
-def source_claim_counts(source_ids: Iterable[int], published_only: bool) -> dict[int, dict]:
-    """Claims per source by its role and by claim status: two grouped queries per page."""
-    rows = Attribution.objects.filter(source_id__in=list(source_ids))
-    if published_only:
-        rows = rows.filter(claim__published=True)
-    out: dict[int, dict] = defaultdict(lambda: {"by_role": {}, "by_status": {}})
-    for source_id, role, n in rows.values_list("source_id", "role").annotate(
-            n=Count("claim_id", distinct=True)).order_by():
-        out[source_id]["by_role"][role] = n
-    for source_id, claim_status, n in rows.values_list("source_id", "claim__status").annotate(
-            n=Count("claim_id", distinct=True)).order_by():
-        out[source_id]["by_status"][claim_status] = n
-    return dict(out)
-
-
-SourceViewSet.claim_counter = source_claim_counts

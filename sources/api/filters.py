@@ -1,7 +1,7 @@
 from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 
-from newsrooms.api.sync import SyncFilterMixin
+from factcheck.api.sync import SyncFilterMixin
 from sources.models import Link, LinkHealth, Reliability, Source, SourceAlias, SourceKind
 from sources.text import fold
 

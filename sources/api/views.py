@@ -1,41 +1,55 @@
 """/api/v1/sources/ and /api/v1/links/."""
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from newsrooms.api.pagination import Cursor
-from newsrooms.api.schema import error_responses
-from newsrooms.api.viewsets import ScopedViewSet
+from factcheck.api.pagination import Cursor
+from factcheck.api.schema import error_responses
+from factcheck.api.viewsets import VisibleRowsViewSet
 from newsrooms.permissions import sees_unpublished
 from sources.links import get_or_create_link
 from sources.models import Link, Source
-from sources.scheduling import request_check
+from sources.tasks import request_check
 
 from .filters import LinkFilter, SourceFilter
 from .serializers import LinkCheckOut, LinkInput, LinkOut, SourceOut
 
-# (source ids, published claims only) -> {source id: {"by_role": {...}, "by_status": {...}}}.
-# Claims live downstream of sources, so the claims app plugs its counter in
-# here (claims/api/views.py) instead of this module importing claims.
-ClaimCounter = Callable[[Iterable[int], bool], dict[int, dict]]
+
+def claim_counts(source_ids: list[int], published_only: bool) -> dict[int, dict]:
+    """Claims per source by its role and by claim status: two grouped queries per page.
+
+    Counted through the reverse relation (Source.attributions) by name, so the
+    registry needs no import of the claims app.
+    """
+    rows = Source.objects.filter(pk__in=source_ids, attributions__isnull=False)
+    if published_only:
+        rows = rows.filter(attributions__claim__published=True)
+    out: dict[int, dict] = defaultdict(lambda: {"by_role": {}, "by_status": {}})
+    distinct_claims = Count("attributions__claim", distinct=True)
+    for source_id, role, n in rows.values_list("pk", "attributions__role").annotate(
+            n=distinct_claims).order_by():
+        out[source_id]["by_role"][role] = n
+    for source_id, claim_status, n in rows.values_list(
+            "pk", "attributions__claim__status").annotate(n=distinct_claims).order_by():
+        out[source_id]["by_status"][claim_status] = n
+    return dict(out)
 
 
-class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRowsViewSet):
     """The source registry: every source, with the counts of the claims the caller may see."""
 
     serializer_class = SourceOut
     filterset_class = SourceFilter
     ordering_fields = ["updated_at", "id"]
-    claim_counter: ClaimCounter | None = None
 
-    def scoped_queryset(self) -> QuerySet:
+    def visible_queryset(self) -> QuerySet:
         # Sources are reference data, the same for every caller; the counts are
-        # what differ, and claim_counter scopes them.
+        # what differ, and claim_counts cuts them to the caller's claims.
         return Source.objects.select_related("parent").prefetch_related("aliases")
 
     def get_serializer_context(self) -> dict:
@@ -44,9 +58,7 @@ class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     _counts: dict = {}
 
     def _count(self, sources) -> None:
-        counter = type(self).claim_counter
-        self._counts = counter([s.pk for s in sources], not sees_unpublished(self.request)) \
-            if counter else {}
+        self._counts = claim_counts([s.pk for s in sources], not sees_unpublished(self.request))
 
     @extend_schema(responses={200: SourceOut(many=True), **error_responses(400, 401, 403, 429)})
     def list(self, request, *args, **kwargs):
@@ -65,7 +77,7 @@ class CheckCursor(Cursor):
     ordering = ("-checked_at", "-id")
 
 
-class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRowsViewSet):
     """Web addresses cited by claims, one per normalised URL, with their health.
 
     POST {"url": ...} registers a link, or returns the existing one (200) when
@@ -76,7 +88,7 @@ class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     filterset_class = LinkFilter
     ordering_fields = ["updated_at", "id"]
 
-    def scoped_queryset(self) -> QuerySet:
+    def visible_queryset(self) -> QuerySet:
         # URLs are public addresses; which claims cite them is what a read key
         # must not learn, and this endpoint does not say.
         return Link.objects.all()

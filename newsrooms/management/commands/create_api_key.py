@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from newsrooms.keys import issue_key
-from newsrooms.models import Scope
+from newsrooms.models import KeyAccess
 
 
 class Command(BaseCommand):
@@ -14,7 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="The newsroom's name.")
-        parser.add_argument("--scope", choices=Scope.values, default=Scope.READ)
+        parser.add_argument("--scope", choices=KeyAccess.values, default=KeyAccess.READ)
         parser.add_argument(
             "--user", help="Username of the editor a write key acts for (required for write)."
         )

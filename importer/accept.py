@@ -16,11 +16,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from claims.authoring import create_claim
+from claims.models import Claim, EvidenceRelation, Role
 from sources.models import Source
 from sources.registry import create_source, resolve
-
-from ..authoring import create_claim
-from ..models import Claim, EvidenceRelation, Role
 
 
 @dataclass

@@ -9,9 +9,9 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.forms import formset_factory
 
+from claims.models import Attribution, Qualifier, Role, Stance
 from sources.models import Source, SourceKind
 
-from ..models import Attribution, Qualifier, Role, Stance
 from . import MAX_CHARS
 from .accept import AcceptedAttribution, AcceptedClaim
 from .types import Extraction

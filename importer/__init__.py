@@ -1,6 +1,6 @@
 """Attribution extraction: an article's attributed claims, proposed for an editor to accept.
 
-    from claims.extraction import extract
+    from importer import extract
     result = extract(text, language="az")   # language optional: detected when absent
 
 The admin import page, the API, the `extract_claims` command and any task call this

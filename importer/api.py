@@ -13,8 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from newsrooms.api.errors import ApiError
-from newsrooms.api.schema import ErrorSerializer, error_responses
+from factcheck.api.errors import ApiError
+from factcheck.api.schema import ErrorSerializer, error_responses
 from newsrooms.permissions import api_key
 
 from . import MAX_CHARS, BadText, TextTooLong, UnsupportedLanguage, extract

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import BadText, UnsupportedLanguage, extract
-from claims.extraction.api import serialize
-from claims.extraction.fetch import FetchError, NoMainText, UnsafeURL, fetch_article
+from importer import BadText, UnsupportedLanguage, extract
+from importer.api import serialize
+from importer.fetch import FetchError, NoMainText, UnsafeURL, fetch_article
 
 
 class Command(BaseCommand):

@@ -13,18 +13,18 @@ from .errors import PreconditionRequired
 _ETAG_VERSION = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
 
 
-class ScopedViewSet(viewsets.GenericViewSet):
+class VisibleRowsViewSet(viewsets.GenericViewSet):
     """A viewset whose every queryset, lists included, is cut to what the caller may see.
 
-    Subclasses implement `scoped_queryset()`; `get_queryset()` is final here so
-    no action can reach rows outside the caller's scope by forgetting a filter.
+    Subclasses implement `visible_queryset()`; `get_queryset()` is final here so
+    no action can reach rows the caller may not see by forgetting a filter.
     """
 
-    def scoped_queryset(self) -> QuerySet:
+    def visible_queryset(self) -> QuerySet:
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet:
-        return self.scoped_queryset()
+        return self.visible_queryset()
 
     def set_last_modified(self, response, when) -> None:
         if when is not None:

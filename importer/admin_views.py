@@ -22,7 +22,7 @@ from .accept import create_claims
 from .fetch import FetchError, NoMainText, UnsafeURL, fetch_article
 from .forms import ArticleContextForm, ArticleForm, accepted_claims, bound_forms, initial_forms
 
-TEMPLATE = "admin/claims/claim/import_article.html"
+TEMPLATE = "admin/importer/import_article.html"
 
 
 def article_text(form: ArticleForm) -> tuple[str, str]:
