@@ -1,20 +1,18 @@
 """The admin's Import article page, on the claims list.
 
-The claims admin knows nothing of the importer: this app re-registers it with
-one more URL (admin:claims_claim_import) and a change-list button. Django runs
-admin modules in INSTALLED_APPS order, so importer must come after claims.
+The claims admin knows nothing of the importer: this app extends it with one
+more URL (admin:claims_claim_import) and a change-list button.
 """
 
-from django.contrib import admin
 from django.urls import path
 
-from claims.admin import ClaimAdmin
 from claims.models import Claim
+from factcheck.admin_extend import extend
 
 from .admin_views import import_article
 
 
-class ClaimAdminWithImport(ClaimAdmin):
+class ImportPage:
     change_list_template = "admin/importer/claim_change_list.html"
 
     def get_urls(self):
@@ -25,5 +23,4 @@ class ClaimAdminWithImport(ClaimAdmin):
         ]
 
 
-admin.site.unregister(Claim)
-admin.site.register(Claim, ClaimAdminWithImport)
+extend(Claim, ImportPage)
