@@ -244,13 +244,14 @@ def main() -> None:
 
     # Cold: every cache emptied (folded words, Russian parses, Korean particles), as for
     # the first article after a deploy; one run each, so noisier than the medians.
-    from importer import aliases, engine
+    from importer import aliases, phrases
     from importer import text as text_mod
+    from importer.languages import ko
 
     print("  cold, first article after start (one run each):")
     for lang in ("az", "ru", "ko", "en"):
-        for cached in (aliases.parses, aliases.lemma, aliases._prefix, engine._fold,
-                       engine._strip_particle_cached, text_mod._fold_word):
+        for cached in (aliases.parses, aliases.lemma, aliases._prefix, phrases.folded,
+                       ko._strip_cached, text_mod._fold_word):
             cached.cache_clear()
         lexicon(lang)._noun_cache.clear()
         sample = article(lang)

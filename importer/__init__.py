@@ -14,7 +14,7 @@ import re
 from .aliases import AliasIndex, alias_index
 from .engine import extract_text
 from .language import SUPPORTED, UnsupportedLanguage, detect, normalise
-from .lexicon import lexicon
+from .languages import get as get_language
 from .types import (
     Extraction,
     ProposedAttribution,
@@ -56,10 +56,10 @@ def check_text(text: str) -> str:
 
 def extract(text: str, language: str | None = None, *, index: AliasIndex | None = None
             ) -> Extraction:
-    """Propose the attributed claims in `text` (az, ru, ko or en).
+    """Propose the attributed claims in `text` (a language in SUPPORTED).
 
     Raises BadText / TextTooLong for unusable input and UnsupportedLanguage for a
-    language code (given or detected) outside az, ru, ko, en.
+    language code (given or detected) outside SUPPORTED.
     """
     check_text(text)
     code = normalise(language)
@@ -69,5 +69,5 @@ def extract(text: str, language: str | None = None, *, index: AliasIndex | None 
         if found is None:
             raise UnsupportedLanguage("Could not tell the text's language; pass `language`.")
         code = normalise(found)
-    claims = extract_text(text, lexicon(code), index if index is not None else alias_index())
+    claims = extract_text(text, get_language(code), index if index is not None else alias_index())
     return Extraction(language=code, detected=detected, claims=claims)

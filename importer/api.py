@@ -17,7 +17,7 @@ from factcheck.api.errors import ApiError
 from factcheck.api.schema import ErrorSerializer, error_responses
 from newsrooms.permissions import api_key
 
-from . import MAX_CHARS, BadText, TextTooLong, UnsupportedLanguage, extract
+from . import MAX_CHARS, SUPPORTED, BadText, TextTooLong, UnsupportedLanguage, extract
 from .fetch import FetchError, NoMainText, UnsafeURL, fetch_article
 from .types import Extraction
 
@@ -39,7 +39,8 @@ class ExtractInput(serializers.Serializer):
     url = serializers.URLField(required=False, max_length=2048,
                                help_text="Or the article's address; its main text is read.")
     language = serializers.CharField(required=False, allow_blank=True, allow_null=True,
-                                     help_text="az, ru, ko or en; detected when absent.")
+                                     help_text=f"One of {', '.join(SUPPORTED)}; detected "
+                                               "when absent.")
 
     def validate(self, data):
         if ("text" in data) == ("url" in data):

@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
-from .lexicon import lexicon
+from .languages import get as get_language
+from .languages.base import Language
 from .types import ProposedQuantity
 
 _FLAGS = re.IGNORECASE | re.UNICODE
-# Digits with thousands separators (comma, dot, space, no-break spaces) or a decimal part.
-_DIGITS = r"\d{1,3}(?:(?:,|\.|[ \u00a0\u202f](?=\d{3}\b))\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_KO_NUMBER = r"(?:\d+(?:[.,]\d+)?\s?[십백천만억조])+(?:\s?\d+(?:,\d{3})*)?"
 # Dates and times are not figures: 2025-08-15, 15.08.2025, 8/15, 14:30.
 _DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
-_KO_UNIT = re.compile(r"[십백천만억조]")
-_KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
-_KO_SMALL = {"십": 10, "백": 100, "천": 1000}
 
 
 @dataclass(frozen=True)
@@ -46,9 +41,10 @@ class _Grammar:
 
 @cache
 def _grammar(language: str) -> _Grammar:
-    f = lexicon(language).figures
+    lang = get_language(language)
+    f = lang.lex.figures
     mult_words = "|".join(m["pattern"] for m in f.get("multiplier", []))
-    number = rf"(?P<num>{_KO_NUMBER}|{_DIGITS})" if language == "ko" else rf"(?P<num>{_DIGITS})"
+    number = rf"(?P<num>{lang.number_pattern})"
     number += rf"(?:\s?(?P<mult>{mult_words}))?" if mult_words else ""
 
     def pairs(key: str, value: str):
@@ -77,48 +73,8 @@ def _grammar(language: str) -> _Grammar:
     )
 
 
-def _to_decimal(raw: str, decimal_comma: bool) -> Decimal | None:
-    raw = raw.replace("\u00a0", " ").replace("\u202f", " ")
-    groups = re.split(r"[ ,.]", raw)
-    seps = re.findall(r"[ ,.]", raw)
-    if not seps:
-        return Decimal(raw)
-    # Every separator followed by exactly three digits, more than one of them, or a
-    # space: thousands. Otherwise the last separator is the decimal point.
-    thousands = all(len(g) == 3 for g in groups[1:]) and (
-        len(seps) > 1 or seps[0] == " " or (seps[0] == "," and not decimal_comma)
-        or (seps[0] == "." and decimal_comma)
-    )
-    try:
-        if thousands:
-            return Decimal("".join(groups))
-        head, tail = "".join(groups[:-1]), groups[-1]
-        return Decimal(f"{head}.{tail}")
-    except InvalidOperation:
-        return None
-
-
-def _korean(raw: str) -> Decimal:
-    total = Decimal(0)
-    current = Decimal(0)
-    for num, unit in re.findall(r"(\d+(?:[.,]\d+)?)?\s?([십백천만억조]|$)", raw.replace(",", "")):
-        n = Decimal(num) if num else None
-        if unit in _KO_SMALL:
-            current += (n if n is not None else 1) * _KO_SMALL[unit]
-        elif unit in _KO_BIG:
-            total += (current + (n or 0) if (current or n) else 1) * _KO_BIG[unit]
-            current = Decimal(0)
-        elif n is not None:
-            current += n
-    return total + current
-
-
-def _value(match: re.Match, g: _Grammar, language: str) -> Decimal | None:
-    raw = match.group("num")
-    if language == "ko" and _KO_UNIT.search(raw):
-        value = _korean(raw)
-    else:
-        value = _to_decimal(raw.strip(), g.decimal_comma)
+def _value(match: re.Match, g: _Grammar, lang: Language) -> Decimal | None:
+    value = lang.read_number(match.group("num"), g.decimal_comma)
     if value is None:
         return None
     mult = match.groupdict().get("mult")
@@ -137,7 +93,7 @@ def _unit(g: _Grammar, before: str, after: str) -> str:
     return ""
 
 
-def _counted(text: str, start: int, language: str, g: _Grammar, before: str) -> str:
+def _counted(text: str, start: int, lang: Language, g: _Grammar, before: str) -> str:
     """The few words after the figure that say what is counted (before it, in Korean)."""
     words = []
     window = text[start:start + 80]
@@ -151,10 +107,8 @@ def _counted(text: str, start: int, language: str, g: _Grammar, before: str) -> 
         last = m.end()
     if words and words[0].lower() in ("of", "из"):
         words = words[1:]
-    if language == "ko":
-        ahead = re.findall(r"[가-힣A-Za-z]+", before[-20:])
-        noun = ahead[-1] if ahead else ""
-        noun = re.sub(r"(?:은|는|이|가|을|를|의|에|에서|로|으로|와|과|도)$", "", noun)
+    noun = lang.counted_before(before)
+    if noun is not None:
         return " ".join(w for w in (noun, *words[:1]) if w)
     return " ".join(words)
 
@@ -163,6 +117,7 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
                   ) -> list[ProposedQuantity]:
     """Every figure in text[start:end], in order, with its qualifier and bounds."""
     g = _grammar(language)
+    lang = get_language(language)
     end = len(text) if end is None else end
     found: list[ProposedQuantity] = []
     dates = [(d.start(), d.end()) for d in _DATE.finditer(text, start, end)]
@@ -177,7 +132,7 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         i += 1
         if m.start() < used_until:
             continue
-        value = _value(m, g, language)
+        value = _value(m, g, lang)
         if value is None:
             continue
         after = text[m.end():min(end, m.end() + 40)]
@@ -195,10 +150,10 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         nxt = matches[i] if i < len(matches) else None
         joiner = text[m.end():nxt.start()] if nxt else ""
         if nxt and g.range_joiners.fullmatch(joiner):
-            upper = _value(nxt, g, language)
+            upper = _value(nxt, g, lang)
             if upper is not None:
                 if not m.groupdict().get("mult") and nxt.groupdict().get("mult"):
-                    lower_scaled = value * (upper / _value_plain(nxt, g, language))
+                    lower_scaled = value * (upper / _value_plain(nxt, g, lang))
                     if lower_scaled < upper:
                         value = lower_scaled
                 if value < upper:
@@ -236,26 +191,23 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
                     figure_end += sm.end()
         q.end = figure_end
         q.unit = _unit(g, text[max(0, q.start - 2):q.start], text[figure_end:end])
-        counted = _counted(text, figure_end, language, g, text[max(start, q.start - 20):q.start])
+        counted = _counted(text, figure_end, lang, g, text[max(start, q.start - 20):q.start])
         if counted and g.not_counted.match(counted) and not q.unit:
             continue
         if not counted and not (q.unit or q.qualifier != "exact" or m.groupdict().get("mult")
-                                or language == "ko" or (q.value or 0) >= 100):
+                                or lang.bare_numbers_count or (q.value or 0) >= 100):
             continue
         q.counted = counted[:200]
         q.as_said = text[q.start:q.end].strip()
         found.append(q)
         used_until = figure_end
-    found.extend(_vague(text, start, end, g, language, found))
+    found.extend(_vague(text, start, end, g, lang, found))
     found.sort(key=lambda f: f.start)
     return found
 
 
-def _value_plain(m: re.Match, g: _Grammar, language: str) -> Decimal:
-    raw = m.group("num")
-    if language == "ko" and _KO_UNIT.search(raw):
-        return _korean(raw)
-    return _to_decimal(raw.strip(), g.decimal_comma) or Decimal(1)
+def _value_plain(m: re.Match, g: _Grammar, lang: Language) -> Decimal:
+    return lang.read_number(m.group("num"), g.decimal_comma) or Decimal(1)
 
 
 def _bounds(q: ProposedQuantity, value: Decimal) -> None:
@@ -267,7 +219,7 @@ def _bounds(q: ProposedQuantity, value: Decimal) -> None:
         q.value, q.lower, q.upper = value, None, None
 
 
-def _vague(text: str, start: int, end: int, g: _Grammar, language: str,
+def _vague(text: str, start: int, end: int, g: _Grammar, lang: Language,
            found: list[ProposedQuantity]) -> list[ProposedQuantity]:
     """"thousands of", "minlərlə", "тысячи", "수천 명": at least the unit."""
     out = []
@@ -276,7 +228,7 @@ def _vague(text: str, start: int, end: int, g: _Grammar, language: str,
         for m in pattern.finditer(text, start, end):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            counted = _counted(text, m.end(), language, g, text[max(start, m.start() - 20):
+            counted = _counted(text, m.end(), lang, g, text[max(start, m.start() - 20):
                                                                    m.start()])
             if g.not_counted.match(counted or "-"):
                 continue

@@ -14,10 +14,10 @@ from sources.models import Source, SourceKind
 
 from . import MAX_CHARS
 from .accept import AcceptedAttribution, AcceptedClaim
+from .languages import LANGUAGES as _LANGUAGES
 from .types import Extraction
 
-LANGUAGES = [("", "Detect"), ("az", "Azerbaijani"), ("ru", "Russian"), ("ko", "Korean"),
-             ("en", "English")]
+LANGUAGES = [("", "Detect"), *((code, lang.name) for code, lang in _LANGUAGES.items())]
 
 
 def _source_widget() -> AutocompleteSelect:

@@ -2,7 +2,9 @@
 
 from functools import lru_cache
 
-SUPPORTED = ("az", "ru", "ko", "en")
+from .languages import LANGUAGES, SUPPORTED
+
+__all__ = ["SUPPORTED", "UnsupportedLanguage", "detect", "normalise"]
 
 
 class UnsupportedLanguage(ValueError):
@@ -16,12 +18,13 @@ def _detector():
 
     # Close neighbours are in the set so that Turkish or Ukrainian text is named as
     # such and refused, rather than forced into Azerbaijani or Russian.
-    languages = [
-        Language.AZERBAIJANI, Language.RUSSIAN, Language.KOREAN, Language.ENGLISH,
-        Language.TURKISH, Language.UKRAINIAN, Language.BELARUSIAN, Language.KAZAKH,
-        Language.GERMAN, Language.FRENCH, Language.SPANISH, Language.JAPANESE,
-        Language.CHINESE,
-    ]
+    ours = {getattr(Language, lang.lingua) for lang in LANGUAGES.values() if lang.lingua}
+    neighbours = {
+        Language.KOREAN, Language.TURKISH, Language.UKRAINIAN, Language.BELARUSIAN,
+        Language.KAZAKH, Language.GERMAN, Language.FRENCH, Language.SPANISH,
+        Language.JAPANESE, Language.CHINESE,
+    }
+    languages = sorted(ours | neighbours, key=lambda lang: lang.name)
     # Low-accuracy mode uses the trigram models only: it builds in a fraction of a second
     # instead of several, and articles are long enough for it (lingua's own advice).
     return (LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from importer import BadText, UnsupportedLanguage, extract
+from importer import SUPPORTED, BadText, UnsupportedLanguage, extract
 from importer.api import serialize
 from importer.fetch import FetchError, NoMainText, UnsafeURL, fetch_article
 
@@ -16,7 +16,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="A text file, '-' for standard input, or an URL.")
-        parser.add_argument("--lang", default=None, help="az, ru, ko or en (default: detect).")
+        parser.add_argument("--lang", default=None,
+                            help=f"one of {', '.join(SUPPORTED)} (default: detect).")
         parser.add_argument("--format", choices=["json", "table"], default="table")
 
     def handle(self, *args, source: str, lang: str | None, format: str, **options):

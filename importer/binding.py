@@ -1,0 +1,134 @@
+"""Bind each cue to the name it governs: before it, after it, or the clause's subject."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sources.text import fold
+
+from .languages.base import Language
+from .lexicon import Cue
+from .phrases import Candidate
+from .text import Unit, tokens
+
+_STOP_PUNCT = re.compile(r"[.;:!?“”«»\"()\[\]]")
+_HINTS = {"speech": "claimant", "citing": "claimant", "according": "according",
+          "relay": "relay", "outlet": "outlet", "quoting": "relay"}
+# ", speaking on condition of anonymity," between a subject and its verb.
+_PARENTHETICAL = re.compile(r"^\s*,[^,.;:!?“”«»\"]{1,80},\s*$")
+_APPOSITIVE = re.compile(r",[^,.;:!?“”«»\"]{3,80},\s*$")
+_COMPLEMENTISER = re.compile(r"\s*(?:that|что|ki)\b|\s*[:,]", re.I)
+_CLAUSE_END_AFTER_SPEAKER = re.compile(
+    r"\s*(?:[,.;:!?”»\"(—–-]|$|\s+(?:on|in|at|during|late|earlier|citing|"
+    r"quoting|в|на|во|со\s+ссылкой)\b)")
+
+
+@dataclass
+class Binding:
+    candidate: Candidate
+    cue: Cue
+    cue_start: int
+    cue_end: int
+    role_hint: str
+
+
+def bind(text: str, cue: Cue, cs: int, ce: int, cands: list[Candidate], lang: Language,
+         unit: Unit, bound: dict[int, int]):
+    hint = _HINTS[cue.kind]
+    for slot in _slot_order(text, cue, cs, ce, unit):
+        found = _in_slot(text, slot, cue, cs, ce, cands, lang, unit, bound)
+        if found:
+            yield hint, found
+            if cue.kind == "quoting":
+                after = _in_slot(text, "after", cue, cs, ce, cands, lang, unit, bound)
+                if after:
+                    yield "claimant", after
+            return
+
+
+def _slot_order(text: str, cue: Cue, cs: int, ce: int, unit: Unit) -> list[str]:
+    if cue.slot != "auto":
+        return [cue.slot]
+    if _COMPLEMENTISER.match(text, ce):
+        return ["before", "after"]  # "X, citing Y, reported that …": the speaker came first
+    before = text[unit.start:cs].rstrip()
+    if not before or before[-1] in ",\"”»—–-" or re.search(r"(?:^|\s)(?:as|как)$", before,
+                                                          re.I):
+        return ["after", "before"]
+    return ["before", "after"]
+
+
+def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candidate],
+             lang: Language, unit: Unit, bound: dict[int, int]) -> Candidate | None:
+    if slot == "before":
+        return _before(text, cue, cs, cands, lang, unit, bound)
+    if slot == "after":
+        return _after(text, cue, ce, cands, lang, unit, bound)
+    if slot == "subject":
+        return _subject(text, cs, [c for c in cands if id(c) not in bound], lang, unit)
+    return None
+
+
+def _before(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Language, unit: Unit,
+            bound: dict[int, int]) -> Candidate | None:
+    point, jumped = cs, False
+    appositive = _APPOSITIVE.search(text, unit.start, cs)
+    if appositive and lang.appositions:
+        # "Kim Yo Jong, the powerful sister of leader Kim Jong Un, said": the name
+        # inside the apposition is not the speaker.
+        point = appositive.start()
+    for cand in sorted((c for c in cands if c.end <= cs), key=lambda c: -c.end):
+        if cand.end > point:
+            continue
+        if id(cand) in bound:
+            # "Yonhap, citing the JCS, reported": look past the cited name and its cue.
+            point, jumped = min(cand.start, bound[id(cand)]), True
+            continue
+        between = _PARENTHETICAL.sub("", text[cand.end:point])
+        if _STOP_PUNCT.search(between):
+            return None
+        if "," in between and lang.comma_cuts_before and not jumped:
+            return None
+        if len(tokens(between)) > cue.gap:
+            return None
+        return cand
+    return None
+
+
+def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language, unit: Unit,
+           bound: dict[int, int]) -> Candidate | None:
+    for cand in sorted((c for c in cands if c.start >= ce), key=lambda c: c.start):
+        if id(cand) in bound:
+            return None
+        between = text[ce:cand.start]
+        if _STOP_PUNCT.search(between) or "," in between:
+            return None
+        if len([t for t in tokens(between) if fold(t.text) not in lang.lex.connectors]) \
+                > cue.gap:
+            return None
+        if cue.slot == "auto" and lang.speaker_closes_clause and \
+                not _CLAUSE_END_AFTER_SPEAKER.match(text[cand.end:unit.end]):
+            return None  # "…, said Washington was watching": Washington is no speaker
+        return cand
+    return None
+
+
+def _subject(text: str, cs: int, cands: list[Candidate], lang: Language, unit: Unit
+             ) -> Candidate | None:
+    """The clause's subject in verb-final languages: its first name in the nominative."""
+    clause_start = unit.start
+    # A subordinate "X-a görə," or quotation before the subject is not the subject.
+    for m in re.finditer(r"[,:]\s|[”»\"][,.]?\s*(?:[-–—]\s*)?(?:deyə\s+)?", text[unit.start:cs]):
+        prefix = text[unit.start:unit.start + m.start()]
+        opening_quote = m.group()[0] in "”»\"" and text[unit.start] in "“«\"„"
+        if opening_quote or (lang.subordinate_end
+                             and lang.subordinate_end.search(prefix.strip())):
+            clause_start = unit.start + m.end()
+    for cand in lang.subject_order(text, cs, cands):
+        if cand.end > cs or cand.start < clause_start:
+            continue
+        found = lang.as_subject(text, cand, cs)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,126 @@
+"""Azerbaijani: verb-final, case endings on names, izafet compounds ending in -i."""
+
+from __future__ import annotations
+
+import re
+
+from ..text import Token
+from .base import Language
+
+_VOWELS = set("aeəıioöuüAEƏIİOÖUÜ")
+# Case endings, longest first, with the sound they follow: "v" a vowel, "c" a consonant,
+# "" either. Bare -a/-ə, -ya/-yə and -ı/-i are left alone: "Moskva", "Koreya" and
+# "prezidenti" end so too.
+_CASES = [
+    ("ndan", "v"), ("ndən", "v"), ("nın", "v"), ("nin", "v"), ("nun", "v"), ("nün", "v"),
+    ("nda", "v"), ("ndə", "v"), ("dan", ""), ("dən", ""), ("tan", "c"), ("tən", "c"),
+    ("yla", "v"), ("ylə", "v"), ("ın", "c"), ("in", "c"), ("un", "c"), ("ün", "c"),
+    ("na", "v"), ("nə", "v"), ("da", ""), ("də", ""),
+    ("ta", "c"), ("tə", "c"), ("la", ""), ("lə", ""), ("nı", "v"), ("ni", "v"),
+    ("nu", "v"), ("nü", "v"),
+]
+_PLAIN_CASE = re.compile(r"(?:n[ıiuü]n|n?d[ae]n|n?d[aə]n|n?d[aə]|y?l[aə])$")
+_TITLE = re.compile(r"(?:prezident|nazir|katib|sözçü|nümayəndə|sədr|səfir|rəis|başçı|"
+                    r"komandan|spiker|müavin|rəhbər|müşavir|köməkçi|baş nazir|"
+                    r"direktor|sədri|generalı|xanım|cənab)")
+_I_ADJECTIVES = {"şimali", "cənubi", "şərqi", "qərbi", "milli", "ali", "rəsmi", "hərbi",
+                 "xarici", "daxili", "mərkəzi", "siyasi", "iqtisadi", "dini", "elmi",
+                 "ictimai", "regional", "federal", "baş"}
+_POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
+
+
+def _soften_back(stem: str) -> str:
+    """Undo the softening before a vowel: "Nazirliy(in)" → "Nazirlik", "Prokurorluğ(un)" →
+    "Prokurorluq"."""
+    if re.search(r"l[iü]y$", stem):
+        return stem[:-1] + "k"
+    if re.search(r"l[ıu]ğ$", stem):
+        return stem[:-1] + "q"
+    return stem
+
+
+def az_stems(word: str) -> list[str]:
+    """Every reading of the case ending: "Pentaqonun" → ["Pentaqo", "Pentaqon"]."""
+    out = []
+    for ending, after in _CASES:
+        if word.lower().endswith(ending) and len(word) >= len(ending) + 3:
+            stem = word[: -len(ending)].rstrip("-'’")
+            if after == "v" and stem[-1] not in _VOWELS:
+                continue
+            if after == "c" and stem[-1] in _VOWELS:
+                continue
+            out.append(_soften_back(stem))
+    return out
+
+
+def az_stem(word: str) -> str:
+    """An Azerbaijani name without its case ending: "İdarəsinin" → "İdarəsi", "Seulun" →
+    "Seul", "KCNA-nın" → "KCNA", "kəşfiyyatına" → "kəşfiyyatı"."""
+    for ending, after in _CASES:
+        if not word.lower().endswith(ending) or len(word) < len(ending) + 3:
+            continue
+        stem = word[: -len(ending)]
+        if stem[-1] in "-'’":
+            return stem[:-1]
+        if after == "v" and stem[-1] not in _VOWELS:
+            continue
+        if after == "c" and stem[-1] in _VOWELS:
+            continue
+        return _soften_back(stem)
+    return word
+
+
+class Azerbaijani(Language):
+    code = "az"
+    name = "Azerbaijani"
+    lingua = "AZERBAIJANI"
+    comma_cuts_before = False
+    subordinate_end = re.compile(r"görə$|ki$|isə$")
+    postpositions = re.compile(
+        r"\s*(?:görə|üçün|ilə|tərəfindən|haqqında|barədə|qarşı|kimi|sonra|əvvəl|"
+        r"arasında\w*|ilə|uğrunda|adından|əleyhinə)\b")
+
+    def ends_phrase(self, left: Token, right: Token, same_mention: bool) -> bool:
+        """A compound ends in -i; a case-marked word after it starts another phrase:
+        "Reuters agentliyi | mənbələrə", "Müdafiə Nazirliyi | Rusiyanın". A bare word after
+        it is an adjective's noun or an apposition: "rəsmi nümayəndəsi", "katibi Aygün"."""
+        if same_mention or not _POSSESSIVE.search(left.text):
+            return False
+        if left.text.lower() in _I_ADJECTIVES:
+            return False  # "Şimali Koreya", "Xarici İşlər": an adjective, not a compound's end
+        if right.capitalised:
+            # "Nazirliyi Rusiyanın" and "İdarəsi Kursk" end here; "Rəisləri Komitəsi" goes
+            # on, and so do "katibi Aygün", "Prezidenti Rəcəb": a title, then its holder.
+            if _PLAIN_CASE.search(right.text):
+                return True
+            if _TITLE.match(left.text.lower()):
+                return False
+            return not left.capitalised or not _POSSESSIVE.search(right.text)
+        return az_stem(right.text) != right.text or (
+            len(right.text) > 4 and right.text[-1] in "aə" and right.text[-2] not in _VOWELS)
+
+    def base_form(self, surface: str) -> str:
+        words = super().base_form(surface).split()
+        if not words:
+            return ""
+        words[-1] = az_stem(words[-1])
+        return " ".join(words)
+
+    def readings(self, surface: str, name: str) -> list[str]:
+        # "Pentaqonun" is Pentaqon+un or Pentaqo+nun; a known alias settles it.
+        last = surface.split()[-1]
+        return [name] + [f"{surface[: len(surface) - len(last)]}{alt}" for alt in az_stems(last)]
+
+    def unknown_name(self, readings: list[str]) -> str:
+        name = readings[0]
+        if len(readings) > 2 and not _POSSESSIVE.search(name):
+            # Pentaqo+nun or Pentaqon+un: names end in a consonant more often, but a
+            # compound ends in its possessive ("İdarəsi+nin").
+            return readings[-1] if re.search(r"[^aeəıioöuü]$", readings[-1]) else name
+        return name
+
+    def head_forms(self, word: str) -> list[str]:
+        return [word, az_stem(word)]
+
+
+LANGUAGE = Azerbaijani()

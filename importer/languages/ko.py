@@ -1,0 +1,165 @@
+"""Korean: uncased, verb-final, particles glued to the word ("국정원은"), its own numerals
+("1만5000", "2천700명") and counters that say what is counted."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..text import Token
+from .base import DIGITS, Language, to_decimal
+
+if TYPE_CHECKING:
+    from ..aliases import AliasIndex, Mention
+    from ..phrases import Candidate
+
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_DIGIT = re.compile(r"\d")
+_ADNOMINAL = re.compile(r"(?:한|된|는|던|을|인)$")  # verb forms before a noun
+_NUMBER = r"(?:\d+(?:[.,]\d+)?\s?[십백천만억조])+(?:\s?\d+(?:,\d{3})*)?"
+_UNIT = re.compile(r"[십백천만억조]")
+_BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
+_SMALL = {"십": 10, "백": 100, "천": 1000}
+
+
+def korean_number(raw: str) -> Decimal:
+    """"1만5000" → 15000, "2천700" → 2700, "17만5000" → 175000."""
+    total = Decimal(0)
+    current = Decimal(0)
+    for num, unit in re.findall(r"(\d+(?:[.,]\d+)?)?\s?([십백천만억조]|$)", raw.replace(",", "")):
+        n = Decimal(num) if num else None
+        if unit in _SMALL:
+            current += (n if n is not None else 1) * _SMALL[unit]
+        elif unit in _BIG:
+            total += (current + (n or 0) if (current or n) else 1) * _BIG[unit]
+            current = Decimal(0)
+        elif n is not None:
+            current += n
+    return total + current
+
+
+@lru_cache(maxsize=100_000)
+def _strip_cached(word: str, particles: tuple[str, ...]) -> str:
+    for p in particles:
+        if word.endswith(p) and len(word) > len(p):
+            return word[: -len(p)]
+    return word
+
+
+def _next_is_cue(text: str, end: int, starts: set[int]) -> bool:
+    """Whether a cue starts right after this word (over spaces)."""
+    while end < len(text) and text[end] == " ":
+        end += 1
+    return end in starts
+
+
+class Korean(Language):
+    code = "ko"
+    name = "Korean"
+    lingua = None  # Hangul says it: no model asked
+    cased = False
+    bare_numbers_count = True
+    number_pattern = f"{_NUMBER}|{DIGITS}"
+
+    def strip_particle(self, word: str) -> str:
+        return _strip_cached(word, self.lex.particles)
+
+    def candidates(self, text: str, toks: list[Token], mentions: list[Mention], cues,
+                   index: AliasIndex) -> list[Candidate]:
+        """A word with its particle is one token ("국정원은"); a source is a noun token,
+        possibly after bare nouns ("북한 조선중앙통신은")."""
+        from ..phrases import Candidate
+
+        lex = self.lex
+        cands = []
+        starts = sorted(cs for _, cs, _ in cues)
+        cut_here = set()
+        cut = []
+        for t in toks:
+            inner = next((cs for cs in starts if t.start < cs < t.end), None) \
+                if starts[0] < t.end and t.start < starts[-1] else None
+            if inner:
+                cut_here.add(len(cut))
+            cut.append(Token(t.start, inner, text[t.start:inner]) if inner else t)
+        toks = cut
+        followed_by_cue = set(starts)
+        for i, t in enumerate(toks):
+            if not (_HANGUL.search(t.text) or t.text[:1].isalpha()):
+                continue
+            stem = self.strip_particle(t.text)
+            if t.text in lex.pronouns or stem in lex.pronouns:
+                cands.append(Candidate(t.start, t.end, None, pronoun=True))
+                continue
+            # Only a word with a particle can be a subject, and only a word a cue follows
+            # ("국정원에 따르면", "합참 발표에 따르면") a cue's name: skip the rest early.
+            if stem == t.text and i not in cut_here and not _next_is_cue(text, t.end,
+                                                                        followed_by_cue):
+                continue
+            if stem in lex.ko_stop or t.text in lex.ko_stop or _DIGIT.search(t.text):
+                continue
+            begin = i
+            while begin > 0 and begin > i - 2:
+                prev = toks[begin - 1]
+                named = any(m.start <= prev.start and prev.end <= m.match_end for m in mentions)
+                if not named and (
+                        self.strip_particle(prev.text) != prev.text or prev.text in lex.ko_stop
+                        or _DIGIT.search(prev.text) or _ADNOMINAL.search(prev.text)):
+                    break
+                if text[prev.end:toks[begin].start].strip():
+                    break
+                begin -= 1
+            start = toks[begin].start
+            whole = next((m for m in mentions if m.start <= t.start and m.match_end == t.end),
+                         None)
+            particle = "" if whole else t.text[len(stem):]
+            cands.append(Candidate(start, t.end, self._source(text, start, t, mentions, index),
+                                   suffix=particle))
+        return cands
+
+    def _source(self, text: str, start: int, last: Token, mentions: list[Mention],
+                index: AliasIndex) -> int | None:
+        """The source a phrase names: its last name, if only a title or a descriptor
+        follows ("김정은 국무위원장은", "러시아 타스통신은"); "합참 공보실장은" is the officer."""
+        inner = [m for m in mentions if m.start >= start and m.match_end <= last.end]
+        if not inner:
+            return None
+        m = inner[-1]
+        tail = text[m.match_end:last.end]
+        rest = [] if tail in self.lex.particles else self.strip_particle(tail).split()
+        if not rest or all(self.lex.is_descriptor(w) for w in rest):
+            return m.source_id
+        if index.kind(m.source_id) == "official" and all(w in self.lex.titles for w in rest):
+            return m.source_id
+        return None
+
+    def base_form(self, surface: str) -> str:
+        return self.strip_particle(super().base_form(surface))
+
+    def subject_order(self, text: str, cs: int, cands: list[Candidate]) -> list[Candidate]:
+        if text.startswith("고", cs + len(text[cs:].split()[0])) or \
+                text[cs:cs + 8].split()[0].endswith("다고"):
+            # "통신은 김여정 부부장이 …을 반박했다고 보도했다": the verb inside the report
+            # takes the nearest subject; the reporting verb, bound after it, the topic.
+            return list(reversed(cands))
+        return cands
+
+    def as_subject(self, text: str, cand: Candidate, cs: int) -> Candidate | None:
+        # Only a pronoun or a word with a subject particle: "김정은" is a name, not 김정 + 은.
+        if cand.pronoun or cand.suffix in self.lex.subject_particles:
+            return cand
+        return None
+
+    def read_number(self, raw: str, decimal_comma: bool) -> Decimal | None:
+        if _UNIT.search(raw):
+            return korean_number(raw)
+        return to_decimal(raw.strip(), decimal_comma)
+
+    def counted_before(self, before: str) -> str:
+        ahead = re.findall(r"[가-힣A-Za-z]+", before[-20:])
+        noun = ahead[-1] if ahead else ""
+        return re.sub(r"(?:은|는|이|가|을|를|의|에|에서|로|으로|와|과|도)$", "", noun)
+
+
+LANGUAGE = Korean()

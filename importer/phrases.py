@@ -1,0 +1,199 @@
+"""Name-like phrases in a sentence: the candidates a cue may bind.
+
+Capitalised words, the language's source nouns ("ministry", "agentliyi"), connectors
+("of", "the") and alias mentions, split where two names meet or a case ending closes a
+phrase; coordinated heads distributed ("Cənubi Koreya və Qərb kəşfiyyatına").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sources.text import fold
+
+from .aliases import AliasIndex, Mention
+from .text import Token
+
+if TYPE_CHECKING:
+    from .languages.base import Language
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    source_id: int | None
+    coordinated: list[Candidate] | None = None
+    pronoun: bool = False
+    suffix: str | None = None  # the case ending after a known name, when the phrase ends in one
+
+
+@lru_cache(maxsize=100_000)
+def folded(word: str) -> str:
+    return fold(word)
+
+
+# A name in the genitive modifies what follows: "North Korea's state media",
+# "Şimali Koreyanın dövlət mediası".
+_GENITIVE = {"s", "'s", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "의"}
+_INITIALS = re.compile(r"(?:[A-ZА-Я]\.)+[A-ZА-Я]")  # "U.S." in "a senior U.S. official"
+
+
+def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], cues,
+         index: AliasIndex) -> list[Candidate]:
+    """Name-like phrases: capitalised words, source nouns ("ministry", "agentliyi"),
+    joined by connectors ("of", "the"), and alias mentions; never across punctuation."""
+    lex = lang.lex
+    in_cue = [(cs, ce) for _, cs, ce in cues]
+    cover = _cover(toks, mentions)
+    marks = []
+    for i, t in enumerate(toks):
+        in_mention = cover[i] is not None
+        if not in_mention and any(cs <= t.start < ce for cs, ce in in_cue):
+            marks.append("x")
+            continue
+        word = folded(t.text)
+        if word in lex.pronouns:
+            marks.append("p")
+        elif (in_mention
+              or (t.capitalised and not (lex.stop_caps and lex.stop_caps.match(t.text)))
+              or (lex.is_noun(t.text) and not t.text[:1].isdigit())):
+            marks.append("n")
+        elif word in lex.coordinators:
+            marks.append("c")
+        elif word in lex.connectors:
+            marks.append("j")
+        else:
+            marks.append(lang.mark(t.text) or "x")
+    cands: list[Candidate] = []
+    i = 0
+    while i < len(toks):
+        if marks[i] == "p":
+            cands.append(Candidate(toks[i].start, toks[i].end, None, pronoun=True))
+            i += 1
+            continue
+        if marks[i] != "n":
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(toks):
+            gap = text[toks[j].end:toks[j + 1].start]
+            if not (re.fullmatch(r"\s*|\s*\(\s*|\s*\)\s*|-", gap)
+                    or (gap.startswith(".") and _INITIALS.fullmatch(toks[j].text)
+                        and re.fullmatch(r"\.\s+", gap))):
+                break
+            if cover[j] is not None and _mention_boundary(toks[j], toks[j + 1], cover[j],
+                                                          cover[j + 1], lang):
+                break
+            if lang.ends_phrase(toks[j], toks[j + 1],
+                                cover[j] is not None and cover[j] is cover[j + 1]):
+                break
+            if marks[j + 1] == "n":
+                j += 1
+                continue
+            # "Института изучения войны": genitive nouns after a name belong to it.
+            if marks[j + 1] == "g" and (marks[j] == "n" or (marks[j] == "g" and j > i
+                                                             and marks[j - 1] == "n")):
+                j += 1
+                continue
+            # Up to two connectors between names: "Institute for the Study of War".
+            k = j + 1
+            while k < len(toks) and k - j <= 2 and marks[k] in "jc" and \
+                    not text[toks[k - 1].end:toks[k].start].strip():
+                k += 1
+            if k > j + 1 and k < len(toks) and marks[k] == "n" and \
+                    not text[toks[k - 1].end:toks[k].start].strip():
+                j = k
+                continue
+            # "officials in Kyiv", "the embassy in Seoul": a place after a source noun.
+            if (j + 2 < len(toks) and folded(toks[j + 1].text) in lex.place_links
+                    and toks[j + 2].capitalised and lex.is_noun(toks[j].text)
+                    and not text[toks[j + 1].end:toks[j + 2].start].strip()):
+                j += 2
+                continue
+            break
+        cand = _candidate(text, toks[i:j + 1], marks[i:j + 1], lang, mentions, index)
+        if i > 0 and folded(toks[i - 1].text) in lex.determiners and \
+                not text[toks[i - 1].end:toks[i].start].strip():
+            # "the ministry", "two diplomats": the phrase as an editor would mark it.
+            cand.start = toks[i - 1].start
+        cands.append(cand)
+        i = j + 1
+    return cands
+
+
+def _cover(toks: list[Token], mentions: list[Mention]) -> list[Mention | None]:
+    """For each token, the alias mention it lies in (both lists are in text order)."""
+    out: list[Mention | None] = []
+    k = 0
+    for t in toks:
+        while k < len(mentions) and mentions[k].end <= t.start:
+            k += 1
+        m = mentions[k] if k < len(mentions) else None
+        out.append(m if m is not None and m.start <= t.start < m.end else None)
+    return out
+
+
+def _mention_boundary(left: Token, right: Token, ending: Mention, starting: Mention | None,
+                      lang: Language) -> bool:
+    """Two names side by side ("V.Volodin Kim Çen Ina", "Dmitri Peskov Moskvanın") or an
+    inflected name followed by more words ("Kim Çen Ina Kursk") are separate phrases."""
+    if ending.end != left.end:
+        return False
+    if ending is starting:
+        return False
+    if starting is not None:
+        return True
+    suffix = folded(left.text[len(left.text) - (ending.end - ending.match_end):]).lstrip("-'")
+    if ending.end > ending.match_end and suffix not in _GENITIVE:
+        return True  # "Kim Çen Ina | Kursk": a dative ends the phrase
+    return right.capitalised and not lang.lex.is_noun(right.text)
+
+
+def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
+               mentions: list[Mention], index: AliasIndex) -> Candidate:
+    lex = lang.lex
+    start, end = run[0].start, run[-1].end
+    inner = [m for m in mentions if m.start >= start and m.end <= end]
+    source_id = None
+    if inner:
+        rest = text[inner[-1].end:end].split()
+        # "KCNA agentliyi", "агентство ТАСС" name the agency; "Russia's Defence Ministry"
+        # names the ministry, not Russia.
+        if all(lex.is_descriptor(w) for w in rest):
+            source_id = inner[-1].source_id
+    coord = [k for k, t in enumerate(run) if marks[k] == "c"]
+    suffix = None
+    if inner and inner[-1].end == end:
+        suffix = fold(text[inner[-1].match_end:end]).lstrip("-'")
+    cand = Candidate(start, end, source_id, suffix=suffix)
+    if coord:
+        parts, begin = [], 0
+        for k in [*coord, len(run)]:
+            parts.append(run[begin:k])
+            begin = k + 1
+        head = run[-1]
+        subs = []
+        for part in parts:
+            if not part:
+                continue
+            ps, pe = part[0].start, part[-1].end
+            sid = next((m.source_id for m in mentions if m.start >= ps and m.end <= pe), None)
+            if part[-1] is not head and (sid is None or lex.is_noun(head.text)):
+                # "Cənubi Koreya və Qərb kəşfiyyatına": the head noun belongs to both.
+                sid = _lookup_with_head(text[ps:pe], head.text, lang, index) or sid
+            subs.append(Candidate(ps, pe, sid))
+        if len(subs) > 1:
+            cand.coordinated = subs
+    return cand
+
+
+def _lookup_with_head(phrase: str, head: str, lang: Language, index: AliasIndex) -> int | None:
+    for form in lang.head_forms(head):
+        found = index.lookup(f"{phrase} {form}")
+        if found:
+            return found
+    return None
