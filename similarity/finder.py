@@ -1,0 +1,154 @@
+"""Similar claims for a stored claim or a bare text, and the editor's answer about a pair.
+
+`similar_to_claim` / `similar_to_text`: nearest vectors from the index, then
+the hybrid ranking (similarity/ranking.py), minus the pairs an editor said are
+not related, plus the claims an editor already linked ("same as" / "conflicts
+with"), which always show with their relation. `answer` is the one way to
+record an editor's verdict on a pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Q
+
+from claims.models import Claim, ClaimRelation, RelationKind
+
+from . import embedding, ranking
+from .index import shared_index
+from .models import ClaimVector, NotRelated
+
+MAX_LIMIT = 250
+# Nearest vectors read per result wanted: room for the re-ranking to reorder.
+OVERFETCH = 4
+OVERFETCH_MIN = 50
+
+
+class Answer:
+    SAME_AS = "same_as"
+    CONFLICTS_WITH = "conflicts_with"
+    NOT_RELATED = "not_related"
+    CHOICES = (SAME_AS, CONFLICTS_WITH, NOT_RELATED)
+
+
+@dataclass
+class Match:
+    claim_id: int
+    score: float
+    cosine: float
+    relation: str  # same_as | conflicts_with | suggested
+    assessment: str  # likely_same | related | conflicting
+    agreements: list[str] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+def claim_vectors(claim: Claim) -> np.ndarray:
+    """The claim's stored vectors; computed now if the worker has not got to it yet."""
+    rows = list(ClaimVector.objects.filter(claim=claim, model=embedding.model_name())
+                .values_list("vector", flat=True))
+    if rows:
+        return np.vstack([embedding.from_bytes(v) for v in rows])
+    texts = [t.strip()[: embedding.MAX_CHARS] for t in (claim.text, claim.summary_en)
+             if t and t.strip()]
+    return embedding.embed(texts)
+
+
+def _editor_links(claim_id: int) -> dict[int, str]:
+    links: dict[int, str] = {}
+    for a, b, kind in ClaimRelation.objects.filter(
+        Q(from_claim_id=claim_id) | Q(to_claim_id=claim_id),
+        kind__in=[RelationKind.SAME_AS, RelationKind.CONFLICTS_WITH],
+    ).values_list("from_claim_id", "to_claim_id", "kind"):
+        other = b if a == claim_id else a
+        if links.get(other) != RelationKind.SAME_AS:  # same_as wins if both
+            links[other] = kind
+    return links
+
+
+def _dismissed(claim_id: int) -> set[int]:
+    return {b if a == claim_id else a for a, b in NotRelated.objects.filter(
+        Q(from_claim_id=claim_id) | Q(to_claim_id=claim_id)
+    ).values_list("from_claim_id", "to_claim_id")}
+
+
+def _rank(query: ranking.Facts, vectors: np.ndarray, limit: int, *, published_only: bool,
+          exclude: int | None = None) -> list[Match]:
+    embedding.require()
+    limit = max(1, min(limit, MAX_LIMIT))
+    nearest = shared_index().nearest(vectors, max(limit * OVERFETCH, OVERFETCH_MIN))
+    cosines = dict(nearest)
+    links = _editor_links(exclude) if exclude else {}
+    dismissed = _dismissed(exclude) if exclude else set()
+    wanted = (set(cosines) | set(links)) - dismissed - {exclude}
+    facts = ranking.facts_for_claims(wanted)
+    if published_only:
+        facts = {pk: f for pk, f in facts.items() if f.published}
+    missing = [pk for pk in facts if pk not in cosines]  # linked, but not near
+    if missing:
+        for pk, vector in ClaimVector.objects.filter(
+            claim_id__in=missing, model=embedding.model_name()
+        ).values_list("claim_id", "vector"):
+            score = float(np.max(vectors @ embedding.from_bytes(vector)))
+            cosines[pk] = max(cosines.get(pk, -1.0), score)
+    matches = []
+    for pk, other in facts.items():
+        cmp = ranking.compare(query, other, cosines.get(pk, 0.0))
+        matches.append(Match(pk, round(cmp.score, 4), round(cmp.cosine, 4),
+                             links.get(pk, "suggested"), cmp.assessment,
+                             cmp.agreements, cmp.differences))
+    # Editor-linked claims first (an answer outranks a guess), then by score.
+    matches.sort(key=lambda m: (m.relation == "suggested", -m.score, m.claim_id))
+    return matches[:limit]
+
+
+def similar_to_claim(claim: Claim, limit: int = 10, *, published_only: bool = False
+                     ) -> list[Match]:
+    embedding.require()
+    query = ranking.facts_for_claims([claim.pk])[claim.pk]
+    return _rank(query, claim_vectors(claim), limit, published_only=published_only,
+                 exclude=claim.pk)
+
+
+def similar_to_text(text: str, language: str = "", limit: int = 10, *,
+                    published_only: bool = False) -> list[Match]:
+    """Claims on file like this text (a claim not yet stored). UnreadableText if it is not one."""
+    text = embedding.check_text(text)
+    vectors = embedding.embed([text])
+    return _rank(ranking.facts_for_text(text, language), vectors, limit,
+                 published_only=published_only)
+
+
+@transaction.atomic
+def answer(claim: Claim, other: Claim, verdict: str, actor=None) -> None:
+    """Record an editor's answer about a pair, replacing any earlier answer for it.
+
+    same_as / conflicts_with become editor ClaimRelation rows (an automatic
+    conflict row becomes the editor's own, so a recompute never removes it);
+    not_related is remembered so the pair is never suggested again.
+    """
+    if verdict not in Answer.CHOICES:
+        raise ValueError(f"Unknown answer {verdict!r}.")
+    if claim.pk == other.pk:
+        raise ValueError("A claim cannot be compared with itself.")
+    a, b = _pair(claim.pk, other.pk)
+    ClaimRelation.objects.filter(
+        from_claim_id=a, to_claim_id=b,
+        kind__in=[RelationKind.SAME_AS, RelationKind.CONFLICTS_WITH],
+    ).exclude(kind=verdict).delete()
+    NotRelated.objects.filter(from_claim_id=a, to_claim_id=b).delete()
+    if verdict == Answer.NOT_RELATED:
+        NotRelated.objects.create(from_claim_id=a, to_claim_id=b, decided_by=actor)
+        return
+    ClaimRelation.objects.update_or_create(
+        from_claim_id=a, to_claim_id=b, kind=verdict,
+        defaults={"automatic": False,
+                  "note": f"Editor's answer on the similar-claims panel"
+                          f"{f' ({actor})' if actor else ''}."},
+    )

@@ -1,0 +1,91 @@
+"""What similarity stores: claim vectors, the embedding queue, editors' "not related" answers.
+
+PostgreSQL is the store of record. The in-memory index (similarity/index.py)
+is rebuilt from `ClaimVector` on start and kept in step from `updated_at`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from claims.models import Claim
+
+
+class EmbeddedField(models.TextChoices):
+    TEXT = "text", "claim text"
+    SUMMARY_EN = "summary_en", "English summary"
+
+
+class ClaimVector(models.Model):
+    """One embedding of one of a claim's texts, by one model.
+
+    `vector` is little-endian float32, L2-normalised, so a dot product is the
+    cosine. `text_hash` says which text it was computed from: a claim whose
+    text has not changed is not embedded again.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="vectors")
+    field = models.CharField(max_length=16, choices=EmbeddedField.choices)
+    model = models.CharField(max_length=64, help_text="Model name and version.")
+    vector = models.BinaryField()
+    text_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "field", "model"],
+                                    name="claim_vector_unique"),
+            models.CheckConstraint(condition=Q(field__in=EmbeddedField.values),
+                                   name="claim_vector_field_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id} {self.field} ({self.model})"
+
+
+class PendingEmbedding(models.Model):
+    """A claim whose vectors are due: the queue, in a table.
+
+    A row is written in the transaction that changes the claim, so a lost
+    Celery message loses nothing: the periodic sweep takes the row. A worker
+    takes rows by giving them a lease (FOR UPDATE SKIP LOCKED); the row is
+    deleted only if it was not requested again meanwhile (`requested_at`
+    unchanged), so an edit made while a worker embeds the old text is not lost.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="+")
+    requested_at = models.DateTimeField(db_index=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    lease_token = models.UUIDField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id} due since {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+class NotRelated(models.Model):
+    """An editor's answer that two claims are not related: never suggested again.
+
+    Stored once per pair, lower id first. "Same as" and "conflicts with" are
+    ClaimRelation rows (claims' own model) made by an editor.
+    """
+
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "not-related answer"
+        constraints = [
+            models.UniqueConstraint(fields=["from_claim", "to_claim"],
+                                    name="not_related_unique"),
+            models.CheckConstraint(condition=Q(from_claim__lt=F("to_claim")),
+                                   name="not_related_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.from_claim_id} not related to #{self.to_claim_id}"

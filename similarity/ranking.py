@@ -1,0 +1,188 @@
+"""Hybrid ranking: the embedding's cosine, corrected by what the database knows.
+
+Two texts can be close in meaning and still be different claims: "600 killed"
+and "600 wounded", "300 killed" and "600 killed", an assertion and its denial,
+the same figure from another claimant. The embedding cannot see those
+differences well (multilingual-e5 puts "600 killed" and "600 wounded" closer
+than a faithful translation), so each is checked on the facts — the claim's
+figure and what it counts, its claimants and their stance, the period it is
+about — or, for what the database does not hold, on the text itself
+(similarity/textfacts.py). Agreements add a little, disagreements take off
+more, and each is named so an editor sees *why*. The weights were set on the
+dev half of the labelled set (bench/matching.py, docs/matching.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+
+from claims.models import Attribution, Claim, Qualifier, Role, Stance
+from claims.relations import figure_range
+from sources.text import fold
+
+from . import textfacts
+
+WEIGHTS = {
+    "same_figure": 0.04,
+    "different_figure": -0.10,
+    "same_counted": 0.03,
+    "different_counted": -0.10,
+    "denial": -0.12,
+    "same_claimant": 0.03,
+    "different_claimant": -0.05,
+    "same_period": 0.01,
+    "distant_period": -0.03,
+    "lexical": 0.10,  # times the trigram Jaccard overlap
+}
+DISTANT = timedelta(days=45)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What ranking compares about one claim (stored or only a text)."""
+
+    id: int | None
+    text: str
+    summary_en: str = ""
+    language: str = ""
+    published: bool = True
+    figures: frozenset[Decimal] = frozenset()
+    ranges: tuple[tuple[Decimal, Decimal], ...] = ()
+    counted: str = ""  # folded Quantity.counted, when recorded
+    events: frozenset[str] = frozenset()
+    denies: bool = False
+    claimants: frozenset[int] = frozenset()
+    period: tuple[date, date] | None = None
+    trigrams: frozenset[str] = frozenset()
+
+
+@dataclass
+class Comparison:
+    score: float
+    cosine: float
+    agreements: list[str] = field(default_factory=list)
+    differences: list[str] = field(default_factory=list)
+
+    @property
+    def assessment(self) -> str:
+        if "one denies what the other asserts" in self.differences or any(
+            d.startswith("different figure") for d in self.differences
+        ):
+            return "conflicting"
+        return "related" if self.differences else "likely_same"
+
+
+def _text_facts(text: str) -> dict:
+    return {
+        "figures": textfacts.numbers(text),
+        "events": textfacts.events(text),
+        "denies": textfacts.denies(text),
+        "trigrams": textfacts.trigrams(text),
+    }
+
+
+def facts_for_text(text: str, language: str = "") -> Facts:
+    return Facts(id=None, text=text, language=language, **_text_facts(text))
+
+
+def _period(claim: Claim) -> tuple[date, date] | None:
+    start = claim.about_start or claim.made_on
+    end = claim.about_end or claim.about_start or claim.made_on
+    return (start, end) if start and end else None
+
+
+def facts_for_claims(ids) -> dict[int, Facts]:
+    """Facts of these claims in two queries (claims with figure, claimant attributions)."""
+    claims = Claim.objects.filter(pk__in=list(ids)).select_related("quantity").only(
+        "id", "text", "summary_en", "language", "published", "made_on", "about_start",
+        "about_end", "quantity__value", "quantity__lower", "quantity__upper",
+        "quantity__qualifier", "quantity__counted", "quantity__unit",
+    )
+    claimants: dict[int, set[int]] = {}
+    denying: set[int] = set()
+    for claim_id, source_id, stance in Attribution.objects.filter(
+        Q(claim_id__in=list(ids)), role=Role.CLAIMANT,
+    ).values_list("claim_id", "source_id", "stance"):
+        claimants.setdefault(claim_id, set()).add(source_id)
+        if stance in (Stance.DENIES, Stance.DISPUTES):
+            denying.add(claim_id)
+    out: dict[int, Facts] = {}
+    for claim in claims:
+        words = _text_facts(claim.text)
+        counted, ranges = "", ()
+        try:
+            quantity = claim.quantity
+        except Claim.quantity.RelatedObjectDoesNotExist:
+            quantity = None
+        if quantity is not None:
+            counted = fold(f"{quantity.counted} {quantity.unit}".strip())
+            stated = {v.normalize() for v in (quantity.value, quantity.lower, quantity.upper)
+                      if v is not None}
+            words["figures"] = frozenset(stated)
+            ranges = (figure_range(quantity),)
+            if quantity.qualifier in (Qualifier.AT_LEAST, Qualifier.AT_MOST):
+                ranges = ()  # open-ended: compare the stated bound, not a range
+        out[claim.pk] = Facts(
+            id=claim.pk, text=claim.text, summary_en=claim.summary_en,
+            language=claim.language, published=claim.published, counted=counted,
+            ranges=ranges, claimants=frozenset(claimants.get(claim.pk, ())),
+            period=_period(claim),
+            **{**words, "denies": words["denies"] or claim.pk in denying},
+        )
+    return out
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def _figures_agree(a: Facts, b: Facts) -> bool:
+    if a.figures & b.figures:
+        return True
+    return any(_overlap(ra, rb) for ra in a.ranges for rb in b.ranges)
+
+
+def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
+    """The hybrid score of `other` as a match for `query`, with the reasons."""
+    c = Comparison(score=cosine, cosine=cosine)
+
+    def add(key: str, note: str, agree: bool) -> None:
+        c.score += WEIGHTS[key]
+        (c.agreements if agree else c.differences).append(note)
+
+    if query.counted and other.counted:
+        if query.counted == other.counted:
+            add("same_counted", "same thing counted", True)
+        else:
+            add("different_counted", "different thing counted", False)
+    elif query.events and other.events:
+        if query.events & other.events:
+            add("same_counted", "same kind of event", True)
+        else:
+            add("different_counted", "different thing counted", False)
+    if query.figures and other.figures:
+        if _figures_agree(query, other):
+            add("same_figure", "same figure", True)
+        else:
+            add("different_figure", "different figure", False)
+    if query.denies != other.denies:
+        add("denial", "one denies what the other asserts", False)
+    if query.claimants and other.claimants:
+        if query.claimants & other.claimants:
+            add("same_claimant", "same claimant", True)
+        else:
+            add("different_claimant", "different claimant", False)
+    if query.period and other.period:
+        gap = max(query.period[0], other.period[0]) - min(query.period[1], other.period[1])
+        if gap <= timedelta(0):
+            add("same_period", "same period", True)
+        elif gap > DISTANT:
+            add("distant_period", "periods far apart", False)
+    if query.trigrams and other.trigrams:
+        jaccard = len(query.trigrams & other.trigrams) / len(query.trigrams | other.trigrams)
+        c.score += WEIGHTS["lexical"] * jaccard
+    return c

@@ -1,0 +1,37 @@
+"""Celery tasks: wake-ups over the PendingEmbedding table (similarity/queue.py).
+
+A lost message costs a delay until the next beat, nothing more: the rows are
+in PostgreSQL. acks_late is safe here because embedding is idempotent (a
+claim whose text is unchanged is skipped) and rows are retired under a lease.
+"""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from . import queue
+
+
+@shared_task(
+    ignore_result=True, acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_jitter=True,
+    max_retries=5, soft_time_limit=settings.SIMILARITY_TASK_SOFT_LIMIT,
+    time_limit=settings.SIMILARITY_TASK_SOFT_LIMIT + 60,
+)
+def embed_due_claims() -> dict:
+    """Embed what is due (new and edited claims), within a time budget."""
+    try:
+        done = queue.run(budget_seconds=max(10, settings.SIMILARITY_TASK_SOFT_LIMIT - 30))
+    except SoftTimeLimitExceeded:
+        return {"stopped": "soft time limit"}
+    return {"claims": done.claims, "embedded": done.embedded, "failed": done.failed}
+
+
+@shared_task(ignore_result=True)
+def sweep_due_embeddings() -> int:
+    """Beat: wake a worker if anything is due (covers lost messages and expired leases)."""
+    if queue.due_count():
+        embed_due_claims.delay()
+        return 1
+    return 0

@@ -1,0 +1,115 @@
+"""What a claim's text says about its figure, event and stance, when the database does not.
+
+A claim entered by an editor has its figure (Quantity) and the stance of its
+attributions; a text sent to the API, or a claim with no figure recorded, has
+only words. These small per-language word lists (az, ru, ko, en) recognise the
+numbers, what happened to the people counted, and denial, well enough for
+ranking: they never decide anything alone.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from claims.search import search_fold
+
+# A number with thousands separators (1,000  1 000  1.000) or a decimal part,
+# then an optional multiplier word: "11 тысяч", "1만", "2 min", "1.5 million".
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)\s*"
+    r"(thousand|million|billion|тыс\w*|млн|миллион\w*|млрд|min(?!ut)\w{0,4}|milyon\w*|"
+    r"milyard\w*|"
+    r"천|만|억)?",
+    re.IGNORECASE,
+)
+_MULTIPLIERS = {
+    "thousand": 1000, "тыс": 1000, "min": 1000, "천": 1000, "만": 10_000,
+    "million": 10**6, "млн": 10**6, "миллион": 10**6, "milyon": 10**6, "억": 10**8,
+    "billion": 10**9, "млрд": 10**9, "milyard": 10**9,
+}
+# Korean "1만 1천명": a 만 group followed by a 천 group adds up.
+_KOREAN_SUM = re.compile(r"(\d+)\s*만\s*(\d+)\s*천")
+
+# What happened to those counted. Stems, matched at word starts on folded text
+# (Korean: anywhere, since particles attach to the word).
+EVENTS: dict[str, tuple[str, ...]] = {
+    "killed": ("killed", "dead", "died", "death", "deaths", "perished", "fatalit",
+               "погиб", "убит", "гибел", "смерт", "погибш",
+               "helak", "oldurul", "olub", "olen", "olum", "qetle",
+               "사망", "전사", "숨지", "숨졌", "사살"),
+    "wounded": ("wounded", "injured", "injuri", "ранен", "ранены", "ранения",
+                "yaralan", "yarali", "부상"),
+    "casualties": ("casualt", "losses", "потер", "itki", "사상자", "손실"),
+    "deployed": ("deployed", "sent", "dispatch", "troops arrived", "направ", "отправ",
+                 "перебро", "развернут", "gonder", "yerlesdir", "파병", "배치", "투입"),
+    "captured": ("captured", "captive", "prisoner", "плен", "esir", "생포", "포로"),
+}
+DENIAL = ("deny", "denies", "denied", "denial", "dismiss", "refute", "rejected the",
+          "no evidence", "not true", "false report", "fake", "опроверг", "отрица", "отверга",
+          "не соответств", "фейк", "неправд", "ложн",
+          "tekzib", "inkar", "yalan", "esassiz", "heqiqete uygun deyil",
+          "부인", "사실무근", "사실이 아니", "거짓", "가짜")
+
+
+def _to_number(digits: str, multiplier: str | None) -> Decimal | None:
+    raw = digits.replace("\u00a0", " ").replace("\u202f", " ")
+    if re.fullmatch(r"\d{1,3}(?:[ ,.]\d{3})+", raw):
+        raw = re.sub(r"[ ,.]", "", raw)
+    else:
+        raw = raw.replace(",", ".")
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        return None
+    if multiplier:
+        key = multiplier.lower()
+        factor = next((f for stem, f in _MULTIPLIERS.items() if key.startswith(stem)), 1)
+        value *= factor
+    return value
+
+
+@lru_cache(maxsize=4096)
+def numbers(text: str) -> frozenset[Decimal]:
+    """The figures a text states, as plain numbers: "1만 1천명" → 11000, "11 тысяч" → 11000.
+
+    Years (1900–2100 standing alone) and day numbers are left out: they are
+    dates, not figures.
+    """
+    found: set[Decimal] = set()
+    text = _KOREAN_SUM.sub(lambda m: str(int(m.group(1)) * 10_000 + int(m.group(2)) * 1000),
+                           text)
+    for match in _NUMBER.finditer(text):
+        value = _to_number(match.group(1), match.group(2))
+        if value is None:
+            continue
+        if match.group(2) is None and (1900 <= value <= 2100 or value <= 31):
+            continue  # a year or a day of the month, most likely
+        found.add(value.normalize())
+    return frozenset(found)
+
+
+def _has(folded: str, stem: str) -> bool:
+    if re.match(r"[\uac00-\ud7af]", stem):
+        return stem in folded
+    return re.search(r"(?<!\w)" + re.escape(stem), folded) is not None
+
+
+@lru_cache(maxsize=4096)
+def events(text: str) -> frozenset[str]:
+    folded = search_fold(text)
+    return frozenset(kind for kind, stems in EVENTS.items()
+                     if any(_has(folded, stem) for stem in stems))
+
+
+@lru_cache(maxsize=4096)
+def denies(text: str) -> bool:
+    folded = search_fold(text)
+    return any(_has(folded, stem) for stem in DENIAL)
+
+
+@lru_cache(maxsize=4096)
+def trigrams(text: str) -> frozenset[str]:
+    folded = " ".join(re.findall(r"\w+", search_fold(text)))
+    return frozenset(folded[i:i + 3] for i in range(max(0, len(folded) - 2)))
