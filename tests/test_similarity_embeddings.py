@@ -114,7 +114,7 @@ def test_embed_claims_killed_half_way_finishes_on_the_next_run_without_repeating
     proc.wait()
     first = dict(ClaimVector.objects.values_list("claim_id", "updated_at"))
     assert 6 <= len(first) < 40, "kill the command while it is half-way"
-    out = subprocess.run(args + ["--no-progress"], cwd=ROOT, env=_command_env(),
+    out = subprocess.run([*args, "--no-progress"], cwd=ROOT, env=_command_env(),
                          capture_output=True, text=True, timeout=300, check=True).stdout
     assert f"{40 - len(first)} claims to embed" in out
     after = dict(ClaimVector.objects.values_list("claim_id", "updated_at"))
