@@ -4,6 +4,7 @@ serves both. No auth, no throttling, no framework: what the API costs on top of
 the queries and the JSON is the difference.
 """
 
+import importlib
 import os
 from decimal import Decimal
 
@@ -12,7 +13,8 @@ import psycopg
 
 from factcheck.wsgi import application as django_app
 
-VERDICTS = {"supported", "disputed", "false", "misleading", "unverifiable"}
+# Imported by name once the WSGI module has set Django up (isort would hoist a plain import).
+VERDICTS = {v.value for v in importlib.import_module("claims.models").VERDICTS}
 _conn: psycopg.Connection | None = None
 
 

@@ -63,7 +63,7 @@ SELECT {link_vals} FROM (
 INSERT INTO claims_claim ({claim_cols})
 SELECT {claim_vals} FROM (
   SELECT g, ts, st,
-         CASE WHEN st IN ('supported','disputed','false','misleading','unverifiable')
+         CASE WHEN st IN {verdicts}
               THEN LEAST(now(), ts + (pg_temp.u(g, 4) * 60) * interval '1 day') END AS rev
   FROM (
     SELECT g, now() - (pg_temp.u(g, 3) * 1095) * interval '1 day' AS ts,
@@ -209,7 +209,15 @@ def seed(url: str, claims: int) -> None:
             "attr": ("claims_attribution", ATTR), "ev": ("claims_evidence", EVIDENCE),
             "qty": ("claims_quantity", QUANTITY), "sc": ("claims_statuschange", STATUS_CHANGE),
         }
-        parts = {}
+        # The rollups' SQL and the verdict list come from the project's own code.
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+        import django
+
+        django.setup()
+        from reports.rollups import REBUILD, VERDICTS_SQL
+
+        parts = {"verdicts": VERDICTS_SQL}
         for key, (table, given) in spec.items():
             parts[f"{key}_cols"], parts[f"{key}_vals"] = columns(conn, table, given)
         sql = SEED_SQL.format(**parts)
@@ -219,9 +227,6 @@ def seed(url: str, claims: int) -> None:
             for statement in _statements(sql):
                 conn.execute(statement, {"claims": claims, "links": links,
                                          "sources": sources})
-        sys.path.insert(0, str(ROOT))
-        from reports.rollups import REBUILD
-
         with conn.transaction():
             for statement in _statements(REBUILD):
                 conn.execute(statement)

@@ -21,9 +21,13 @@ class Status(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
-VERDICTS = frozenset(
-    {Status.SUPPORTED, Status.DISPUTED, Status.FALSE, Status.MISLEADING, Status.UNVERIFIABLE}
+# The verdicts, in the order reports and exports show them. The one definition:
+# the workflow, the API, the reports' columns and their trigger SQL all read it.
+VERDICTS: tuple[Status, ...] = (
+    Status.SUPPORTED, Status.DISPUTED, Status.FALSE, Status.MISLEADING, Status.UNVERIFIABLE,
 )
+# Not yet judged: what the "open" and "stale" figures count.
+OPEN_STATUSES: tuple[Status, ...] = (Status.UNVERIFIED, Status.IN_REVIEW)
 
 
 class Tag(models.Model):

@@ -13,16 +13,15 @@ from typing import Any
 
 from django.utils import timezone
 
+from claims.models import VERDICTS
+
 from . import figures
 from .figures import Figure, ReportFilter
 
 # Column types, used to write CSV and to read it back to the same values.
 INT, FLOAT, NUM, STR, DATE, DATETIME = "int", "float", "number", "string", "date", "datetime"
 
-_VERDICT_COLUMNS = [
-    ("supported", "Supported", INT), ("disputed", "Disputed", INT), ("false", "False", INT),
-    ("misleading", "Misleading", INT), ("unverifiable", "Unverifiable", INT),
-]
+_VERDICT_COLUMNS = [(v.value, v.label, INT) for v in VERDICTS]
 _SOURCE_COLUMNS = [
     ("as_claimant", "Made (claimant)", INT), ("as_conduit", "Relayed (conduit)", INT),
     ("as_outlet", "Published (outlet)", INT), *_VERDICT_COLUMNS,

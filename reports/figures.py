@@ -49,6 +49,9 @@ from django.db.models.functions import Coalesce, Lower, NullIf, RowNumber, Subst
 from django.utils import timezone
 
 from claims.models import (
+    OPEN_STATUSES as OPEN,
+)
+from claims.models import (
     VERDICTS,
     Attribution,
     Claim,
@@ -62,11 +65,8 @@ from sources.models import Link, LinkHealth, Reliability, SourceKind
 
 from .models import DeadEvidenceClaim
 
-VERDICT_ORDER = [Status.SUPPORTED, Status.DISPUTED, Status.FALSE, Status.MISLEADING,
-                 Status.UNVERIFIABLE]
-VERDICT_VALUES = [s.value for s in VERDICT_ORDER]
-OPEN_STATUSES = [Status.UNVERIFIED.value, Status.IN_REVIEW.value]
-assert set(VERDICT_VALUES) == {s.value for s in VERDICTS}
+VERDICT_VALUES = [s.value for s in VERDICTS]
+OPEN_STATUSES = [s.value for s in OPEN]
 
 
 @dataclass(frozen=True)

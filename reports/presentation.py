@@ -9,14 +9,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.models import Qualifier, Status
+from claims.models import VERDICTS, Qualifier, Status
 
 from . import charts
 from .catalogue import DATETIME, FLOAT, INT, NUM, REPORTS, Report
 from .charts import HEALTH_COLORS, OPEN_COLOR, STATUS_COLORS, Series
-from .figures import VERDICT_ORDER
 
-VERDICT_SERIES = [Series(v.value, v.label, STATUS_COLORS[v.value]) for v in VERDICT_ORDER]
+VERDICT_SERIES = [Series(v.value, v.label, STATUS_COLORS[v.value]) for v in VERDICTS]
 SOURCE_SERIES = [*VERDICT_SERIES, Series("open", "Not yet reviewed", OPEN_COLOR)]
 CHART_SOURCES = 15
 # Reports that take the page's whole width; their charts are drawn wider to match,

@@ -9,19 +9,37 @@ rows into one per key (Celery beat, every few minutes) to keep the tables small.
 
 The reports fall back to the live queries (figures.py) on SQLite, and whenever a
 filter asks for something the counts do not hold (dates, tag, language, source).
+
+The triggers sit on claims' and sources' tables, so their SQL is frozen into the
+migration that installs it (0002_rollups holds the first version). This module
+generates the same text from today's code. Changing the triggers: edit here, then
+write a new reports migration that copies the new INSTALL/UNINSTALL/REBUILD text
+literally (forward: the previous UNINSTALL, the new INSTALL, the new REBUILD;
+backward: the reverse). tests/test_reports_triggers.py fails until that migration
+exists, and checks that every table and column the installed SQL names is there.
 """
 
 from __future__ import annotations
 
 from django.db import connection, transaction
 
-VERDICTS_SQL = "('supported', 'disputed', 'false', 'misleading', 'unverifiable')"
+from claims.models import OPEN_STATUSES, VERDICTS, Role, Status
+from sources.models import LinkHealth
+
+
+def _sql_list(values: tuple[Status, ...]) -> str:
+    return "(" + ", ".join(f"'{v.value}'" for v in values) + ")"
+
+
+VERDICTS_SQL = _sql_list(VERDICTS)
+BROKEN = LinkHealth.BROKEN.value
 WEEK = "date_trunc('week', ({at}) AT TIME ZONE 'UTC')::date"
 # Whole quarter-days, in hours: fine enough for "days to verdict", and few rows.
 WAIT_HOURS = "floor(extract(epoch FROM ({at}) - ({created})) / 21600)::int * 6"
 
-SOURCE_COLUMNS = ["as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false",
-                  "misleading", "unverifiable", "open"]
+# reports_sourcecount's counters: one per role, one per verdict of the claims a
+# source made, and the claims it made that are still open.
+SOURCE_COLUMNS = [f"as_{r.value}" for r in Role] + [v.value for v in VERDICTS] + ["open"]
 QUANTITY_POINT = "coalesce({q}.value, {q}.lower, {q}.upper)"
 TABLES = {
     "reports_claimdaycount": ["day", "status", "published"],
@@ -32,11 +50,10 @@ TABLES = {
 
 def _source_values(role: str, status: str, sign: str) -> str:
     """The sources row one attribution adds: its role, and the verdict if it made the claim."""
-    made = f"{role} = 'claimant'"
-    parts = [f"({role} = '{r}')::int * {sign}" for r in ("claimant", "conduit", "outlet")]
-    parts += [f"({made} AND {status} = '{v}')::int * {sign}"
-              for v in ("supported", "disputed", "false", "misleading", "unverifiable")]
-    parts.append(f"({made} AND {status} IN ('unverified', 'in_review'))::int * {sign}")
+    made = f"{role} = '{Role.CLAIMANT.value}'"
+    parts = [f"({role} = '{r.value}')::int * {sign}" for r in Role]
+    parts += [f"({made} AND {status} = '{v.value}')::int * {sign}" for v in VERDICTS]
+    parts.append(f"({made} AND {status} IN {_sql_list(OPEN_STATUSES)})::int * {sign}")
     return ", ".join(parts)
 
 
@@ -157,7 +174,7 @@ DECLARE
     total int;
     working int;
 BEGIN
-    SELECT count(*), count(*) FILTER (WHERE l.health <> 'broken') INTO total, working
+    SELECT count(*), count(*) FILTER (WHERE l.health <> '{BROKEN}') INTO total, working
     FROM claims_evidence e JOIN sources_link l ON l.id = e.link_id WHERE e.claim_id = claim;
     IF total > 0 AND working = 0 THEN
         INSERT INTO reports_deadevidenceclaim (claim_id, created_at, published, evidence_links)
@@ -195,7 +212,7 @@ END $$;
 CREATE TRIGGER reports_check_evidence AFTER INSERT OR DELETE OR UPDATE OF claim_id, link_id
     ON claims_evidence FOR EACH ROW EXECUTE FUNCTION reports_check_evidence();
 CREATE TRIGGER reports_check_link_evidence AFTER UPDATE OF health ON sources_link FOR EACH ROW
-    WHEN ((OLD.health = 'broken') IS DISTINCT FROM (NEW.health = 'broken'))
+    WHEN ((OLD.health = '{BROKEN}') IS DISTINCT FROM (NEW.health = '{BROKEN}'))
     EXECUTE FUNCTION reports_check_link_evidence();
 CREATE TRIGGER reports_claim_dead_evidence AFTER DELETE OR UPDATE OF published, created_at
     ON claims_claim FOR EACH ROW EXECUTE FUNCTION reports_claim_dead_evidence();
@@ -263,7 +280,7 @@ INSERT INTO reports_deadevidenceclaim (claim_id, created_at, published, evidence
 SELECT c.id, c.created_at, c.published, e.total
 FROM (SELECT e.claim_id, count(*) AS total FROM claims_evidence e
       JOIN sources_link l ON l.id = e.link_id
-      GROUP BY e.claim_id HAVING bool_and(l.health = 'broken')) e
+      GROUP BY e.claim_id HAVING bool_and(l.health = '{BROKEN}')) e
 JOIN claims_claim c ON c.id = e.claim_id;
 INSERT INTO reports_claimdaycount (day, status, published, n)
 SELECT (created_at AT TIME ZONE 'UTC')::date, status, published, count(*)

@@ -3,14 +3,280 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# The trigger SQL as this migration installed it, frozen here: a migration never
+# imports live code, so a later edit of reports/rollups.py cannot change what
+# this one did. A change to the triggers is a new migration with its own frozen
+# copy (see reports/rollups.py); tests/test_reports_triggers.py fails until then.
+
 # The conflicting-figures report walks a group's quantities, latest first.
 QUANTITY_INDEX = ("CREATE INDEX IF NOT EXISTS reports_quantity_thing "
                   "ON claims_quantity (lower(counted), unit, claim_id)")
 
+INSTALL = r"""
+CREATE OR REPLACE FUNCTION reports_count_claim() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN 
+    INSERT INTO reports_claimdaycount (day, status, published, n)
+    VALUES ((OLD.created_at AT TIME ZONE 'UTC')::date, OLD.status, OLD.published, -1);
+    INSERT INTO reports_sourcecount (source_id, published, "as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false", "misleading", "unverifiable", "open")
+    SELECT a.source_id, OLD.published, (a.role = 'claimant')::int * -1, (a.role = 'conduit')::int * -1, (a.role = 'outlet')::int * -1, (a.role = 'claimant' AND OLD.status = 'supported')::int * -1, (a.role = 'claimant' AND OLD.status = 'disputed')::int * -1, (a.role = 'claimant' AND OLD.status = 'false')::int * -1, (a.role = 'claimant' AND OLD.status = 'misleading')::int * -1, (a.role = 'claimant' AND OLD.status = 'unverifiable')::int * -1, (a.role = 'claimant' AND OLD.status IN ('unverified', 'in_review'))::int * -1
+    FROM claims_attribution a WHERE a.claim_id = OLD.id;
+    IF TG_OP <> 'UPDATE' OR OLD.published IS DISTINCT FROM NEW.published
+       OR OLD.created_at IS DISTINCT FROM NEW.created_at THEN
+        INSERT INTO reports_verdictweekcount (week, verdict, published, n)
+        SELECT date_trunc('week', (sc.at) AT TIME ZONE 'UTC')::date, sc.to_status, OLD.published, -1
+        FROM claims_statuschange sc
+        WHERE sc.claim_id = OLD.id AND sc.to_status IN ('supported', 'disputed', 'false', 'misleading', 'unverifiable');
+        INSERT INTO reports_waitcount (week, wait_hours, n, n_published)
+        SELECT date_trunc('week', (sc.at) AT TIME ZONE 'UTC')::date,
+               floor(extract(epoch FROM (sc.at) - (OLD.created_at)) / 21600)::int * 6,
+               -1, -1 * OLD.published::int
+        FROM claims_statuschange sc
+        WHERE sc.claim_id = OLD.id AND sc.to_status IN ('supported', 'disputed', 'false', 'misleading', 'unverifiable');
+        
+        INSERT INTO reports_quantitycount (thing, unit, qualifier, published, n, sum_p, sum_p2)
+        SELECT lower(q.counted), q.unit, q.qualifier, OLD.published, -1,
+               -1 * coalesce(q.value, q.lower, q.upper), -1 * coalesce(q.value, q.lower, q.upper) * coalesce(q.value, q.lower, q.upper)
+        FROM claims_quantity q WHERE q.claim_id = OLD.id;
+    END IF;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN 
+    INSERT INTO reports_claimdaycount (day, status, published, n)
+    VALUES ((NEW.created_at AT TIME ZONE 'UTC')::date, NEW.status, NEW.published, 1);
+    INSERT INTO reports_sourcecount (source_id, published, "as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false", "misleading", "unverifiable", "open")
+    SELECT a.source_id, NEW.published, (a.role = 'claimant')::int * 1, (a.role = 'conduit')::int * 1, (a.role = 'outlet')::int * 1, (a.role = 'claimant' AND NEW.status = 'supported')::int * 1, (a.role = 'claimant' AND NEW.status = 'disputed')::int * 1, (a.role = 'claimant' AND NEW.status = 'false')::int * 1, (a.role = 'claimant' AND NEW.status = 'misleading')::int * 1, (a.role = 'claimant' AND NEW.status = 'unverifiable')::int * 1, (a.role = 'claimant' AND NEW.status IN ('unverified', 'in_review'))::int * 1
+    FROM claims_attribution a WHERE a.claim_id = NEW.id;
+    IF TG_OP <> 'UPDATE' OR OLD.published IS DISTINCT FROM NEW.published
+       OR OLD.created_at IS DISTINCT FROM NEW.created_at THEN
+        INSERT INTO reports_verdictweekcount (week, verdict, published, n)
+        SELECT date_trunc('week', (sc.at) AT TIME ZONE 'UTC')::date, sc.to_status, NEW.published, 1
+        FROM claims_statuschange sc
+        WHERE sc.claim_id = NEW.id AND sc.to_status IN ('supported', 'disputed', 'false', 'misleading', 'unverifiable');
+        INSERT INTO reports_waitcount (week, wait_hours, n, n_published)
+        SELECT date_trunc('week', (sc.at) AT TIME ZONE 'UTC')::date,
+               floor(extract(epoch FROM (sc.at) - (NEW.created_at)) / 21600)::int * 6,
+               1, 1 * NEW.published::int
+        FROM claims_statuschange sc
+        WHERE sc.claim_id = NEW.id AND sc.to_status IN ('supported', 'disputed', 'false', 'misleading', 'unverifiable');
+        
+        INSERT INTO reports_quantitycount (thing, unit, qualifier, published, n, sum_p, sum_p2)
+        SELECT lower(q.counted), q.unit, q.qualifier, NEW.published, 1,
+               1 * coalesce(q.value, q.lower, q.upper), 1 * coalesce(q.value, q.lower, q.upper) * coalesce(q.value, q.lower, q.upper)
+        FROM claims_quantity q WHERE q.claim_id = NEW.id;
+    END IF;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_count_attribution() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- A claim deleted first has already taken its attributions out of the counts.
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO reports_sourcecount (source_id, published, "as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false", "misleading", "unverifiable", "open")
+        SELECT OLD.source_id, c.published, (OLD.role = 'claimant')::int * -1, (OLD.role = 'conduit')::int * -1, (OLD.role = 'outlet')::int * -1, (OLD.role = 'claimant' AND c.status = 'supported')::int * -1, (OLD.role = 'claimant' AND c.status = 'disputed')::int * -1, (OLD.role = 'claimant' AND c.status = 'false')::int * -1, (OLD.role = 'claimant' AND c.status = 'misleading')::int * -1, (OLD.role = 'claimant' AND c.status = 'unverifiable')::int * -1, (OLD.role = 'claimant' AND c.status IN ('unverified', 'in_review'))::int * -1
+        FROM claims_claim c WHERE c.id = OLD.claim_id;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        INSERT INTO reports_sourcecount (source_id, published, "as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false", "misleading", "unverifiable", "open")
+        SELECT NEW.source_id, c.published, (NEW.role = 'claimant')::int * 1, (NEW.role = 'conduit')::int * 1, (NEW.role = 'outlet')::int * 1, (NEW.role = 'claimant' AND c.status = 'supported')::int * 1, (NEW.role = 'claimant' AND c.status = 'disputed')::int * 1, (NEW.role = 'claimant' AND c.status = 'false')::int * 1, (NEW.role = 'claimant' AND c.status = 'misleading')::int * 1, (NEW.role = 'claimant' AND c.status = 'unverifiable')::int * 1, (NEW.role = 'claimant' AND c.status IN ('unverified', 'in_review'))::int * 1
+        FROM claims_claim c WHERE c.id = NEW.claim_id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_count_verdict() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' AND NEW.to_status IN ('supported', 'disputed', 'false', 'misleading', 'unverifiable') THEN 
+        INSERT INTO reports_verdictweekcount (week, verdict, published, n)
+        SELECT date_trunc('week', (NEW.at) AT TIME ZONE 'UTC')::date, NEW.to_status, c.published, 1
+        FROM claims_claim c WHERE c.id = NEW.claim_id;
+        INSERT INTO reports_waitcount (week, wait_hours, n, n_published)
+        SELECT date_trunc('week', (NEW.at) AT TIME ZONE 'UTC')::date,
+               floor(extract(epoch FROM (NEW.at) - (c.created_at)) / 21600)::int * 6,
+               1, 1 * c.published::int
+        FROM claims_claim c WHERE c.id = NEW.claim_id;
+    ELSIF TG_OP = 'DELETE' AND OLD.to_status IN ('supported', 'disputed', 'false', 'misleading', 'unverifiable') THEN 
+        INSERT INTO reports_verdictweekcount (week, verdict, published, n)
+        SELECT date_trunc('week', (OLD.at) AT TIME ZONE 'UTC')::date, OLD.to_status, c.published, -1
+        FROM claims_claim c WHERE c.id = OLD.claim_id;
+        INSERT INTO reports_waitcount (week, wait_hours, n, n_published)
+        SELECT date_trunc('week', (OLD.at) AT TIME ZONE 'UTC')::date,
+               floor(extract(epoch FROM (OLD.at) - (c.created_at)) / 21600)::int * 6,
+               -1, -1 * c.published::int
+        FROM claims_claim c WHERE c.id = OLD.claim_id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_count_quantity() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        
+        INSERT INTO reports_quantitycount (thing, unit, qualifier, published, n, sum_p, sum_p2)
+        SELECT lower(OLD.counted), OLD.unit, OLD.qualifier, c.published, -1,
+               -1 * coalesce(OLD.value, OLD.lower, OLD.upper), -1 * coalesce(OLD.value, OLD.lower, OLD.upper) * coalesce(OLD.value, OLD.lower, OLD.upper)
+        FROM claims_claim c WHERE c.id = OLD.claim_id;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        
+        INSERT INTO reports_quantitycount (thing, unit, qualifier, published, n, sum_p, sum_p2)
+        SELECT lower(NEW.counted), NEW.unit, NEW.qualifier, c.published, 1,
+               1 * coalesce(NEW.value, NEW.lower, NEW.upper), 1 * coalesce(NEW.value, NEW.lower, NEW.upper) * coalesce(NEW.value, NEW.lower, NEW.upper)
+        FROM claims_claim c WHERE c.id = NEW.claim_id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_count_link() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO reports_linkhostcount (host, health, archived, n)
+        VALUES (OLD.host, OLD.health, OLD.archive_url <> '', -1);
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        INSERT INTO reports_linkhostcount (host, health, archived, n)
+        VALUES (NEW.host, NEW.health, NEW.archive_url <> '', 1);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_recheck_evidence(claim bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    total int;
+    working int;
+BEGIN
+    SELECT count(*), count(*) FILTER (WHERE l.health <> 'broken') INTO total, working
+    FROM claims_evidence e JOIN sources_link l ON l.id = e.link_id WHERE e.claim_id = claim;
+    IF total > 0 AND working = 0 THEN
+        INSERT INTO reports_deadevidenceclaim (claim_id, created_at, published, evidence_links)
+        SELECT c.id, c.created_at, c.published, total FROM claims_claim c WHERE c.id = claim
+        ON CONFLICT (claim_id) DO UPDATE SET evidence_links = EXCLUDED.evidence_links;
+    ELSE
+        DELETE FROM reports_deadevidenceclaim WHERE claim_id = claim;
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_check_evidence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM reports_recheck_evidence(OLD.claim_id); END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM reports_recheck_evidence(NEW.claim_id); END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_check_link_evidence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM reports_recheck_evidence(e.claim_id) FROM claims_evidence e WHERE e.link_id = NEW.id;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION reports_claim_dead_evidence() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM reports_deadevidenceclaim WHERE claim_id = OLD.id;
+    ELSE
+        UPDATE reports_deadevidenceclaim SET created_at = NEW.created_at, published = NEW.published
+        WHERE claim_id = NEW.id;
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER reports_check_evidence AFTER INSERT OR DELETE OR UPDATE OF claim_id, link_id
+    ON claims_evidence FOR EACH ROW EXECUTE FUNCTION reports_check_evidence();
+CREATE TRIGGER reports_check_link_evidence AFTER UPDATE OF health ON sources_link FOR EACH ROW
+    WHEN ((OLD.health = 'broken') IS DISTINCT FROM (NEW.health = 'broken'))
+    EXECUTE FUNCTION reports_check_link_evidence();
+CREATE TRIGGER reports_claim_dead_evidence AFTER DELETE OR UPDATE OF published, created_at
+    ON claims_claim FOR EACH ROW EXECUTE FUNCTION reports_claim_dead_evidence();
+
+CREATE TRIGGER reports_count_claim AFTER INSERT OR DELETE ON claims_claim
+    FOR EACH ROW EXECUTE FUNCTION reports_count_claim();
+CREATE TRIGGER reports_count_claim_update AFTER UPDATE OF status, published, created_at
+    ON claims_claim FOR EACH ROW
+    WHEN (OLD.status IS DISTINCT FROM NEW.status OR OLD.published IS DISTINCT FROM NEW.published
+          OR OLD.created_at IS DISTINCT FROM NEW.created_at)
+    EXECUTE FUNCTION reports_count_claim();
+CREATE TRIGGER reports_count_attribution AFTER INSERT OR DELETE ON claims_attribution
+    FOR EACH ROW EXECUTE FUNCTION reports_count_attribution();
+CREATE TRIGGER reports_count_attribution_update
+    AFTER UPDATE OF claim_id, source_id, role ON claims_attribution FOR EACH ROW
+    WHEN (OLD.claim_id IS DISTINCT FROM NEW.claim_id OR OLD.source_id IS DISTINCT FROM NEW.source_id
+          OR OLD.role IS DISTINCT FROM NEW.role)
+    EXECUTE FUNCTION reports_count_attribution();
+CREATE TRIGGER reports_count_verdict AFTER INSERT OR DELETE ON claims_statuschange
+    FOR EACH ROW EXECUTE FUNCTION reports_count_verdict();
+CREATE TRIGGER reports_count_quantity AFTER INSERT OR DELETE OR UPDATE ON claims_quantity
+    FOR EACH ROW EXECUTE FUNCTION reports_count_quantity();
+CREATE TRIGGER reports_count_link AFTER INSERT OR DELETE ON sources_link
+    FOR EACH ROW EXECUTE FUNCTION reports_count_link();
+CREATE TRIGGER reports_count_link_update AFTER UPDATE OF host, health, archive_url
+    ON sources_link FOR EACH ROW
+    WHEN (OLD.host IS DISTINCT FROM NEW.host OR OLD.health IS DISTINCT FROM NEW.health
+          OR (OLD.archive_url <> '') IS DISTINCT FROM (NEW.archive_url <> ''))
+    EXECUTE FUNCTION reports_count_link();
+"""
+
+UNINSTALL = r"""
+DROP TRIGGER IF EXISTS reports_count_claim ON claims_claim;
+DROP TRIGGER IF EXISTS reports_count_claim_update ON claims_claim;
+DROP TRIGGER IF EXISTS reports_count_attribution ON claims_attribution;
+DROP TRIGGER IF EXISTS reports_count_attribution_update ON claims_attribution;
+DROP TRIGGER IF EXISTS reports_count_verdict ON claims_statuschange;
+DROP TRIGGER IF EXISTS reports_count_link ON sources_link;
+DROP TRIGGER IF EXISTS reports_count_link_update ON sources_link;
+DROP TRIGGER IF EXISTS reports_check_evidence ON claims_evidence;
+DROP TRIGGER IF EXISTS reports_check_link_evidence ON sources_link;
+DROP TRIGGER IF EXISTS reports_claim_dead_evidence ON claims_claim;
+DROP FUNCTION IF EXISTS reports_check_evidence();
+DROP FUNCTION IF EXISTS reports_check_link_evidence();
+DROP FUNCTION IF EXISTS reports_claim_dead_evidence();
+DROP FUNCTION IF EXISTS reports_recheck_evidence(bigint);
+DROP TRIGGER IF EXISTS reports_count_quantity ON claims_quantity;
+DROP FUNCTION IF EXISTS reports_count_quantity();
+DROP FUNCTION IF EXISTS reports_count_claim();
+DROP FUNCTION IF EXISTS reports_count_attribution();
+DROP FUNCTION IF EXISTS reports_count_verdict();
+DROP FUNCTION IF EXISTS reports_count_link();
+"""
+
+REBUILD = r"""
+TRUNCATE reports_claimdaycount, reports_sourcecount, reports_verdictweekcount,
+         reports_waitcount, reports_linkhostcount, reports_deadevidenceclaim,
+         reports_quantitycount;
+INSERT INTO reports_quantitycount (thing, unit, qualifier, published, n, sum_p, sum_p2)
+SELECT lower(q.counted), q.unit, q.qualifier, c.published, count(*),
+       sum(coalesce(q.value, q.lower, q.upper)), sum(coalesce(q.value, q.lower, q.upper) ^ 2)
+FROM claims_quantity q JOIN claims_claim c ON c.id = q.claim_id GROUP BY 1, 2, 3, 4;
+INSERT INTO reports_deadevidenceclaim (claim_id, created_at, published, evidence_links)
+SELECT c.id, c.created_at, c.published, e.total
+FROM (SELECT e.claim_id, count(*) AS total FROM claims_evidence e
+      JOIN sources_link l ON l.id = e.link_id
+      GROUP BY e.claim_id HAVING bool_and(l.health = 'broken')) e
+JOIN claims_claim c ON c.id = e.claim_id;
+INSERT INTO reports_claimdaycount (day, status, published, n)
+SELECT (created_at AT TIME ZONE 'UTC')::date, status, published, count(*)
+FROM claims_claim GROUP BY 1, 2, 3;
+INSERT INTO reports_sourcecount (source_id, published, "as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false", "misleading", "unverifiable", "open")
+SELECT source_id, published, sum("as_claimant"), sum("as_conduit"), sum("as_outlet"), sum("supported"), sum("disputed"), sum("false"), sum("misleading"), sum("unverifiable"), sum("open")
+FROM (SELECT a.source_id, c.published, (a.role = 'claimant')::int * 1, (a.role = 'conduit')::int * 1, (a.role = 'outlet')::int * 1, (a.role = 'claimant' AND c.status = 'supported')::int * 1, (a.role = 'claimant' AND c.status = 'disputed')::int * 1, (a.role = 'claimant' AND c.status = 'false')::int * 1, (a.role = 'claimant' AND c.status = 'misleading')::int * 1, (a.role = 'claimant' AND c.status = 'unverifiable')::int * 1, (a.role = 'claimant' AND c.status IN ('unverified', 'in_review'))::int * 1
+      FROM claims_attribution a JOIN claims_claim c ON c.id = a.claim_id)
+     AS t(source_id, published, "as_claimant", "as_conduit", "as_outlet", "supported", "disputed", "false", "misleading", "unverifiable", "open")
+GROUP BY 1, 2;
+INSERT INTO reports_verdictweekcount (week, verdict, published, n)
+SELECT date_trunc('week', (sc.at) AT TIME ZONE 'UTC')::date, sc.to_status, c.published, count(*)
+FROM claims_statuschange sc JOIN claims_claim c ON c.id = sc.claim_id
+WHERE sc.to_status IN ('supported', 'disputed', 'false', 'misleading', 'unverifiable') GROUP BY 1, 2, 3;
+INSERT INTO reports_waitcount (week, wait_hours, n, n_published)
+SELECT date_trunc('week', (sc.at) AT TIME ZONE 'UTC')::date, floor(extract(epoch FROM (sc.at) - (c.created_at)) / 21600)::int * 6,
+       count(*), count(*) FILTER (WHERE c.published)
+FROM claims_statuschange sc JOIN claims_claim c ON c.id = sc.claim_id
+WHERE sc.to_status IN ('supported', 'disputed', 'false', 'misleading', 'unverifiable') GROUP BY 1, 2;
+INSERT INTO reports_linkhostcount (host, health, archived, n)
+SELECT host, health, archive_url <> '', count(*) FROM sources_link GROUP BY 1, 2, 3;
+"""
+
 
 def install(apps, schema_editor):
-    from reports.rollups import INSTALL, REBUILD
-
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(INSTALL)
         schema_editor.execute(REBUILD)
@@ -18,8 +284,6 @@ def install(apps, schema_editor):
 
 
 def uninstall(apps, schema_editor):
-    from reports.rollups import UNINSTALL
-
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(UNINSTALL)
         schema_editor.execute("DROP INDEX IF EXISTS reports_quantity_thing")
