@@ -15,7 +15,9 @@ from rest_framework.views import APIView
 
 from factcheck.api.errors import ApiError
 from factcheck.api.schema import ErrorSerializer, error_responses
-from newsrooms.permissions import api_key
+from newsrooms.keys import can_write
+from newsrooms.models import KeyAccess
+from newsrooms.permissions import api_key, may_write
 
 from . import MAX_CHARS, SUPPORTED, BadText, TextTooLong, UnsupportedLanguage, extract
 from .fetch import FetchError, NoMainText, UnsafeURL, fetch_article
@@ -28,9 +30,12 @@ class AnyKeyOrStaff(permissions.BasePermission):
     message = "Send an API key (any scope) or sign in as staff."
 
     def has_permission(self, request: Request, view) -> bool:
+        key = api_key(request)
         user = request.user
-        return api_key(request) is not None or bool(user and user.is_authenticated
-                                                    and user.is_staff)
+        if key is not None and key.scope == KeyAccess.WRITE and not can_write(key.user):
+            self.message = "This key's editor is no longer an editor; the key is suspended."
+            return False
+        return key is not None or bool(user and user.is_authenticated and user.is_staff)
 
 
 class ExtractInput(serializers.Serializer):
@@ -170,6 +175,12 @@ class ExtractView(APIView):
         data.is_valid(raise_exception=True)
         text = data.validated_data.get("text")
         extra = {}
+        if text is None and not may_write(request):
+            # Fetching a URL makes this server connect somewhere on the caller's
+            # say-so: only editors may ask for that. Text alone stays open.
+            raise ApiError(403, "permission_denied",
+                           "Extraction by `url` needs a write key; send `text` instead.",
+                           fields={"url": ["Needs a write key."]})
         if text is None:
             text = _fetch(data.validated_data["url"])
             extra["text"] = text

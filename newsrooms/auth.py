@@ -42,6 +42,9 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         key = find_key(raw)
         if key is None:
             raise exceptions.AuthenticationFailed("Unknown or revoked API key.")
+        if key.user_id and not key.user.is_active:
+            # A deactivated account's keys die with it, read keys included.
+            raise exceptions.AuthenticationFailed("The account this key acts for is deactivated.")
         touch(key)
         return (key.user if key.user_id else KeyUser(key)), key
 

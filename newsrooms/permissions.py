@@ -25,11 +25,27 @@ def api_key(request: Request) -> ApiKey | None:
 
 
 def sees_unpublished(request: Request) -> bool:
-    """Editors' keys and staff see drafts; read keys see published claims only."""
+    """Editors' keys and staff see drafts; read keys see published claims only.
+
+    A write key sees drafts only while its user is still an active editor: the
+    key is never worth more than the person it acts for.
+    """
     key = api_key(request)
     if key is not None:
-        return key.scope == KeyAccess.WRITE
-    return bool(request.user and request.user.is_authenticated and request.user.is_staff)
+        return key.scope == KeyAccess.WRITE and can_write(key.user)
+    return bool(request.user and request.user.is_authenticated and request.user.is_staff
+                and request.user.is_active)
+
+
+def may_write(request: Request) -> bool:
+    """A write key of an active editor, or an editor's staff session."""
+    key = api_key(request)
+    if key is not None and key.scope != KeyAccess.WRITE:
+        return False
+    user = request.user
+    if key is None and not (user and user.is_authenticated and user.is_staff):
+        return False
+    return can_write(user)
 
 
 class ApiAccess(permissions.BasePermission):
@@ -41,6 +57,10 @@ class ApiAccess(permissions.BasePermission):
         key = api_key(request)
         user = request.user
         if key is None and not (user and user.is_authenticated and user.is_staff):
+            return False
+        if key is not None and key.scope == KeyAccess.WRITE and not can_write(key.user):
+            # Reads too: a write key shows drafts, and its editor may no longer see them.
+            self.message = "This key's editor is no longer an editor; the key is suspended."
             return False
         if request.method in permissions.SAFE_METHODS:
             return True

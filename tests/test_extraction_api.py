@@ -88,9 +88,9 @@ def test_callers_without_a_key_or_staff_session_are_refused(db, api_client, outs
     ({"url": "http://127.0.0.1:8000/admin/"}, 400, "url_refused"),
     ({"url": "ftp://example.org/file.txt"}, 400, None),
 ])
-def test_bad_input_is_a_clear_4xx_and_writes_nothing(db, read_api, payload, status, code):
+def test_bad_input_is_a_clear_4xx_and_writes_nothing(db, write_api, payload, status, code):
     before = counts()
-    response = read_api.post(URL, payload, format="json")
+    response = write_api.post(URL, payload, format="json")
     assert response.status_code == status, response.content
     body = response.json()
     assert body["status"] == status and body["detail"]
@@ -112,9 +112,9 @@ def test_a_body_over_the_api_limit_is_413(db, read_api, settings):
     assert response.status_code == 413
 
 
-def test_an_article_is_read_from_its_address(demo, read_api, site):
+def test_an_article_is_read_from_its_address(demo, write_api, site):
     before = counts()
-    response = read_api.post(URL, {"url": f"{site}/article"}, format="json")
+    response = write_api.post(URL, {"url": f"{site}/article"}, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["language"] == "az"
@@ -125,11 +125,17 @@ def test_an_article_is_read_from_its_address(demo, read_api, site):
     assert counts() == before
 
 
+def test_a_read_key_may_not_make_the_server_fetch_an_address(db, read_api, site):
+    response = read_api.post(URL, {"url": f"{site}/article"}, format="json")
+    assert response.status_code == 403, response.content
+    assert response.json()["fields"] == {"url": ["Needs a write key."]}
+
+
 @pytest.mark.parametrize(("path", "code"), [("/empty", "no_main_text"),
                                             ("/file.bin", "no_main_text"),
                                             ("/missing", "no_main_text")])
-def test_a_page_without_an_article_is_422(db, read_api, site, path, code):
-    response = read_api.post(URL, {"url": f"{site}{path}"}, format="json")
+def test_a_page_without_an_article_is_422(db, write_api, site, path, code):
+    response = write_api.post(URL, {"url": f"{site}{path}"}, format="json")
     assert response.status_code == 422, response.content
     assert response.json()["code"] == code
 

@@ -82,6 +82,8 @@ class TestAdmin:
 class TestApi:
     def test_the_link_endpoint_shows_metadata_and_its_check_history(self, read_api):
         link = checked_link(site_name="Farm News", page_language="en", last_outcome="ok")
+        # Read keys see a link through a published claim that cites it.
+        EvidenceFactory(claim=ClaimFactory(published=True), link=link)
         body = read_api.get(f"/api/v1/links/{link.pk}/").json()
         assert (body["site_name"], body["page_language"], body["last_outcome"]) == (
             "Farm News", "en", "ok")

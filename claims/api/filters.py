@@ -15,6 +15,7 @@ from claims.models import (
 )
 from claims.search import search
 from factcheck.api.sync import SyncFilterMixin
+from newsrooms.permissions import sees_unpublished
 from sources.models import LinkHealth, SourceAlias, SourceKind
 from sources.text import fold
 
@@ -117,6 +118,9 @@ class ClaimFilter(SyncFilterMixin):
             Q(from_claim=OuterRef("pk")) | Q(to_claim=OuterRef("pk")),
             kind=RelationKind.CONFLICTS_WITH,
         )
+        if not sees_unpublished(self.request):
+            # A conflict with a draft must not tell a read key the draft exists.
+            conflicts = conflicts.filter(from_claim__published=True, to_claim__published=True)
         return queryset.filter(Exists(conflicts) if value else ~Exists(conflicts))
 
     def filter_link_health(self, queryset, name, value):

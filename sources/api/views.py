@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -38,6 +38,19 @@ def claim_counts(source_ids: list[int], published_only: bool) -> dict[int, dict]
             "pk", "attributions__claim__status").annotate(n=distinct_claims).order_by():
         out[source_id]["by_status"][claim_status] = n
     return dict(out)
+
+
+def published_citation() -> Q:
+    """Links cited by a published claim, as evidence or as an attribution's link.
+
+    The citing models are reached through Link's reverse relations by name,
+    so sources needs no import of the claims app.
+    """
+    cited = Q()
+    for name in ("evidence", "attributions"):
+        model = Link._meta.get_field(name).related_model
+        cited |= Exists(model.objects.filter(link=OuterRef("pk"), claim__published=True))
+    return cited
 
 
 class SourceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRowsViewSet):
@@ -89,9 +102,13 @@ class LinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRowsV
     ordering_fields = ["updated_at", "id"]
 
     def visible_queryset(self) -> QuerySet:
-        # URLs are public addresses; which claims cite them is what a read key
-        # must not learn, and this endpoint does not say.
-        return Link.objects.all()
+        links = Link.objects.all()
+        if sees_unpublished(self.request):
+            return links
+        # A link cited only by drafts is an investigation not yet out (its URL
+        # and fetched title say what the desk is looking at): a read key sees
+        # a link only through a published claim.
+        return links.filter(published_citation())
 
     @extend_schema(responses={200: LinkOut(many=True), **error_responses(400, 401, 403, 429)})
     def list(self, request, *args, **kwargs):
