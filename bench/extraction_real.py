@@ -184,7 +184,7 @@ def main() -> None:
 
     if args.details:
         print("\nDetails (dev split):")
-        for (lang, split), s in sorted(scores.items()):
+        for _key, s in sorted(scores.items(), key=lambda item: item[0]):
             for note in s.notes:
                 print(f"  {note}")
 
