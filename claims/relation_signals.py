@@ -1,40 +1,25 @@
 """After a claim, its figure, attributions or evidence change, recompute its relations.
 
 The work runs in a task once the transaction commits (claims/tasks.py), so an
-edit never waits for it and a rolled-back edit never triggers it.
+edit never waits for it and a rolled-back edit never triggers it; the task is
+backed by an outbox row (factcheck/outbox/), so a broker outage loses nothing.
 """
 
-import threading
-
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Attribution, Claim, Evidence, Quantity
+from factcheck.outbox.sending import add_to_batch
 
-# Claims touched by the transaction in progress. One claim saved with three
-# attributions and evidence fires six signals; they become one task.
-_pending = threading.local()
+from .models import Attribution, Claim, Evidence, Quantity
 
 
 def _after_commit(claim_id: int | None) -> None:
     if claim_id is None:
         return
-    ids: set[int] = _pending.__dict__.setdefault("ids", set())
-    ids.add(claim_id)
-
-    def send() -> None:
-        from .tasks import find_related_claims
-
-        # The first callback of a commit sends every id; the rest find none.
-        # Ids left by a rolled-back transaction ride along harmlessly: the
-        # task recomputes, and skips claims that are gone.
-        batch = sorted(ids)
-        ids.clear()
-        if batch:
-            find_related_claims.delay(batch)
-
-    transaction.on_commit(send, robust=True)
+    # One outbox row per transaction collects every claim it touched: written with
+    # the change, sent on commit, sent again by the sweep if the broker was away.
+    # Ids of claims deleted by then ride along harmlessly: the task skips them.
+    add_to_batch("claims.tasks.find_related_claims", [claim_id])
 
 
 @receiver(post_save, sender=Claim, dispatch_uid="claims_relations_claim_saved")

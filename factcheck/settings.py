@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    "factcheck.outbox",
     "sources",
     "claims",
     "importer",  # after claims: it re-registers the claims admin with its page
@@ -127,8 +128,26 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message sent from a web request (or the outbox's fast path) must not wait out
+# kombu's default reconnect loop (about 6 s per send) when Redis is down: every
+# task that matters is an outbox row the sweep sends again. The worker's own
+# consumer reconnects under broker_connection_retry, which this does not touch.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Outbox (factcheck/outbox/): tasks backed by a row until they succeed ------
+# A message not done this long after it was written is sent again by the sweep,
+# then after twice as long, and so on up to the maximum, OUTBOX_MAX_ATTEMPTS times.
+OUTBOX_RETRY_SECONDS = float(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
+OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "30"))
+CELERY_BEAT_SCHEDULE["outbox-send-due"] = {
+    "task": "factcheck.outbox.tasks.send_outbox",
+    "schedule": float(os.environ.get("OUTBOX_SWEEP_SECONDS", "15")),
+}
 
 # --- Auth, i18n, static ---------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

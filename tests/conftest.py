@@ -177,3 +177,14 @@ def demo_editor_page(browser_page, live_server):
     page.click("input[type=submit]")
     page.wait_for_selector("text=Editor desk")
     return page
+
+
+@pytest.fixture
+def tasks_in_process():
+    """Celery tasks run in-process, as in the embedded default (no broker)."""
+    from factcheck.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = before
