@@ -2,8 +2,9 @@
 
 Inflected mentions are found without listing inflections: a match may be followed by
 the language's case suffixes or particles ("Seulun", "KCNA-nın", "국정원은"), and
-Russian names are also matched lemma by lemma (pymorphy3), so "Минобороны России" and
-"министерства обороны России" find their aliases whatever the case.
+in languages with a morphology (Russian, Ukrainian: pymorphy3) names are also matched
+lemma by lemma, so "Минобороны России" and "министерства обороны России" find their
+aliases whatever the case.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ import ahocorasick
 from sources.text import fold
 
 from .lexicon import Lexicon
+from .morph import lemma, parses
 from .text import folded_with_offsets
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"\w+(?:-\w+)*")
-_PREFIX = 4  # Russian words are lemmatised only when an alias word starts the same way
+_PREFIX = 4  # words are lemmatised only when an alias word starts the same way
 
 
 @dataclass(frozen=True)
@@ -33,22 +35,7 @@ class Mention:
     match_end: int  # where the alias itself ended, before any suffix
 
 
-@lru_cache(maxsize=1)
-def _morph():
-    import pymorphy3
-
-    return pymorphy3.MorphAnalyzer(lang="ru")
-
-
-@lru_cache(maxsize=200_000)
-def parses(word: str) -> tuple:
-    """pymorphy3's readings of a Russian word, remembered: its dictionary walk is slow."""
-    return tuple(_morph().parse(word))
-
-
-@lru_cache(maxsize=200_000)
-def lemma(word: str) -> str:
-    return fold(parses(word.lower())[0].normal_form)
+__all__ = ["AliasIndex", "Mention", "alias_index", "lemma", "parses"]
 
 
 @lru_cache(maxsize=200_000)
@@ -67,9 +54,10 @@ class AliasIndex:
         self.sources: dict[int, tuple[str, str]] = {}
         self.by_key: dict[str, int] = {}
         self.surface = ahocorasick.Automaton()
-        self.lemmas = ahocorasick.Automaton()
-        self.prefixes: set[str] = set()
-        lemma_count = 0
+        # Cyrillic aliases, lemmatised per morphology on first use ("ru", "uk").
+        self._cyrillic: list[tuple[int, list[str]]] = []
+        self._lemmas: dict[str, tuple[ahocorasick.Automaton | None, set[str]]] = {}
+        self._lemmas_lock = threading.Lock()
         for source_id, name, kind, alias, *folded in rows:
             self.sources[source_id] = (name, kind)
             key = folded[0] if folded else fold(alias)
@@ -78,17 +66,33 @@ class AliasIndex:
             self.by_key[key] = source_id
             self.surface.add_word(key, (source_id, len(key)))
             if _CYRILLIC.search(alias):
-                words = _WORD.findall(alias)
-                lkey = " ".join(lemma(w) for w in words)
-                if lkey and lkey not in self.lemmas:
-                    self.lemmas.add_word(lkey, (source_id, len(lkey)))
-                    lemma_count += 1
-                self.prefixes.update(fold(w)[:_PREFIX] for w in words)
+                self._cyrillic.append((source_id, _WORD.findall(alias)))
         if len(self.by_key):
             self.surface.make_automaton()
-        if lemma_count:
-            self.lemmas.make_automaton()
-        self.has_lemmas = bool(lemma_count)
+        self.has_lemmas = bool(self._cyrillic)
+        if self.has_lemmas:
+            self._lemma_automaton("ru")  # built with the index, as before: the usual case
+
+    def _lemma_automaton(self, code: str) -> tuple[ahocorasick.Automaton | None, set[str]]:
+        built = self._lemmas.get(code)
+        if built is not None:
+            return built
+        with self._lemmas_lock:
+            if code in self._lemmas:
+                return self._lemmas[code]
+            automaton = ahocorasick.Automaton()
+            prefixes: set[str] = set()
+            count = 0
+            for source_id, words in self._cyrillic:
+                lkey = " ".join(lemma(w, code) for w in words)
+                if lkey and lkey not in automaton:
+                    automaton.add_word(lkey, (source_id, len(lkey)))
+                    count += 1
+                prefixes.update(fold(w)[:_PREFIX] for w in words)
+            if count:
+                automaton.make_automaton()
+            self._lemmas[code] = built = (automaton if count else None, prefixes)
+            return built
 
     def __len__(self) -> int:
         return len(self.by_key)
@@ -117,18 +121,21 @@ class AliasIndex:
                     continue
                 found.append(Mention(offsets[start], offsets[stop - 1] + 1, source_id,
                                      offsets[end_index] + 1))
-        if self.has_lemmas and _CYRILLIC.search(text):
-            found.extend(self._find_lemmas(text))
+        if self.has_lemmas and lex.morphology and _CYRILLIC.search(text):
+            found.extend(self._find_lemmas(text, lex.morphology))
         return _longest(found)
 
-    def _find_lemmas(self, text: str) -> list[Mention]:
+    def _find_lemmas(self, text: str, code: str) -> list[Mention]:
+        automaton, prefixes = self._lemma_automaton(code)
+        if automaton is None:
+            return []
         words = list(_WORD.finditer(text))
         keys: list[str] = []
         starts: list[int] = []  # position of each word's key in the joined string
         pos = 0
         for w in words:
             word = w.group()
-            key = lemma(word) if _prefix(word) in self.prefixes else "\x00"
+            key = lemma(word, code) if _prefix(word) in prefixes else "\x00"
             keys.append(key)
             starts.append(pos)
             pos += len(key) + 1
@@ -136,7 +143,7 @@ class AliasIndex:
         mentions = []
         import bisect
 
-        for end_index, (source_id, length) in self.lemmas.iter(joined):
+        for end_index, (source_id, length) in automaton.iter(joined):
             start = end_index - length + 1
             first = bisect.bisect_left(starts, start)
             if first >= len(starts) or starts[first] != start:

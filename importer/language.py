@@ -34,9 +34,9 @@ def _detector():
 def detect(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when undecidable."""
     sample = text[:2000]
-    hangul = sum(1 for ch in sample if "\uac00" <= ch <= "\ud7a3")
-    if hangul > len(sample) * 0.15:
-        return "ko"  # no need to ask a model about a script only Korean uses
+    for code, lang in LANGUAGES.items():
+        if lang.recognise(sample):
+            return code
     found = _detector().detect_language_of(sample)
     return found.iso_code_639_1.name.lower() if found else None
 

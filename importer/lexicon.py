@@ -55,6 +55,8 @@ class Lexicon:
     determiners: frozenset[str]
     place_links: frozenset[str]
     media_hint: re.Pattern | None
+    # pymorphy3's dictionary for lemma matching of aliases ("ru", "uk"); None: no morphology.
+    morphology: str | None = None
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
 
@@ -126,4 +128,5 @@ def lexicon(language: str) -> Lexicon:
         determiners=frozenset(fold(d) for d in names.get("determiners", [])),
         place_links=frozenset(fold(d) for d in names.get("place_links", [])),
         figures=raw.get("figures", {}),
+        morphology=raw.get("morphology"),
     )

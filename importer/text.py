@@ -15,7 +15,7 @@ _INTERESTING = re.compile(r"[.!?“”«»„]")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = re.compile(
     r"(?:\b(?:[A-ZА-ЯƏÜÖĞÇŞİ]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Capt|Adm|Gov|Sen|Rep|St|No|vs|etc|"
-    r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.N|г|гг|тыс|млн|млрд|ул|им|т|д|"
+    r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|U\.S|U\.N|г|гг|тыс|тис|млн|млрд|ул|им|т|д|р|рр|"
     r"ген|проф|акад|см|ok)\.)$",
     re.UNICODE,
 )

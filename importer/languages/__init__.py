@@ -7,11 +7,11 @@ the API, detection and the docs read.
 
 from __future__ import annotations
 
-from . import az, en, ko, ru
+from . import az, en, ko, ru, uk
 from .base import Language
 
 # In the order forms offer them.
-_ALL: tuple[Language, ...] = (az.LANGUAGE, ru.LANGUAGE, ko.LANGUAGE, en.LANGUAGE)
+_ALL: tuple[Language, ...] = (az.LANGUAGE, ru.LANGUAGE, ko.LANGUAGE, en.LANGUAGE, uk.LANGUAGE)
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in _ALL}
 SUPPORTED: tuple[str, ...] = tuple(LANGUAGES)
 

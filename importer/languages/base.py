@@ -55,6 +55,10 @@ class Language:
     def lex(self) -> Lexicon:
         return lexicon(self.code)
 
+    def recognise(self, sample: str) -> bool:
+        """Whether the letters alone say the text is in this language (no model asked)."""
+        return False
+
     # --- name phrases ---------------------------------------------------------------
 
     def candidates(self, text: str, toks: list[Token], mentions: list[Mention], cues,

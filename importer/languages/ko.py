@@ -63,6 +63,11 @@ class Korean(Language):
     bare_numbers_count = True
     number_pattern = f"{_NUMBER}|{DIGITS}"
 
+    def recognise(self, sample: str) -> bool:
+        # No need to ask a model about a script only Korean uses.
+        hangul = sum(1 for ch in sample if "\uac00" <= ch <= "\ud7a3")
+        return hangul > len(sample) * 0.15
+
     def strip_particle(self, word: str) -> str:
         return _strip_cached(word, self.lex.particles)
 
