@@ -314,6 +314,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "claims.models.Role",
         "StanceEnum": "claims.models.Stance",
         "QualifierEnum": "claims.models.Qualifier",
+        "SimilarRelationEnum": "similarity.api.views.SimilarRelation",
+        "SimilarAssessmentEnum": "similarity.api.views.Assessment",
     },
 }
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))

@@ -28,17 +28,27 @@ from . import textfacts
 
 WEIGHTS = {
     "same_figure": 0.04,
-    "different_figure": -0.10,
+    "different_figure": -0.15,
     "same_counted": 0.03,
-    "different_counted": -0.10,
-    "denial": -0.12,
+    "different_counted": -0.15,
+    "denial": -0.15,
     "same_claimant": 0.03,
-    "different_claimant": -0.05,
+    "different_claimant": -0.10,
     "same_period": 0.01,
     "distant_period": -0.03,
     "lexical": 0.10,  # times the trigram Jaccard overlap
 }
 DISTANT = timedelta(days=45)
+# However many facts differ, a related claim stays above claims about nothing
+# in common: the penalties together take off at most this much.
+MAX_PENALTY = -0.18
+# Two claims are "likely the same" when no fact differs and the embeddings are
+# this close; such a pair gets SAME_BONUS, so every likely-same claim ranks
+# above every merely related one (e5's cosines are compressed: a near-verbatim
+# "600 wounded" is closer than a faithful Korean translation of "600 killed",
+# so no additive penalty alone can order them).
+SAME_MIN = 0.82
+SAME_BONUS = 0.25
 
 
 @dataclass(frozen=True)
@@ -73,7 +83,9 @@ class Comparison:
             d.startswith("different figure") for d in self.differences
         ):
             return "conflicting"
-        return "related" if self.differences else "likely_same"
+        if self.differences or self.cosine < SAME_MIN:
+            return "related"
+        return "likely_same"
 
 
 def _text_facts(text: str) -> dict:
@@ -149,10 +161,16 @@ def _figures_agree(a: Facts, b: Facts) -> bool:
 def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
     """The hybrid score of `other` as a match for `query`, with the reasons."""
     c = Comparison(score=cosine, cosine=cosine)
+    penalty = 0.0
 
     def add(key: str, note: str, agree: bool) -> None:
-        c.score += WEIGHTS[key]
-        (c.agreements if agree else c.differences).append(note)
+        nonlocal penalty
+        if agree:
+            c.score += WEIGHTS[key]
+            c.agreements.append(note)
+        else:
+            penalty += WEIGHTS[key]
+            c.differences.append(note)
 
     if query.counted and other.counted:
         if query.counted == other.counted:
@@ -185,4 +203,7 @@ def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
     if query.trigrams and other.trigrams:
         jaccard = len(query.trigrams & other.trigrams) / len(query.trigrams | other.trigrams)
         c.score += WEIGHTS["lexical"] * jaccard
+    c.score += max(penalty, MAX_PENALTY)
+    if c.assessment == "likely_same":
+        c.score += SAME_BONUS
     return c
