@@ -72,7 +72,7 @@ def test_the_same_claim_in_other_languages_ranks_above_lookalikes(write_api, clu
 
 
 def test_a_text_not_yet_stored_finds_the_claims_it_repeats(read_api, cluster):
-    same, hard = cluster
+    same, _ = cluster
     text = "Roughly 600 soldiers from North Korea were killed in Kursk, Seoul's spies say."
     response = read_api.post("/api/v1/claims/similar/?limit=4",
                              {"text": text, "language": "en"}, format="json")
