@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
-from django.db.models.functions import Now
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -18,12 +17,14 @@ from .models import (
     Claim,
     ClaimRelation,
     Evidence,
+    PublicationChange,
     Quantity,
     Role,
     Status,
     StatusChange,
     Tag,
 )
+from .publication import set_published_many
 from .workflow import TransitionNotAllowed, allowed_transitions, change_status, change_status_many
 
 
@@ -35,13 +36,18 @@ class ClaimAdminForm(forms.ModelForm):
     status_note = forms.CharField(
         label="Note for the history", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Not a model field here: publishing goes through claims.publication (history, tombstones).
+    published = forms.BooleanField(required=False)
 
     class Meta:
         model = Claim
         fields = [
             "text", "language", "summary_en", "tags", "made_on", "about_start", "about_end",
-            "verdict_rationale", "published",
+            "verdict_rationale",
         ]
+        # The admin lists `published` in its fieldsets; excluded here so the
+        # model save never writes it behind the action's back.
+        exclude = ["published"]  # noqa: DJ006  (fields is set too; this wins over the fieldsets)
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3, "cols": 100}),
             "summary_en": forms.Textarea(attrs={"rows": 2, "cols": 100}),
@@ -56,6 +62,7 @@ class ClaimAdminForm(forms.ModelForm):
         ]
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        self.fields["published"].initial = self.instance.published
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -150,6 +157,21 @@ class RelationInline(admin.TabularInline):
     verbose_name_plural = "related claims (added from this claim)"
 
 
+class PublicationHistoryInline(admin.TabularInline):
+    model = PublicationChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "published", "actor", "note"]
+    readonly_fields = fields
+    verbose_name_plural = "publication history"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class StatusHistoryInline(admin.TabularInline):
     model = StatusChange
     extra = 0
@@ -205,7 +227,7 @@ class ClaimAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 50
     inlines = [QuantityInline, AttributionInline, EvidenceInline, RelationInline,
-               StatusHistoryInline]
+               StatusHistoryInline, PublicationHistoryInline]
     readonly_fields = ["status_badge", "version", "reviewed_by", "reviewed_at", "created_by",
                        "created_at", "updated_at", "related_claims", "found_related"]
     fieldsets = [
@@ -312,6 +334,9 @@ class ClaimAdmin(admin.ModelAdmin):
                               note=form.cleaned_data.get("status_note", ""))
             except TransitionNotAllowed as exc:
                 messages.error(request, " ".join(exc.messages))
+        if "published" in form.changed_data:
+            set_published_many([form.instance], form.cleaned_data["published"],
+                               actor=request.user, note=form.cleaned_data.get("status_note", ""))
 
     # --- bulk actions ---
     @admin.action(description="Change status of selected claims…", permissions=["change"])
@@ -320,12 +345,8 @@ class ClaimAdmin(admin.ModelAdmin):
         if "apply" in request.POST and form.is_valid():
             done, refused = change_status_many(
                 queryset, form.cleaned_data["new_status"], actor=request.user,
-                note=form.cleaned_data["note"],
+                note=form.cleaned_data["note"], rationale=form.cleaned_data["rationale"] or None,
             )
-            rationale = form.cleaned_data["rationale"]
-            if rationale and done:
-                Claim.objects.filter(pk__in=[c.claim_id for c in done]).update(
-                    verdict_rationale=rationale)
             if done:
                 self.message_user(request, f"{len(done)} claim(s) moved to "
                                   f"“{Status(form.cleaned_data['new_status']).label}”.")
@@ -349,12 +370,12 @@ class ClaimAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected claims", permissions=["change"])
     def publish(self, request, queryset) -> None:
-        n = queryset.update(published=True, version=F("version") + 1, updated_at=Now())
+        n = len(set_published_many(queryset, True, actor=request.user))
         self.message_user(request, f"{n} claim(s) published.")
 
     @admin.action(description="Unpublish selected claims", permissions=["change"])
     def unpublish(self, request, queryset) -> None:
-        n = queryset.update(published=False, version=F("version") + 1, updated_at=Now())
+        n = len(set_published_many(queryset, False, actor=request.user))
         self.message_user(request, f"{n} claim(s) unpublished.")
 
 

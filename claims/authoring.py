@@ -14,6 +14,7 @@ from django.db import transaction
 from sources.links import get_or_create_link
 from sources.models import Link
 
+from . import publication
 from .models import Attribution, Claim, Evidence, Quantity, Tag
 
 CLAIM_FIELDS = (
@@ -114,6 +115,9 @@ def create_claim(
         claim.created_by = actor
     claim.full_clean()
     claim.save()
+    if claim.published:
+        # Born published: the history says so, like any other publication.
+        publication.record(claim, True, actor=actor)
     set_tags(claim, tags)
     set_quantity(claim, quantity)
     for i, data in enumerate(attributions):
@@ -159,9 +163,14 @@ def update_claim(
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         if locked.version != expected_version:
             raise StaleVersion(expected_version, locked.version)
+        published = fields.pop("published", locked.published)
         for name, value in fields.items():
             setattr(locked, name, value)
         locked.full_clean()
+        if published != locked.published:
+            # One version for the whole edit; history, tombstones and effects
+            # of the publication come from the one place that makes them.
+            publication.record(locked, published, actor=actor)
         locked.version += 1
         locked.save()
         if tags is not UNCHANGED:

@@ -14,7 +14,7 @@ EDITABLE = {
     "sources": ["source", "sourcealias", "link"],
 }
 READ_ONLY = {
-    "claims": ["statuschange"],
+    "claims": ["statuschange", "publicationchange", "tombstone"],
     "sources": ["linkcheck"],
 }
 

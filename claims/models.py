@@ -388,6 +388,37 @@ class StatusChange(models.Model):
         return f"{self.from_status} → {self.to_status}"
 
 
+class PublicationChange(models.Model):
+    """One row per publish or unpublish, written in the transaction of the change.
+
+    Append-only like StatusChange: Python refuses updates, and on PostgreSQL a
+    trigger (migration 0006) refuses them in the database too.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE,
+                              related_name="publication_history")
+    published = models.BooleanField(help_text="The state after the change.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    note = models.TextField(blank=True)
+
+    objects = StatusChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "publication change"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise TypeError("Publication history is append-only.")
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return "published" if self.published else "unpublished"
+
+
 class RelationKind(models.TextChoices):
     CONFLICTS_WITH = "conflicts_with", "Conflicts with"
     SAME_AS = "same_as", "Same as"
@@ -429,3 +460,6 @@ class ClaimRelation(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.from_claim_id} {self.get_kind_display().lower()} #{self.to_claim_id}"
+
+
+from .tombstones import Tombstone  # noqa: E402,F401  (a model of this app, kept in its module)

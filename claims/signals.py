@@ -1,4 +1,4 @@
-"""Receivers that keep each claim's search document current.
+"""Receivers that keep each claim's search document current, and tombstone deletions.
 
 They live here, not in sources, because sources may not import claims: a new
 alias of "KCNA" must reach the search text of every claim KCNA is named in.
@@ -9,8 +9,9 @@ from django.dispatch import receiver
 
 from sources.models import Source, SourceAlias
 
-from .models import Attribution, Claim
+from .models import VERDICTS, Attribution, Claim
 from .search import refresh_for_sources, refresh_search_document
+from .tombstones import Feed, Gone, bury
 
 
 @receiver(post_save, sender=Claim, dispatch_uid="claims_search_claim_saved")
@@ -33,3 +34,17 @@ def source_renamed(sender, instance, raw: bool = False, created: bool = False, *
     if raw or (sender is Source and created):
         return
     refresh_for_sources([instance.source_id if sender is SourceAlias else instance.pk])
+
+
+@receiver(post_delete, sender=Claim, dispatch_uid="claims_tombstone_claim_deleted")
+def claim_deleted(sender, instance: Claim, **kwargs) -> None:
+    """Every deletion (admin, bulk, cascade) leaves a tombstone for the sync feeds.
+
+    A receiver rather than an action function: a queryset delete and the
+    admin's cascades never pass through one, and a lost tombstone means a
+    partner keeps a claim we removed.
+    """
+    feeds = [Feed.CLAIM]
+    if instance.published and instance.status in VERDICTS:
+        feeds.append(Feed.CLAIMREVIEW)
+    bury(instance.pk, feeds=feeds, reason=Gone.DELETED, was_published=instance.published)

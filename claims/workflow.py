@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import VERDICTS, Claim, Status, StatusChange
+from .tombstones import Feed, Gone, bury
 
 _VERDICT_VALUES = [s.value for s in VERDICTS]
 
@@ -83,6 +84,11 @@ def change_status(
         if rationale is not None:
             updates["verdict_rationale"] = rationale
         Claim.objects.filter(pk=locked.pk).update(**updates)
+        if locked.published and locked.status in _VERDICT_VALUES \
+                and to_status not in _VERDICT_VALUES:
+            # The published ClaimReview goes away: partners' copies must hear it.
+            bury(locked.pk, feeds=[Feed.CLAIMREVIEW], was_published=True,
+                 reason=Gone.RETRACTED if to_status == Status.RETRACTED else Gone.WITHDRAWN)
         change = StatusChange.objects.create(
             claim=locked,
             from_status=locked.status,
@@ -97,14 +103,16 @@ def change_status(
 
 
 def change_status_many(
-    claims: Iterable[Claim], to_status: str, *, actor: AbstractBaseUser | None, note: str = ""
+    claims: Iterable[Claim], to_status: str, *, actor: AbstractBaseUser | None, note: str = "",
+    rationale: str | None = None,
 ) -> tuple[list[StatusChange], list[TransitionNotAllowed]]:
     """Apply one transition to several claims; each claim succeeds or fails on its own."""
     done: list[StatusChange] = []
     refused: list[TransitionNotAllowed] = []
     for claim in claims:
         try:
-            done.append(change_status(claim, to_status, actor=actor, note=note))
+            done.append(change_status(claim, to_status, actor=actor, note=note,
+                                      rationale=rationale))
         except TransitionNotAllowed as exc:
             refused.append(exc)
     return done, refused
