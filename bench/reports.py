@@ -314,7 +314,7 @@ def main() -> None:
                   if q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
 
     bare_conn = psycopg.connect(url, autocommit=True)
-    # The page's own session setting (figures.one_reading), so both sort in memory.
+    # The page's own session setting (reports.sql.one_reading), so both sort in memory.
     bare_conn.execute("SELECT set_config('work_mem', %s, false)", [settings.REPORTS_WORK_MEM])
 
     def bare() -> float:
@@ -333,7 +333,7 @@ def main() -> None:
     # the page would cost without the running counts); slow, so run fewer times.
     from reports import figures
     from reports.catalogue import build_all
-    from reports.figures import ReportFilter
+    from reports.filters import ReportFilter
 
     figures._counted = lambda f: False
     scan_times = []

@@ -158,6 +158,8 @@ def matching(queryset: QuerySet, q: str) -> QuerySet:
         return queryset
     like = "%" + folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if connection.vendor != "postgresql":
+        # SQLite (`make run`): a substring scan, the same matches as PostgreSQL's
+        # indexes give (tests/test_sqlite_branches.py).
         return queryset.filter(Q(search_document__contains=folded))
     tsquery = _tsquery(folded)
     if not tsquery:  # punctuation only: substring search alone

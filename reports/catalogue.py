@@ -16,7 +16,8 @@ from django.utils import timezone
 from claims.models import VERDICTS
 
 from . import figures
-from .figures import Figure, ReportFilter
+from .filters import Figure, ReportFilter
+from .sql import one_reading
 
 # Column types, used to write CSV and to read it back to the same values.
 INT, FLOAT, NUM, STR, DATE, DATETIME = "int", "float", "number", "string", "date", "datetime"
@@ -146,7 +147,7 @@ def build_all(f: ReportFilter, *, now: dt.datetime | None = None,
     """Every report (or those in `only`) for one filter, with when and how it was made."""
     now = now or timezone.now()
     slugs = only or list(REPORTS)
-    with figures.one_reading():
+    with one_reading():
         reports = {slug: build(slug, f, now=now) for slug in slugs}
     return {
         "generated_at": now.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .figures import ReportFilter
+from .filters import ReportFilter
 from .models import ReportSnapshot
 
 

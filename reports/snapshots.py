@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .catalogue import build_all
-from .figures import NO_FILTER, ReportFilter
+from .filters import NO_FILTER, ReportFilter
 from .models import ReportSnapshot
 
 AUDIENCES = {"all": NO_FILTER, "published": ReportFilter(published_only=True)}
