@@ -7,3 +7,44 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 app = Celery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def _survive_a_broker_restart_with_tasks_in_flight() -> None:
+    """Keep a busy worker alive when Redis goes away (celery 5.7 / kombu 5.7 on Redis).
+
+    On connection loss the consumer first collects the connection, which drops
+    the transport's client, then closes it; closing the channel again tries to
+    restore the unacknowledged messages of the tasks in flight, and building a
+    Redis client from a transport without a client raises
+    AttributeError("'NoneType' object has no attribute 'hostname'") in
+    `Channel._connparams`. That is not one of the connection errors the close
+    ignores, so the worker stops with "Unrecoverable error" (the family of
+    celery/kombu#582 and #970; the second close is new in celery 5.7's
+    `on_connection_error_after_connected`). An idle worker has nothing to
+    restore and reconnects.
+
+    Here a closed transport raises the connection error it stands for, which
+    kombu already ignores while closing, so the consumer goes on to reconnect.
+    Nothing is lost by not restoring: Redis keeps unacknowledged messages in
+    its `unacked` hash and redelivers them after the visibility timeout, and
+    every task here is backed by PostgreSQL (link leases, the outbox) and is
+    safe to run twice. tests/test_links_worker.py restarts Redis under a busy
+    worker and fails on any worker exit.
+    """
+    from kombu.transport import redis as kombu_redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    original = kombu_redis.Channel._connparams
+    if getattr(original, "_factcheck_patched", False):
+        return
+
+    def _connparams(self, asynchronous: bool = False):
+        if self.connection.client is None:
+            raise RedisConnectionError("the broker connection is already closed")
+        return original(self, asynchronous=asynchronous)
+
+    _connparams._factcheck_patched = True
+    kombu_redis.Channel._connparams = _connparams
+
+
+_survive_a_broker_restart_with_tasks_in_flight()

@@ -132,6 +132,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # kombu's default reconnect loop (about 6 s per send) when Redis is down: every
 # task that matters is an outbox row the sweep sends again. The worker's own
 # consumer reconnects under broker_connection_retry, which this does not touch.
+# A Redis restart must not stop the tasks in flight: they are safe to run twice and
+# their work is claimed in PostgreSQL, so finishing them wastes nothing (Celery 6 will
+# default to cancelling them; factcheck/celery.py keeps the worker itself alive).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
 }

@@ -6,12 +6,8 @@ subprocesses; the pages come from a local web server in this process.
 """
 
 import os
-import shutil
 import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.db.models import Count
@@ -19,97 +15,11 @@ from django.db.models import Count
 from sources.models import Link, LinkCheck, LinkHealth
 
 from .factories import ClaimFactory, EvidenceFactory
-from .linkfarm import FarmThread, free_port
+from .linkfarm import FarmThread
+from .services import CeleryProcess, RedisServer, database_url
+from .services import wait_until as _wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-class RedisServer:
-    def __init__(self, workdir: Path) -> None:
-        self.port = free_port()
-        self.workdir = workdir
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        if shutil.which("redis-server") is None:
-            pytest.fail("The worker fault tests start their own Redis: "
-                        "apt-get install redis-server")
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--daemonize", "no", "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        _wait_for_port(self.port)
-
-    def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-
-
-class CeleryProcess:
-    """`celery -A factcheck worker|beat` in its own process group."""
-
-    def __init__(self, role: str, env: dict, workdir: Path) -> None:
-        self.role = role
-        self.env = env
-        self.workdir = workdir
-        self.proc: subprocess.Popen | None = None
-        self.log = workdir / f"{role}.log"
-
-    def start(self) -> None:
-        args = [sys.executable, "-m", "celery", "-A", "factcheck"]
-        if self.role == "worker":
-            args += ["worker", "--concurrency", "2", "--without-mingle", "--without-gossip",
-                     "-n", f"links-{os.getpid()}-{time.monotonic_ns()}@localhost", "-l", "INFO"]
-        else:
-            args += ["beat", "-s", str(self.workdir / "beat-schedule"), "-l", "INFO"]
-        self.proc = subprocess.Popen(
-            args, cwd=ROOT, env=self.env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def signal(self, signum: int) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signum)  # the worker and its pool children
-            self.proc.wait(20)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(10)
-
-
-def _wait_for_port(port: int, timeout: float = 10) -> None:
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {port}")
-
-
-def _wait_until(predicate, timeout: float, what: str, logs=()) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    tails = "\n".join(f"--- {p.name}\n{p.read_text()[-3000:]}" for p in logs if p.exists())
-    pytest.fail(f"timed out waiting for {what}\n{tails}")
 
 
 @pytest.fixture
@@ -123,7 +33,7 @@ def stack(tmp_path, settings):
     with FarmThread(("127.0.0.1",)) as farm:
         env = {
             **os.environ,
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "DATABASE_URL": database_url(db),
             "REDIS_URL": redis.url,
             "LINKS_ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
             "LINKS_ALLOWED_PORTS": f"80,443,{farm.port}",
@@ -135,10 +45,6 @@ def stack(tmp_path, settings):
             "LINKS_ARCHIVE_PER_MINUTE": "1000",
             "DB_CONN_MAX_AGE": "0",
         }
-        if db.get("PASSWORD"):
-            env["DATABASE_URL"] = (
-                f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-            )
         processes: list[CeleryProcess] = []
 
         def start(role: str) -> CeleryProcess:
@@ -213,13 +119,14 @@ def test_a_worker_killed_mid_batch_loses_no_link_and_duplicates_no_history(stack
     _no_duplicate_history()
 
 
-def test_a_redis_restart_during_a_batch_loses_no_link(stack):
+def test_a_redis_restart_during_a_batch_loses_no_link_and_the_busy_worker_rides_it_out(stack):
     paths = [f"/slow/{n}?ms=250" for n in range(120)]
     _cite(stack.farm, paths)
-    stack.start("worker")
-    stack.start("beat")
+    worker = stack.start("worker")
+    beat = stack.start("beat")
 
     _wait_until(lambda: _checked() >= 10, 60, "the batch to start", stack.logs)
+    assert Link.objects.leased().exists(), "a task is in flight: the worker is busy"
     stack.redis.kill()  # everything queued in Redis is lost: it keeps no data
     time.sleep(1.5)
     stack.redis.start()
@@ -228,3 +135,7 @@ def test_a_redis_restart_during_a_batch_loses_no_link(stack):
                 stack.logs)
     assert LinkCheck.objects.count() == len(paths)
     _no_duplicate_history()
+    log = worker.log.read_text()
+    assert "Connection to broker lost" in log, "the blip reached the worker"
+    assert "Unrecoverable error" not in log
+    assert worker.alive and beat.alive, "no process exited: nothing had to restart them"
