@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims import authoring, workflow
-from claims.claimreview import claimreview, is_reviewable
+from claims.claimreview import claimreview, is_reviewable, review_url
 from claims.freshness import refresh_claim_links
 from claims.models import (
     VERDICTS,
@@ -20,6 +20,8 @@ from claims.models import (
     Claim,
     Evidence,
 )
+from claims.tombstones import Feed, Gone, Tombstone
+from factcheck.api import sync
 from factcheck.api.errors import ApiError
 from factcheck.api.schema import error_responses
 from factcheck.api.viewsets import VisibleRowsViewSet, expected_version
@@ -97,12 +99,26 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRows
         response["Last-Modified"] = http_date(parse_datetime(data["updated_at"]).timestamp())
         return response
 
+    def sync_tombstones(self) -> QuerySet:
+        """What left the caller's view: read keys hear of claims they could have
+        seen (unpublished or deleted after publication); write keys, who see
+        drafts, of deletions only."""
+        gone = Tombstone.objects.filter(feed=Feed.CLAIM)
+        if sees_unpublished(self.request):
+            return gone.filter(reason=Gone.DELETED)
+        return gone.filter(was_published=True)
+
     @extend_schema(responses={200: ClaimOut(many=True), **error_responses(400, 401, 403, 429)})
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(representation.rows(self.filter_queryset(
             self.get_queryset())))
+        published_only = not sees_unpublished(request)
+        if sync.is_merged(page):
+            data = sync.render(page, lambda rows: representation.claims(
+                rows, published_only=published_only), Tombstone.as_entry)
+            return self.get_paginated_response(data)
         response = self.get_paginated_response(representation.claims(
-            page, published_only=not sees_unpublished(request)))
+            page, published_only=published_only))
         if page:
             self.set_last_modified(response, max(row["updated_at"] for row in page))
         return response
@@ -203,12 +219,20 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, VisibleRowsViewSet):
     def visible_queryset(self) -> QuerySet:
         return claimreview_queryset()
 
+    def sync_tombstones(self) -> QuerySet:
+        # Every caller sees the same (published) reviews, so the same tombstones.
+        return Tombstone.objects.filter(feed=Feed.CLAIMREVIEW, was_published=True)
+
     @extend_schema(
         responses={200: OpenApiResponse(CLAIMREVIEW),
                    **error_responses(400, 401, 403, 429)},
     )
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        if sync.is_merged(page):
+            return self.get_paginated_response(sync.render(
+                page, lambda claims: [claimreview(c) for c in claims],
+                lambda t: {**t.as_entry(), "url": review_url(Claim(pk=t.claim_id))}))
         response = self.get_paginated_response([claimreview(c) for c in page])
         if page:
             self.set_last_modified(response, max(c.updated_at for c in page))

@@ -3,6 +3,9 @@ from django.db import DataError
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from . import sync
 
 MAX_PAGE_SIZE = 200
 
@@ -40,12 +43,42 @@ class Cursor(CursorPagination):
             raise ValidationError({"cursor": ["Invalid cursor."]}) from None
 
     def paginate_queryset(self, queryset, request, view=None):
+        tombstones = getattr(view, "sync_tombstones", None)
+        if getattr(request, "sync_until", None) is not None and tombstones is not None:
+            return self._paginate_with_tombstones(queryset, tombstones(), request)
         try:
             return super().paginate_queryset(queryset, request, view)
         except (DjangoValidationError, DataError, ValueError, TypeError, OverflowError):
             # A cursor is base64 the client can edit; a doctored position must
             # not reach the database as a 500.
             raise ValidationError({"cursor": ["Invalid cursor."]}) from None
+
+    def _paginate_with_tombstones(self, queryset, tombstones, request) -> list:
+        """The sync feed with tombstones merged in (factcheck/api/sync.py); entries are
+        (LIVE, row) or (TOMB, tombstone) pairs, for the view to render."""
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        raw = request.query_params.get(self.cursor_query_param)
+        position = sync.Position.decode(raw) if raw else None
+        tombstones = tombstones.filter(at__gte=request.sync_since, at__lt=request.sync_until)
+        page, following = sync.merged_page(
+            queryset, tombstones, position, self.page_size,
+            lambda row: (row["updated_at"], row["id"]) if isinstance(row, dict)
+            else (row.updated_at, row.pk))
+        self._sync_next = following
+        return page
+
+    def get_next_link(self):
+        if not hasattr(self, "_sync_next"):
+            return super().get_next_link()
+        if self._sync_next is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param,
+                                   self._sync_next.encode())
+
+    def get_previous_link(self):
+        # A sync feed is read forwards only.
+        return None if hasattr(self, "_sync_next") else super().get_previous_link()
 
     def get_paginated_response(self, data) -> Response:
         until = getattr(self.request, "sync_until", None)
