@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from w3lib.url import canonicalize_url
 
 from .models import Link
-from .safehttp import UnsafeURL, canonical_host, check_url
+from .url_policy import UnsafeURL, canonical_host, check_url
 
 # Query parameters that only track the reader: the same article with or
 # without them is one link.
