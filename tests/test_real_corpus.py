@@ -74,8 +74,13 @@ def test_spans_and_mentions_are_verbatim_in_the_passage():
             where = f"{p['id']}: {claim['text'][:40]}"
             assert claim["text"].strip() and claim["text"] in text, where
             assert claim["attributions"], f"{where}: a claim has at least one attribution"
+            start = text.find(claim["text"])
             for a in claim["attributions"]:
                 assert a["surface"] in text, f"{where}: {a['surface']}"
+                # The span is the content, not the attribution (guide §1).
+                at = text.find(a["surface"])
+                assert not (at < start + len(claim["text"]) and start < at + len(a["surface"])), \
+                    f"{where}: span overlaps the mention {a['surface']!r}"
                 assert a["source"].strip(), where
                 assert a["role"] in Role.values, where
                 assert a["stance"] in Stance.values, where
@@ -93,7 +98,7 @@ def test_figures_hold_the_quantity_rules_and_say_what_they_count():
             where = f"{p['id']}: {q['as_said']}"
             assert q["kind"] in KINDS, where
             assert q["counted"].strip(), where
-            assert q["as_said"] and q["as_said"] in p["text"], where
+            assert q["as_said"] and q["as_said"] in claim["text"], f"{where}: outside its claim"
             bounds = {k: None if q[k] is None else Decimal(q[k]) for k in ("value", "lower",
                                                                            "upper")}
             # The model's own rules: qualifier matches bounds, lower <= value <= upper.
