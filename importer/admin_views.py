@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from similarity.attach import attach_chosen, flag_proposals
 from sources.models import Source
 
 from . import BadText, UnsupportedLanguage, extract
@@ -63,6 +65,7 @@ def import_article(request: HttpRequest, admin_site=None) -> HttpResponse:
                 form.add_error("text", str(exc))
             else:
                 proposals, attributions = initial_forms(result)
+                flag_proposals(proposals.forms)  # similar claims on file (similarity app)
                 context.update(
                     step="review", extraction=result, text=text,
                     article=ArticleContextForm(initial={"language": result.language,
@@ -97,16 +100,22 @@ def _create(request: HttpRequest, context: dict) -> HttpResponse:
             context["errors"] = ["Select at least one proposal."]
             return render(request, TEMPLATE, context)
         try:
-            claims = create_claims(
-                accepted, language=article.cleaned_data["language"],
-                article_url=article.cleaned_data.get("url") or "",
-                outlet=article.cleaned_data.get("outlet"), actor=request.user,
-            )
+            with transaction.atomic():
+                claims = create_claims(
+                    accepted, language=article.cleaned_data["language"],
+                    article_url=article.cleaned_data.get("url") or "",
+                    outlet=article.cleaned_data.get("outlet"), actor=request.user,
+                )
+                # Proposals the editor chose to attach to a claim on file (similarity app).
+                attached = attach_chosen(request.POST, proposals.forms, claims)
         except ValidationError as exc:
             context["errors"] = [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()] \
                 if hasattr(exc, "error_dict") else exc.messages
         else:
-            messages.success(request, f"Created {len(claims)} claim(s) from the article.")
+            messages.success(request, f"Created {len(claims) - len(attached)} claim(s) from the "
+                             "article" + (f"; attached {len(attached)} to claims on file: "
+                             + ", ".join(f"#{c.pk}" for c, _ in attached) if attached else "")
+                             + ".")
             return redirect(reverse("admin:claims_claim_changelist"))
     else:
         context.setdefault("errors", ["Some proposals need correcting (see below)."])
