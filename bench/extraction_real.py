@@ -44,7 +44,7 @@ from sources.text import fold  # noqa: E402
 REAL = ROOT / "tests" / "data" / "real"
 SEED = ROOT / "claims" / "data" / "seed_article.json"
 LANGS = ("az", "ru", "ko", "en", "uk")
-SHOWN = ("claims", "sources", "roles", "figures", "figure_values")
+SHOWN = ("claims", "sources", "roles", "figures", "figure_values", "passage_sources")
 
 
 def registry() -> list[dict]:
@@ -121,7 +121,7 @@ def cpu_per_1000_words(passages: list[dict], index: AliasIndex, repeat: int
 
 
 def _width(metric: str) -> int:
-    return 20 if metric in ("sources", "roles") else 15
+    return 20 if metric in ("sources", "roles") else 17 if metric == "passage_sources" else 15
 
 
 def table(scores: dict[tuple[str, str], Score], split: str, passages: list[dict],

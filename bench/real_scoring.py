@@ -23,6 +23,9 @@ What is counted, per passage:
   at_most, both for range) and what is counted is the same kind (killed / wounded /
   deployed ...). `figure_values` is the same without the kind.
 - span IoU: mean character overlap / union of matched claim spans (1.0 = the same span).
+- passage_sources (a diagnostic): the same source matching over the set of sources a passage
+  names, whatever claim they were attached to, so finding sources is seen apart from
+  splitting claims (closer to how single-claim-per-quote systems are scored).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from decimal import Decimal
 
 from sources.text import fold
 
-METRICS = ("claims", "sources", "roles", "figures", "figure_values")
+METRICS = ("claims", "sources", "roles", "figures", "figure_values", "passage_sources")
 KINDS = ("killed", "wounded", "casualties", "deployed", "captured", "missing", "displaced",
          "detained", "weapons", "money", "percent", "people", "other")
 _BOUNDS = {"exact": ("value",), "approximately": ("value",), "at_least": ("lower",),
@@ -231,6 +234,7 @@ def score_passage(passage: dict, predicted: list, known: set[str], details: bool
             for p in free:
                 s.notes.append(f"{pid} EXTRA source: {p.surface} -> {p.source.name} ({p.role})")
         _score_figure(s, gold["quantity"], claim.quantity, pid, details)
+    _score_passage_sources(s, passage, predicted, known)
     for i, claim in enumerate(predicted):
         if i in used:
             continue
@@ -243,6 +247,32 @@ def score_passage(passage: dict, predicted: list, known: set[str], details: bool
         if details:
             s.notes.append(f"{pid} EXTRA claim: {text[claim.start:claim.end][:80]}")
     return s
+
+
+def _score_passage_sources(s: Score, passage: dict, predicted: list, known: set[str]) -> None:
+    gold: dict[str, dict] = {}
+    for claim in passage["claims"]:
+        for a in claim["attributions"]:
+            gold.setdefault(fold(a["source"]), a)
+    found: list = []
+    for claim in predicted:
+        for p in claim.attributions:
+            key = fold(p.source.name) if p.source.id is not None else None
+            if key is None or key not in {fold(f.source.name) for f in found
+                                          if f.source.id is not None}:
+                found.append(p)
+    free = list(found)
+    for g in gold.values():
+        hit = next((p for p in free if _names_source(g, p, passage["text"], known)), None)
+        if hit is None:
+            s.counts["passage_sources"].add(fn=1)
+        else:
+            free.remove(hit)
+            s.counts["passage_sources"].add(tp=1)
+    # A proposal naming a gold source already counted is a repeat, not a false alarm.
+    extra = [p for p in free if not any(_names_source(g, p, passage["text"], known)
+                                        for g in gold.values())]
+    s.counts["passage_sources"].add(fp=len(extra))
 
 
 def _score_figure(s: Score, gold: dict | None, pred, pid: str, details: bool) -> None:

@@ -173,6 +173,8 @@ def test_scorer_counts_wrong_roles_missed_claims_and_unknown_sources():
     assert s.f1("sources") == 1.0
     assert s.counts["roles"].tp == 0
 
+    assert s.f1("passage_sources") == 1.0
+
     nothing = score_passage(passage, [], known)
     assert nothing.counts["claims"].fn == len(passage["claims"])
     assert nothing.f1("sources") == 0.0 and nothing.f1("figures") == 0.0
