@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from .links import normalize_url
+from .links import get_or_create_link, normalize_url
 from .models import Link, LinkCheck, LinkHealth, Source, SourceAlias
 from .registry import ensure_name_alias
 from .scheduling import acknowledge_change
@@ -107,6 +107,9 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 class LinkForm(forms.ModelForm):
+    """Adds a link. The duplicate check here gives the editor a message; the row itself
+    comes from `get_or_create_link` (LinkAdmin.save_model), safe against a race."""
+
     class Meta:
         model = Link
         fields = ["url"]
@@ -163,6 +166,26 @@ class LinkAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj=None) -> list:
         # A link being added has no checks yet; the add form stays one field.
         return [LinkCheckInline] if obj else []
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # A link is its address: its check history, archived copy and the claims that
+        # cite it all belong to that URL. Another address is another link.
+        return [*self.readonly_fields, "url"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj: Link, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # The one way a Link comes to exist (sources/links.py). Another editor may add
+        # the same address between this form's duplicate check and this save: the
+        # editor then gets that row, not an IntegrityError.
+        link, created = get_or_create_link(obj.url)
+        obj.pk = link.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+        if not created:
+            self.message_user(request, f"Someone added {link.url} a moment ago; "
+                              "this is that link.", messages.WARNING)
 
     @admin.action(description="Refresh selected links now", permissions=["change"])
     def refresh_now(self, request, queryset) -> None:

@@ -157,7 +157,8 @@ class Link(models.Model):
     health = models.CharField(
         max_length=16, choices=LinkHealth.choices, default=LinkHealth.UNCHECKED, db_index=True
     )
-    # What the last check saw; kept fresh by the link workers (sources/checking.py).
+    # What the last check saw. sources/checking.py classifies a response (no database);
+    # sources/scheduling.record() writes it here under a live lease (sources/refresh.py).
     last_checked_at = models.DateTimeField(null=True, blank=True)
     next_check_at = models.DateTimeField(null=True, blank=True, db_index=True, db_default=Now())
     last_outcome = models.CharField(max_length=24, blank=True, editable=False)
