@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from .aliases import AliasIndex, Mention
 from .binding import Binding, bind
-from .figures import main_figure, parse_figures
+from .clauses import clauses
+from .datelines import dateline
+from .describe import stems
+from .figures import parse_figures
 from .languages.base import Language
 from .lexicon import Cue
 from .roles import MEDIA_KINDS, PERSON_KINDS, ArticleState, roles
 from .text import Unit, sentences, tokens
-from .types import ProposedAttribution, ProposedClaim
+from .types import ProposedAttribution, ProposedClaim, ResolvedSource
 
 _QUOTED = re.compile(r"[“«\"](?P<q>[^”»\"]{20,})[”»\"]")
 
@@ -29,12 +33,15 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
     all_cues = [(cue, m.start(), m.end()) for cue in lex.cues
                 for m in cue.pattern.finditer(text) if m.end() > m.start()]
     claims: list[ProposedClaim] = []
-    state = ArticleState()
+    state = ArticleState(context=stems(text))
     before_conduit: list[ProposedClaim] = []
     all_cues.sort(key=lambda c: c[1])
     cue_starts = [c[1] for c in all_cues]
     mention_starts = [m.start for m in mentions]
     order = {cue: i for i, cue in enumerate(lex.cues)}
+    state.article_outlet = _dateline_outlet(text, lang, index)
+    pending: list[Unit] = []  # sentences with no cue since the last attributed one
+    recent: list[ProposedClaim] = []  # claims since the last "об этом сообщил"
     for unit in sentences(text):
         lo, hi = bisect_left(mention_starts, unit.start), bisect_left(mention_starts, unit.end)
         inside = [m for m in mentions[lo:hi] if m.end <= unit.end]
@@ -42,29 +49,93 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
         # Back in lexicon order: where two cues overlap, the one listed first wins.
         cues = sorted((c for c in all_cues[lo:hi] if c[2] <= unit.end),
                       key=lambda c: order[c[0]])
-        claim = _sentence(text, unit, lang, index, inside, state, cues) if cues else None
-        if claim is None:
+        found = _sentence(text, unit, lang, index, inside, state, cues) if cues else None
+        if found is None:
+            pending = [*pending[-2:], unit]
             continue
-        claims.append(claim)
-        conduit = next((a for a in claim.attributions if a.role == "conduit"
-                        and a.source.kind in MEDIA_KINDS), None)
-        named = next((a for a in claim.attributions if not a.inferred
-                      and a.source.kind in MEDIA_KINDS), None)
-        if conduit is None and named is not None and state.standing_conduit is not None:
-            # "KCNA agentliyinin məlumatına görə …": the agency named again is the one the
-            # next sentences come through; point at its latest mention.
-            state.standing_conduit = named
-        if conduit and state.standing_conduit is None:
-            # A lead sentence before the agency is first named came through it too.
-            for earlier in before_conduit:
-                _add_standing(earlier, conduit)
-        if conduit:
-            state.standing_conduit = conduit
-        elif state.standing_conduit:
-            _add_standing(claim, state.standing_conduit)
-        else:
-            before_conduit.append(claim)
+        attributions, spans = found
+        back = bool(lex.back_reference and lex.back_reference.search(text, unit.start,
+                                                                       unit.end))
+        if back and pending:
+            # "Об этом сообщило Минобороны": the sentences before are what it said.
+            spans = [(u.start, u.end) for u in pending]
+        elif back and recent:
+            # "…, said Kim. Об этом сообщает 24 Канал со ссылкой на Reuters": the claims
+            # before came through them; each moves one step down the chain.
+            for claim in recent:
+                _pass_on(claim, attributions)
+            recent, pending = [], []
+            continue
+        pending = []
+        if back:
+            recent = []
+        for span_start, span_end in spans:
+            for claim in _claims(text, span_start, span_end, attributions, lang):
+                claims.append(claim)
+                recent = [*recent[-5:], claim]
+                _carry(claim, state, before_conduit)
+    if state.article_outlet is not None:
+        for claim in claims:
+            _add_outlet(claim, state.article_outlet)
     return claims
+
+
+_DOWN_THE_CHAIN = {"claimant": "conduit", "conduit": "outlet", "outlet": "outlet"}
+
+
+def _pass_on(claim: ProposedClaim, attributions: list[ProposedAttribution]) -> None:
+    have = {a.source for a in claim.attributions}
+    shift = bool(claim.claimants)
+    for a in attributions:
+        if a.source in have:
+            continue
+        role = _DOWN_THE_CHAIN[a.role] if shift else a.role
+        claim.attributions.append(replace(a, role=role, stance="asserts"
+                                          if role != "claimant" else a.stance))
+
+
+def _add_outlet(claim: ProposedClaim, outlet: ProposedAttribution) -> None:
+    """The article's outlet (dateline, "Metbuat.az xəbər verir ki") on every claim."""
+    if any(a.role == "outlet" or a.source == outlet.source for a in claim.attributions):
+        return
+    claim.attributions.append(replace(outlet, inferred=True))
+
+
+def _dateline_outlet(text: str, lang: Language, index: AliasIndex
+                     ) -> ProposedAttribution | None:
+    found = dateline(text)
+    if found is None:
+        return None
+    start, end, name = found
+    source_id = index.lookup(name)
+    source = ResolvedSource(source_id, index.name(source_id), index.kind(source_id)) \
+        if source_id else ResolvedSource(None, name, "news_outlet")
+    return ProposedAttribution(surface=name, start=start, end=end, role="outlet",
+                               phrase=text[max(0, start - 1):end + 1], stance="asserts",
+                               source=source)
+
+
+def _carry(claim: ProposedClaim, state: ArticleState, before_conduit: list[ProposedClaim]
+           ) -> None:
+    """The standing conduit: the agency that carries the people quoted after it."""
+    conduit = next((a for a in claim.attributions if a.role == "conduit"
+                    and a.source.kind in MEDIA_KINDS), None)
+    named = next((a for a in claim.attributions if not a.inferred
+                  and a.source.kind in MEDIA_KINDS), None)
+    if conduit is None and named is not None and state.standing_conduit is not None:
+        # "KCNA agentliyinin məlumatına görə …": the agency named again is the one the
+        # next sentences come through; point at its latest mention.
+        state.standing_conduit = named
+    if conduit and state.standing_conduit is None:
+        # A lead sentence before the agency is first named came through it too.
+        for earlier in before_conduit:
+            _add_standing(earlier, conduit)
+    if conduit:
+        state.standing_conduit = conduit
+    elif state.standing_conduit:
+        _add_standing(claim, state.standing_conduit)
+    else:
+        before_conduit.append(claim)
 
 
 def _add_standing(claim: ProposedClaim, conduit: ProposedAttribution) -> None:
@@ -99,7 +170,9 @@ def _cue_matches(text: str, unit: Unit, lang: Language, matches) -> list[tuple[C
 
 
 def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
-              mentions: list[Mention], state: ArticleState, matches) -> ProposedClaim | None:
+              mentions: list[Mention], state: ArticleState, matches
+              ) -> tuple[list[ProposedAttribution], list[tuple[int, int]]] | None:
+    """The sentence's attributions and the span(s) they attribute; None without any."""
     cues = _cue_matches(text, unit, lang, matches)
     if not cues:
         return None
@@ -129,17 +202,25 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
     quoted = _QUOTED.search(text, unit.start, unit.end)
     if quoted and (quoted.end("q") - quoted.start("q")) > 0.4 * (unit.end - unit.start):
         claim_start, claim_end = quoted.start("q"), quoted.end("q")
-    while claim_end > claim_start and text[claim_end - 1] in " .":
-        claim_end -= 1
-    claim = ProposedClaim(text=text[claim_start:claim_end], start=claim_start, end=claim_end,
-                          attributions=attributions)
-    spans = [(a.start, a.end) for a in attributions]
-    figures = [f for f in parse_figures(text, lang.code, claim_start, claim_end)
-               if not any(s <= f.start < e for s, e in spans)]
-    claim.quantity = main_figure(figures)
     for a in attributions:
         if a.role == "claimant" and not a.inferred:
             state.last_claimant = a
             if a.source.kind in PERSON_KINDS:
                 state.last_person = a
-    return claim
+    return attributions, [(claim_start, claim_end)]
+
+
+def _claims(text: str, start: int, end: int, attributions: list[ProposedAttribution],
+            lang: Language) -> list[ProposedClaim]:
+    """The claims of one span: one per figure clause, each with the span's attributions."""
+    while end > start and text[end - 1] in " .":
+        end -= 1
+    spans = [(a.start, a.end) for a in attributions]
+    figures = [f for f in parse_figures(text, lang.code, start, end)
+               if not any(s <= f.start < e for s, e in spans)]
+    out = []
+    for i, clause in enumerate(clauses(text, start, end, figures, lang)):
+        own = attributions if i == 0 else [replace(a) for a in attributions]
+        out.append(ProposedClaim(text=text[clause.start:clause.end], start=clause.start,
+                                 end=clause.end, attributions=own, quantity=clause.quantity))
+    return out

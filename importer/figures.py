@@ -37,6 +37,8 @@ class _Grammar:
     skip_before: re.Pattern | None
     counted_stop: re.Pattern
     decimal_comma: bool
+    kinds: tuple[tuple[re.Pattern, str], ...] = ()
+    words: tuple[tuple[re.Pattern, int], ...] = ()
 
 
 @cache
@@ -44,7 +46,9 @@ def _grammar(language: str) -> _Grammar:
     lang = get_language(language)
     f = lang.lex.figures
     mult_words = "|".join(m["pattern"] for m in f.get("multiplier", []))
-    number = rf"(?P<num>{lang.number_pattern})"
+    word_numbers = "|".join(w["pattern"] for w in f.get("word", []))
+    number = rf"(?P<num>{lang.number_pattern}" + (
+        rf"|\b(?:{word_numbers})(?!\w)" if word_numbers else "") + ")"
     number += rf"(?:\s?(?P<mult>{mult_words}))?" if mult_words else ""
 
     def pairs(key: str, value: str):
@@ -70,11 +74,23 @@ def _grammar(language: str) -> _Grammar:
         skip_before=opt("skip_before"),
         counted_stop=re.compile(f["counted_stop"], _FLAGS),
         decimal_comma=bool(f.get("decimal_comma", False)),
+        kinds=pairs("kind", "kind"),
+        words=tuple((re.compile(w["pattern"], _FLAGS), int(w["value"]))
+                    for w in f.get("word", [])),
     )
 
 
+def _read(raw: str, g: _Grammar, lang: Language) -> Decimal | None:
+    if raw[:1].isdigit():
+        return lang.read_number(raw, g.decimal_comma)
+    for pattern, value in g.words:
+        if pattern.fullmatch(raw):
+            return Decimal(value)
+    return lang.read_number(raw, g.decimal_comma)
+
+
 def _value(match: re.Match, g: _Grammar, lang: Language) -> Decimal | None:
-    value = lang.read_number(match.group("num"), g.decimal_comma)
+    value = _read(match.group("num"), g, lang)
     if value is None:
         return None
     mult = match.groupdict().get("mult")
@@ -100,8 +116,8 @@ def _counted(text: str, start: int, lang: Language, g: _Grammar, before: str) ->
     last = 0
     for m in re.finditer(r"[^\s,.;:!?()“”\"«»]+", window):
         word = m.group()
-        if g.counted_stop.fullmatch(word) or len(words) == 3 or (
-                words and re.search(r"[,.;:!?()“”\"«»]", window[last:m.start()])):
+        if g.counted_stop.fullmatch(word) or len(words) == 3 or \
+                re.search(r"[,.;:!?()“”\"«»]", window[last:m.start()]):
             break
         words.append(word)
         last = m.end()
@@ -207,7 +223,7 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
 
 
 def _value_plain(m: re.Match, g: _Grammar, lang: Language) -> Decimal:
-    return lang.read_number(m.group("num"), g.decimal_comma) or Decimal(1)
+    return _read(m.group("num"), g, lang) or Decimal(1)
 
 
 def _bounds(q: ProposedQuantity, value: Decimal) -> None:
@@ -245,3 +261,24 @@ def main_figure(figures: list[ProposedQuantity]) -> ProposedQuantity | None:
     precise = [f for f in figures if f.lower is None or f.qualifier != "at_least"
                or f.as_said[:1].isdigit() or any(ch.isdigit() for ch in f.as_said)]
     return (precise or figures or [None])[0]
+
+
+_CURRENCIES = {"USD", "EUR", "RUB", "AZN", "KRW", "UAH", "GBP", "JPY", "CNY"}
+
+
+def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) -> str:
+    """The kind of thing a figure counts, from its unit, its counted words, its clause,
+    then the nearest kind word after it in the sentence: "At least 65 Palestinians,
+    including 16 minors, were killed" counts the killed, not "Palestinians"."""
+    if q.unit == "%":
+        return "percent"
+    if q.unit.upper() in _CURRENCIES:
+        return "money"
+    g = _grammar(language)
+    for words in (q.counted, clause):
+        for pattern, kind in g.kinds:
+            if words and pattern.search(words):
+                return kind
+    nearest = min(((m.start(), kind) for pattern, kind in g.kinds
+                   for m in [pattern.search(after)] if m), default=None)
+    return nearest[1] if nearest else "other"

@@ -57,6 +57,15 @@ class Lexicon:
     media_hint: re.Pattern | None
     # pymorphy3's dictionary for lemma matching of aliases ("ru", "uk"); None: no morphology.
     morphology: str | None = None
+    # "Об этом сообщило Минобороны": the sentence's sources are those of the sentence(s)
+    # before it, which had no cue of their own.
+    back_reference: re.Pattern | None = None
+    # Where one figure clause ends and the next begins: ", and", "; ", ", including".
+    clause_break: re.Pattern | None = None
+    # A break that opens a part of the count before it: "including", "в том числе".
+    subset_words: tuple[str, ...] = ()
+    # Descriptions that stand for the last body named ("ведомство", "qurum"), folded stems.
+    generic_nouns: tuple[str, ...] = ()
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
 
@@ -129,4 +138,9 @@ def lexicon(language: str) -> Lexicon:
         place_links=frozenset(fold(d) for d in names.get("place_links", [])),
         figures=raw.get("figures", {}),
         morphology=raw.get("morphology"),
+        back_reference=re.compile(raw["back_reference"], flags) if raw.get("back_reference")
+        else None,
+        clause_break=re.compile(raw["clause_break"], flags) if raw.get("clause_break") else None,
+        generic_nouns=tuple(fold(n) for n in names.get("generic_nouns", [])),
+        subset_words=tuple(fold(w) for w in raw.get("subset_words", [])),
     )

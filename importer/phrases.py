@@ -82,6 +82,9 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
         while j + 1 < len(toks):
             gap = text[toks[j].end:toks[j + 1].start]
             if not (re.fullmatch(r"\s*|\s*\(\s*|\s*\)\s*|-", gap)
+                    # "“Yonhap” agentliyi": a quoted name and its descriptor.
+                    or (re.fullmatch(r"[”\"»]\s+", gap) and toks[j].capitalised
+                        and lex.is_descriptor(toks[j + 1].text))
                     or (gap.startswith(".") and _INITIALS.fullmatch(toks[j].text)
                         and re.fullmatch(r"\.\s+", gap))):
                 break

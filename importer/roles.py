@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .aliases import AliasIndex
 from .binding import Binding
+from .describe import antecedent, described, stems, titled
 from .languages.base import Language
 from .phrases import Candidate
 from .types import ProposedAttribution, ResolvedSource
@@ -21,6 +22,13 @@ class ArticleState:
     last_claimant: ProposedAttribution | None = None
     last_person: ProposedAttribution | None = None
     standing_conduit: ProposedAttribution | None = None
+    # Every source named so far, with the stems of how it was named: "the ministry" later
+    # is the one whose name has "ministry" (describe.antecedent).
+    named: list[tuple[set[str], ResolvedSource]] = field(default_factory=list)
+    # Stems of every word of the article: which "health ministry" it is about.
+    context: set[str] = field(default_factory=set)
+    # The article's own outlet (dateline, "Metbuat.az xəbər verir ki"): on every claim.
+    article_outlet: ProposedAttribution | None = None
 
 
 def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
@@ -29,8 +37,11 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
     for b in bindings:
         for cand in b.candidate.coordinated or [b.candidate]:
             expanded.append((b, cand))
-    if any(b.cue.kind == "citing" for b, _ in expanded):
-        # "Yonhap, citing the JCS, said …": the one who cites passes the claim on.
+    relayed = any(b.cue.kind in ("relay", "outlet", "quoting") for b, _ in expanded)
+    if any(b.cue.kind == "citing" for b, _ in expanded) and not relayed:
+        # "Yonhap, citing the JCS, said …": the one who cites passes the claim on. With
+        # a relay of its own ("…, the ministry said, Trend reports citing TASS"), the
+        # speaker speaks and the relay is the one who cites.
         for b, _ in expanded:
             if b.cue.kind == "speech" and b.cue.stance == "asserts":
                 b.role_hint = "relay"
@@ -66,6 +77,24 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
             phrase=text[b.cue_start:b.cue_end], stance=b.cue.stance if role == "claimant"
             else "asserts", source=source, inferred=cand.pronoun,
         ))
+        if not cand.pronoun:
+            state.named.append((stems(f"{text[cand.start:cand.end]} {source.name}"), source))
+        if b.cue.kind == "outlet" and role == "outlet" and state.article_outlet is None:
+            state.article_outlet = out[-1]
+    speakers = [a for a in out if a.role == "claimant"]
+    conduits = [a for a in out if a.role == "conduit"]
+    if speakers and len(conduits) > 1 and not any(a.role == "outlet" for a in out):
+        # "…, the agency told lawmakers, a news agency reports, the website writes": the
+        # last relay in the chain is the one that published it.
+        max(conduits, key=lambda a: a.start).role = "outlet"
+    elif len(speakers) > 1 and any(b.cue.kind == "citing" for b in bindings) and relayed:
+        # "…, the ministry said, Trend reports citing TASS": the cited agency carried it.
+        for a in speakers:
+            if is_media(a.source, lang) and len([x for x in out if x.role == "claimant"]) > 1:
+                a.role = "conduit"
+        conduits = [a for a in out if a.role == "conduit"]
+        if len(conduits) > 1 and not any(a.role == "outlet" for a in out):
+            max(conduits, key=lambda a: a.start).role = "outlet"
     return out
 
 
@@ -94,4 +123,10 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
         if found:
             return ResolvedSource(found, index.name(found), index.kind(found))
     name = lang.unknown_name(names)
+    earlier = antecedent(name, lang, state)
+    if earlier is not None:
+        return earlier
+    found = titled(name, index) or described(name, lang, index, state)
+    if found:
+        return ResolvedSource(found, index.name(found), index.kind(found))
     return ResolvedSource(None, name, lang.lex.guess_kind(name))

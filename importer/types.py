@@ -39,6 +39,10 @@ class ProposedQuantity:
     as_said: str = ""
     start: int = 0
     end: int = 0
+    # What kind of thing is counted, read from the figure's clause: killed, wounded,
+    # casualties, deployed, captured, missing, displaced, detained, weapons, money,
+    # percent, people, other.
+    counted_kind: str = ""
 
     def model_fields(self) -> dict:
         """Keyword arguments for claims.models.Quantity (and claims.authoring.set_quantity)."""

@@ -1,0 +1,45 @@
+"""The article's own outlet, from its dateline or byline: "KYIV (Reuters) –", "BAKU,
+December 12. /TASS/.", "(서울=연합뉴스)", "[투데이코리아= 정현민 기자]". The guide makes it an
+attribution of every claim in the article (role outlet)."""
+
+from __future__ import annotations
+
+import re
+
+_HEAD = 160  # a dateline sits at the start of the article
+_PATTERNS = (
+    # "KYIV (Reuters) –", "SEOUL, Nov 30 (Yonhap) —", "(Reuters) -"
+    re.compile(r"^\s*(?:[A-ZА-ЯЁІЇЄ]{2,}[\w.'’ -]{0,30}(?:,[^()\n]{0,25})?\s*)?"
+               r"\((?P<o>[^()=\n]{2,30})\)\s*[-–—]"),
+    # "BAKU, December 12. /TASS/."
+    re.compile(r"^[^/\n]{0,60}/(?P<o>[^\W\d_][^/\n]{1,25})/"),
+    # "(서울=연합뉴스)", "[투데이코리아= 정현민 기자]"
+    re.compile(r"^\s*[\[(](?P<inner>[^\])\n]*=[^\])\n]*)[\])]"),
+)
+_REPORTER = re.compile(r"(?:기자|특파원|통신원)$")
+
+
+def dateline(text: str) -> tuple[int, int, str] | None:
+    """(start, end, outlet name as written) of the dateline's outlet, or None."""
+    head = text[:_HEAD]
+    for pattern in _PATTERNS:
+        m = pattern.match(head)
+        if not m:
+            continue
+        if "inner" in m.groupdict() and m.group("inner") is not None:
+            parts = [(p.strip(), m.start("inner") + m.group("inner").find(p))
+                     for p in m.group("inner").split("=")]
+            parts = [(p, at) for p, at in parts if p and not _REPORTER.search(p)]
+            if not parts:
+                continue
+            # "(서울=연합뉴스)": place, then outlet; "[투데이코리아= 기자]": the outlet alone.
+            name, at = parts[-1]
+            at += len(m.group("inner")[at - m.start("inner"):]) - len(
+                m.group("inner")[at - m.start("inner"):].lstrip())
+            return at, at + len(name), name
+        name = m.group("o").strip()
+        if name[:1].isdigit():
+            continue
+        start = m.start("o") + (len(m.group("o")) - len(m.group("o").lstrip()))
+        return start, start + len(name), name
+    return None

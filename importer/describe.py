@@ -1,0 +1,162 @@
+"""Names the alias index does not hold verbatim, matched to sources all the same.
+
+- **Anaphora**: "the ministry", "nazirliyin", "ведомство", "qurum" — a description made
+  only of source nouns is the source named earlier in the article whose name shares its
+  head noun; a generic one ("ведомство", "qurum", "the agency") the last body named.
+- **Descriptions**: "the coastal enclave's health ministry", "Минздрав анклава",
+  "보건부" — the registry source whose aliases hold every word of the description; when
+  several do, the one whose other alias words the article mentions ("Gaza" for the Gaza
+  health ministry).
+- **Titles before a known name**: "Лідер Північної Кореї Кім Чен Ин" is Kim Jong Un.
+
+Words are compared by a crude stem (five letters; three syllables in Hangul, particle
+off), enough to let case endings meet: "nazirliyi" / "nazirliyin", "министерства" /
+"министерство".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from sources.text import fold
+
+from .aliases import AliasIndex
+from .types import ResolvedSource
+
+if TYPE_CHECKING:
+    from .languages.base import Language
+    from .roles import ArticleState
+
+_WORD = re.compile(r"\w+")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_KO_PARTICLES = ("에서는", "에서", "으로", "에게", "에는", "은", "는", "이", "가", "을", "를",
+                 "의", "에", "와", "과", "도", "로")
+PERSON_KINDS = {"official"}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    word = fold(word)
+    if _HANGUL.match(word):
+        for p in _KO_PARTICLES:
+            if word.endswith(p) and len(word) > len(p) + 1:
+                word = word[: -len(p)]
+                break
+        return word[:3]
+    # Five letters let case endings meet ("nazirliyi" / "nazirliyin"); a short word
+    # loses its last letter ("Газе" / "Газы", "Gaza").
+    return word[:5] if len(word) >= 6 else word[:max(3, len(word) - 1)]
+
+
+def stems(text: str, skip: frozenset[str] = frozenset()) -> set[str]:
+    return {stem(w) for w in _WORD.findall(text) if len(w) >= 2 and fold(w) not in skip}
+
+
+class Descriptions:
+    """Stem → sources, built once per alias index (lazily: most articles need none)."""
+
+    def __init__(self, index: AliasIndex):
+        self.by_stem: dict[str, set[int]] = {}
+        self.of_source: dict[int, set[str]] = {}
+        for key, source_id in index.by_key.items():
+            for s in stems(key):
+                self.by_stem.setdefault(s, set()).add(source_id)
+                self.of_source.setdefault(source_id, set()).add(s)
+
+
+_CACHE: dict[int, tuple[AliasIndex, Descriptions]] = {}
+
+
+def descriptions(index: AliasIndex) -> Descriptions:
+    cached = _CACHE.get(id(index))
+    if cached is None or cached[0] is not index:
+        _CACHE.clear()  # one live index at a time; an old one is not kept alive
+        cached = _CACHE[id(index)] = (index, Descriptions(index))
+    return cached[1]
+
+
+def _skip(lang: Language) -> frozenset[str]:
+    lex = lang.lex
+    return lex.connectors | lex.determiners | lex.place_links
+
+
+def is_description(name: str, lang: Language) -> bool:
+    """Only source nouns and lower-case words: "the ministry", "Nazirliyin", "ведомство"."""
+    words = [w for w in name.split() if fold(w) not in _skip(lang)]
+    return bool(words) and all(lang.lex.is_noun(w) or not w[:1].isupper() for w in words) \
+        and any(lang.lex.is_noun(w) for w in words)
+
+
+def antecedent(name: str, lang: Language, state: ArticleState) -> ResolvedSource | None:
+    """The source named earlier in the article that a description points back to."""
+    if not is_description(name, lang) or not state.named:
+        return None
+    own = stems(name, _skip(lang))
+    for named_stems, source in reversed(state.named):
+        if source.kind not in PERSON_KINDS and own & named_stems:
+            return source
+    if any(fold(w).startswith(lang.lex.generic_nouns) for w in name.split()) \
+            if lang.lex.generic_nouns else False:
+        return next((s for _, s in reversed(state.named) if s.kind not in PERSON_KINDS), None)
+    return None
+
+
+def described(name: str, lang: Language, index: AliasIndex, state: ArticleState
+              ) -> int | None:
+    """The one registry source whose aliases hold every word of the description, trying
+    the whole phrase, then without its trailing modifiers ("Минздрав | анклава"), then
+    without its leading ones ("the coastal enclave's | health ministry")."""
+    words = [w for w in name.split() if fold(w) not in _skip(lang)]
+    person = lang.lex.guess_kind(name) == "official"
+    tries = [words]
+    if not person:
+        # Only modifiers are dropped ("Минздрав | анклава", "the coastal enclave's |
+        # health ministry"), never a name ("Azeri | Foreign Ministry" is not Armenia's).
+        tries += [words[:k] for k in range(len(words) - 1, 0, -1)
+                  if all(not w[:1].isupper() for w in words[k:])]
+        tries += [words[k:] for k in range(1, len(words))
+                  if all(not w[:1].isupper() for w in words[:k])]
+    for part in tries:
+        found = _described(" ".join(part), lang, index, state, person)
+        if found:
+            return found
+    return None
+
+
+def _described(name: str, lang: Language, index: AliasIndex, state: ArticleState,
+               person: bool) -> int | None:
+    own = stems(name, _skip(lang))
+    if not own:
+        return None
+    d = descriptions(index)
+    found: set[int] | None = None
+    for s in own:
+        ids = d.by_stem.get(s)
+        if not ids:
+            return None
+        found = set(ids) if found is None else found & ids
+        if not found:
+            return None
+    assert found is not None
+    if len(found) == 1 and len(own) >= 2:
+        return next(iter(found))
+    if person and len(own) < 2:
+        return None  # "officials" is nobody in particular
+    scored = sorted(((len((d.of_source[sid] - own) & state.context), sid) for sid in found),
+                    reverse=True)
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return None
+
+
+def titled(name: str, index: AliasIndex) -> int | None:
+    """A known name after a title: the longest tail of the phrase that is an alias."""
+    words = name.split()
+    for i in range(1, len(words)):
+        if words[i][:1].isupper() or _HANGUL.match(words[i]):
+            found = index.lookup(" ".join(words[i:]))
+            if found:
+                return found
+    return None
