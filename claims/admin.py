@@ -1,6 +1,5 @@
 from collections import Counter
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -10,6 +9,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from . import relations
+from .admin_forms import (
+    AttributionForm,
+    AttributionFormSet,
+    BulkStatusForm,
+    ClaimAdminForm,
+    EvidenceForm,
+    EvidenceFormSet,
+    RelationForm,
+)
+from .authoring import cite_outlet_links
 from .freshness import refresh_claim_links
 from .models import (
     SYMMETRIC_RELATIONS,
@@ -25,65 +34,7 @@ from .models import (
     Tag,
 )
 from .publication import set_published_many
-from .workflow import TransitionNotAllowed, allowed_transitions, change_status, change_status_many
-
-
-class ClaimAdminForm(forms.ModelForm):
-    # Two editors on one claim: the second save is refused instead of silently
-    # overwriting the first (the same rule the API enforces with If-Match).
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    new_status = forms.ChoiceField(label="Move to", required=False)
-    status_note = forms.CharField(
-        label="Note for the history", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    # Not a model field here: publishing goes through claims.publication (history, tombstones).
-    published = forms.BooleanField(required=False)
-
-    class Meta:
-        model = Claim
-        fields = [
-            "text", "language", "summary_en", "tags", "made_on", "about_start", "about_end",
-            "verdict_rationale",
-        ]
-        # The admin lists `published` in its fieldsets; excluded here so the
-        # model save never writes it behind the action's back.
-        exclude = ["published"]  # noqa: DJ006  (fields is set too; this wins over the fieldsets)
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 3, "cols": 100}),
-            "summary_en": forms.Textarea(attrs={"rows": 2, "cols": 100}),
-            "verdict_rationale": forms.Textarea(attrs={"rows": 3, "cols": 100}),
-        }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        current = self.instance.status
-        self.fields["new_status"].choices = [("", f"— stay {Status(current).label.lower()} —")] + [
-            (s, Status(s).label) for s in allowed_transitions(current)
-        ]
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-        self.fields["published"].initial = self.instance.published
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        expected = cleaned.get("expected_version")
-        if self.instance.pk and expected is not None:
-            # The admin runs the whole change view in one transaction, so this
-            # row lock holds until the save commits: no one can slip in between
-            # this check and the write.
-            current = (
-                Claim.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-            )
-            if current and current[0] != expected:
-                raise ValidationError(
-                    "Someone else changed this claim while you were editing it. "
-                    "Open it again to see their changes, then redo yours."
-                )
-        if cleaned.get("status_note") and not cleaned.get("new_status"):
-            self.add_error("status_note", "A note goes with a status change: choose “Move to”.")
-        return cleaned
+from .workflow import change_status_many, move_to
 
 
 class QuantityInline(admin.StackedInline):
@@ -95,30 +46,30 @@ class QuantityInline(admin.StackedInline):
     verbose_name_plural = "figure"
 
 
-class AttributionInline(admin.TabularInline):
+class AttributionInline(admin.StackedInline):
+    """One block per attribution, three short lines: fits a laptop, every field labelled."""
+
     model = Attribution
+    form = AttributionForm
+    formset = AttributionFormSet
     extra = 1
-    autocomplete_fields = ["source", "link"]
-    fields = ["source", "role", "phrase", "quote", "stance", "stated_on", "link", "credibility"]
-    formfield_overrides = {
-        # Tabular rows stay one line high; the quote opens up when typed into.
-        Attribution._meta.get_field("quote").__class__: {
-            "widget": forms.Textarea(attrs={"rows": 1, "cols": 30})
-        },
-    }
+    autocomplete_fields = ["source"]
+    fields = [("source", "new_source_name", "new_source_kind"),
+              ("role", "stance", "credibility", "stated_on"),
+              ("phrase", "link_url"), "quote"]
+    classes = ["attribution-rows"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source", "link")
 
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    form = EvidenceForm
+    formset = EvidenceFormSet
     extra = 1
-    autocomplete_fields = ["link"]
-    fields = ["link", "relation", "note", "link_health"]
+    fields = ["link_url", "relation", "note", "link_health"]
     readonly_fields = ["link_health"]
-    formfield_overrides = {
-        Evidence._meta.get_field("note").__class__: {
-            "widget": forms.Textarea(attrs={"rows": 1, "cols": 40})
-        },
-    }
 
     @admin.display(description="health")
     def link_health(self, obj: Evidence) -> str:
@@ -129,22 +80,6 @@ class EvidenceInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("link")
-
-
-class RelationForm(forms.ModelForm):
-    class Meta:
-        model = ClaimRelation
-        fields = ["to_claim", "kind", "note"]
-
-    def save(self, commit: bool = True) -> ClaimRelation:
-        relation = super().save(commit=False)
-        # Symmetric relations are stored once, lower id first (a CHECK enforces it).
-        if relation.kind in SYMMETRIC_RELATIONS and relation.from_claim_id > relation.to_claim_id:
-            relation.from_claim_id, relation.to_claim_id = (
-                relation.to_claim_id, relation.from_claim_id)
-        if commit:
-            relation.save()
-        return relation
 
 
 class RelationInline(admin.TabularInline):
@@ -189,15 +124,6 @@ class StatusHistoryInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-
-class BulkStatusForm(forms.Form):
-    new_status = forms.ChoiceField(label="Move to", choices=Status.choices)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    rationale = forms.CharField(
-        label="Verdict rationale (optional)", required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
 
 
 @admin.register(Claim)
@@ -252,8 +178,9 @@ class ClaimAdmin(admin.ModelAdmin):
     # --- list columns (read from the prefetched rows: no query per claim) ---
     @admin.display(description="claim", ordering="summary_en")
     def headline(self, obj: Claim) -> str:
+        # Two lines at most in the list (CSS clamps it); the whole text on hover.
         text = obj.summary_en or obj.text
-        return text if len(text) <= 140 else text[:139] + "…"
+        return format_html('<span class="claim-text" title="{}">{}</span>', text, text)
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, obj: Claim) -> str:
@@ -327,12 +254,14 @@ class ClaimAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
+        cite_outlet_links(form.instance)
         new_status = form.cleaned_data.get("new_status")
         if new_status:
             try:
-                change_status(form.instance, new_status, actor=request.user,
-                              note=form.cleaned_data.get("status_note", ""))
-            except TransitionNotAllowed as exc:
+                move_to(form.instance, new_status, actor=request.user,
+                        note=form.cleaned_data.get("status_note", ""))
+            except ValidationError as exc:
+                # The forms checked the rules; this is someone else's move in between.
                 messages.error(request, " ".join(exc.messages))
         if "published" in form.changed_data:
             set_published_many([form.instance], form.cleaned_data["published"],

@@ -15,7 +15,7 @@ from sources.links import get_or_create_link
 from sources.models import Link
 
 from . import publication
-from .models import Attribution, Claim, Evidence, Quantity, Tag
+from .models import Attribution, Claim, Evidence, EvidenceRelation, Quantity, Role, Tag
 
 CLAIM_FIELDS = (
     "text", "language", "summary_en", "made_on", "about_start", "about_end",
@@ -90,6 +90,23 @@ def add_evidence(claim: Claim, index: int = 0, *, link: Link | str, relation: st
         raise _prefixed(f"evidence[{index}]", exc) from None
     evidence.save()
     return evidence
+
+
+def cite_outlet_links(claim: Claim) -> list[Evidence]:
+    """The article an outlet published is evidence the claim was reported: add it once.
+
+    An editor who typed the outlet's link on its attribution does not type it
+    again as evidence; a link already cited (in any relation) is left as it is.
+    """
+    cited = set(claim.evidence.values_list("link_id", flat=True))
+    added = []
+    for link_id in (claim.attributions.filter(role=Role.OUTLET, link__isnull=False)
+                    .values_list("link_id", flat=True).distinct()):
+        if link_id not in cited:
+            added.append(Evidence.objects.create(
+                claim=claim, link_id=link_id, relation=EvidenceRelation.REPORTED_IN))
+            cited.add(link_id)
+    return added
 
 
 @transaction.atomic

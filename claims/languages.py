@@ -15,6 +15,18 @@ def validate_language(value: str) -> None:
         )
 
 
+def canonical_language(value: str) -> str:
+    """The one spelling of a tag: "EN" -> "en", "az-latn" -> "az-Latn"; bad tags unchanged.
+
+    Search, filters and reports group by this column: "EN" and "en" must be one language.
+    """
+    try:
+        validate_language(value)
+        return langcodes.standardize_tag(value)
+    except (ValidationError, ValueError, LookupError):
+        return value
+
+
 def language_name(code: str) -> str:
     try:
         return langcodes.Language.get(code).display_name()

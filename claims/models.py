@@ -7,7 +7,7 @@ from django.db.models import F, Q
 
 from sources.models import Link, Source
 
-from .languages import validate_language
+from .languages import canonical_language, validate_language
 
 
 class Status(models.TextChoices):
@@ -116,6 +116,8 @@ class Claim(models.Model):
         return self.summary_en or self.text[:80]
 
     def clean(self) -> None:
+        if self.language:
+            self.language = canonical_language(self.language)
         if not (self.text or "").strip():
             raise ValidationError({"text": "A claim needs its text as reported."})
         if self.about_start and self.about_end and self.about_start > self.about_end:

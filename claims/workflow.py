@@ -6,6 +6,7 @@ claim and its history row in one transaction, and runs side effects only after
 the commit.
 """
 
+from collections import deque
 from collections.abc import Callable, Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -14,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import VERDICTS, Claim, Status, StatusChange
+from .models import VERDICTS, Attribution, Claim, Role, Status, StatusChange
 from .tombstones import Feed, Gone, bury
 
 _VERDICT_VALUES = [s.value for s in VERDICTS]
@@ -49,6 +50,55 @@ def allowed_transitions(from_status: str) -> list[str]:
     return sorted(TRANSITIONS.get(from_status, ()))
 
 
+def path_to(from_status: str, to_status: str) -> list[str]:
+    """The shortest chain of allowed moves from one status to another, or [] if none.
+
+    "Move to: disputed" from "unverified" is two moves (in review, then disputed):
+    the editor asks once, the history keeps both.
+    """
+    if from_status == to_status:
+        return []
+    came_from: dict[str, str] = {from_status: ""}
+    queue = deque([from_status])
+    while queue:
+        current = queue.popleft()
+        for nxt in sorted(TRANSITIONS.get(current, ())):
+            if nxt in came_from:
+                continue
+            came_from[nxt] = current
+            if nxt == to_status:
+                path = [nxt]
+                while came_from[path[-1]] != from_status:
+                    path.append(came_from[path[-1]])
+                return path[::-1]
+            queue.append(nxt)
+    return []
+
+
+def reachable(from_status: str) -> list[str]:
+    """Every status one "Move to" can reach from `from_status`, directly or through others."""
+    return [s for s in Status.values if s != from_status and path_to(from_status, s)]
+
+
+def _check_rules(locked: Claim, to_status: str, rationale: str | None) -> None:
+    """What a move needs besides being allowed: a claimant to review, a reason for a verdict."""
+    if (locked.status == Status.UNVERIFIED and to_status != Status.RETRACTED
+            and not Attribution.objects.filter(claim=locked, role=Role.CLAIMANT).exists()):
+        raise ValidationError(
+            {"status": ["A claim needs at least one claimant before it leaves “Unverified”: "
+                        "add who asserts it in the attributions."]},
+            code="claimant_required",
+        )
+    if to_status in _VERDICT_VALUES:
+        said = locked.verdict_rationale if rationale is None else rationale
+        if not (said or "").strip():
+            raise ValidationError(
+                {"verdict_rationale": [f"A verdict (“{Status(to_status).label}”) needs a "
+                                       "rationale: say why, for the readers."]},
+                code="rationale_required",
+            )
+
+
 def on_status_change(callback: Callable[[Claim, StatusChange], None]) -> None:
     """Register a side effect to run after a status change commits."""
     _after_change.append(callback)
@@ -76,6 +126,7 @@ def change_status(
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         if to_status not in TRANSITIONS.get(locked.status, ()):
             raise TransitionNotAllowed(locked, to_status)
+        _check_rules(locked, to_status, rationale)
         now = timezone.now()
         updates: dict = {"status": to_status, "version": F("version") + 1, "updated_at": now}
         if to_status in _VERDICT_VALUES:
@@ -102,17 +153,52 @@ def change_status(
     return change
 
 
+def move_to(
+    claim: Claim,
+    to_status: str,
+    *,
+    actor: AbstractBaseUser | None,
+    note: str = "",
+    rationale: str | None = None,
+) -> list[StatusChange]:
+    """Reach `to_status` through the allowed moves, all or none, one history row per move.
+
+    Each step goes through `change_status` (its lock, checks and effects); the
+    outer transaction makes "unverified → in review → disputed" one decision:
+    if the verdict is refused, the claim is not left half-way in review.
+    """
+    if to_status not in Status.values:
+        raise ValidationError({"status": [f"“{to_status}” is not a claim status."]},
+                              code="invalid_choice")
+    with transaction.atomic():
+        current = Claim.objects.select_for_update().values_list("status", flat=True).get(
+            pk=claim.pk)
+        path = path_to(current, to_status)
+        if not path:
+            claim.status = current
+            raise TransitionNotAllowed(claim, to_status)
+        return [
+            change_status(claim, step, actor=actor, note=note,
+                          rationale=rationale if step == to_status else None)
+            for step in path
+        ]
+
+
 def change_status_many(
     claims: Iterable[Claim], to_status: str, *, actor: AbstractBaseUser | None, note: str = "",
     rationale: str | None = None,
-) -> tuple[list[StatusChange], list[TransitionNotAllowed]]:
-    """Apply one transition to several claims; each claim succeeds or fails on its own."""
+) -> tuple[list[StatusChange], list[ValidationError]]:
+    """Apply one transition to several claims; each claim succeeds or fails on its own.
+
+    The rules (a claimant before review, a rationale for a verdict) are checked
+    per claim too: the ones that meet them move, the others are reported.
+    """
     done: list[StatusChange] = []
-    refused: list[TransitionNotAllowed] = []
+    refused: list[ValidationError] = []
     for claim in claims:
         try:
             done.append(change_status(claim, to_status, actor=actor, note=note,
                                       rationale=rationale))
-        except TransitionNotAllowed as exc:
+        except ValidationError as exc:
             refused.append(exc)
     return done, refused

@@ -17,6 +17,13 @@ from .scheduling import acknowledge_change
 from .tasks import request_check
 from .text import fold
 
+RELIABILITY_HELP = (
+    "Admiralty grid, first axis: how reliable this source has been over time — A completely, "
+    "B usually, C fairly, D not usually reliable, E unreliable, F cannot be judged. The "
+    "second axis (1–6, how credible one piece of information is) is set per claim, on each "
+    "attribution. See docs/editors.md."
+)
+
 
 class AliasFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
@@ -58,6 +65,12 @@ class SourceAdmin(admin.ModelAdmin):
         ("Claims", {"fields": ["claims_by_role"]}),
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "reliability":
+            field.help_text = RELIABILITY_HELP
+        return field
 
     def get_queryset(self, request):
         return (
@@ -118,7 +131,10 @@ class LinkForm(forms.ModelForm):
         url = normalize_url(self.cleaned_data["url"])
         existing = Link.objects.filter(url=url).exclude(pk=self.instance.pk).first()
         if existing:
-            raise ValidationError(f"This link is already known as #{existing.pk}: {existing.url}")
+            raise ValidationError(format_html(
+                'This link is already known as <a href="{}">#{}</a>: {}',
+                reverse("admin:sources_link_change", args=[existing.pk]), existing.pk,
+                existing.url))
         return url
 
 

@@ -26,6 +26,9 @@ def normalize_url(raw: str) -> str:
     url = (raw or "").strip()
     if not url:
         raise ValidationError("Enter a URL.", code="required")
+    if url[:4].lower() == "www." and "://" not in url:
+        # What people paste from an address bar or a printed page: the web is https now.
+        url = f"https://{url}"
     if "\x00" in url:
         raise ValidationError("A URL cannot contain NUL bytes.", code="invalid")
     parts = urlsplit(url)

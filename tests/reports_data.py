@@ -59,7 +59,7 @@ def _judge(claim, verdict: str, opened: dt.datetime, judged: dt.datetime, actor)
     with clock(opened):
         change_status(claim, Status.IN_REVIEW, actor=actor)
     with clock(judged):
-        change_status(claim, verdict, actor=actor)
+        change_status(claim, verdict, actor=actor, rationale="Checked against the record.")
 
 
 def build_newsroom(actor) -> SimpleNamespace:
@@ -79,14 +79,6 @@ def build_newsroom(actor) -> SimpleNamespace:
     c5 = _claim(at(2025, 9, 10, 9), language="en", made_on=dt.date(2025, 9, 9),
                 summary_en="Between 11,000 and 12,000 sent")
     c6 = _claim(at(2025, 8, 13, 9), language="ru", summary_en="Five tanks lost")
-
-    _judge(c1, Status.SUPPORTED, at(2025, 8, 6, 9), at(2025, 8, 12, 10), actor)
-    _judge(c2, Status.FALSE, at(2025, 8, 7, 9), at(2025, 8, 20, 12), actor)
-    _judge(c3, Status.DISPUTED, at(2025, 8, 13, 9), at(2025, 8, 19, 0), actor)
-    with clock(at(2025, 9, 11, 9)):
-        change_status(c5, Status.IN_REVIEW, actor=actor)
-    with clock(at(2025, 8, 14, 9)):
-        change_status(c6, Status.RETRACTED, actor=actor)
 
     set_tags(c1, ["casualties"])
     set_tags(c2, ["casualties", "kcna"])
@@ -115,6 +107,15 @@ def build_newsroom(actor) -> SimpleNamespace:
     AttributionFactory(claim=c4, source=seoul, role="claimant")
     AttributionFactory(claim=c5, source=kcna, role="claimant")
     AttributionFactory(claim=c6, source=kremlin, role="claimant")
+
+    # Judged once attributed: the workflow wants a claimant before review.
+    _judge(c1, Status.SUPPORTED, at(2025, 8, 6, 9), at(2025, 8, 12, 10), actor)
+    _judge(c2, Status.FALSE, at(2025, 8, 7, 9), at(2025, 8, 20, 12), actor)
+    _judge(c3, Status.DISPUTED, at(2025, 8, 13, 9), at(2025, 8, 19, 0), actor)
+    with clock(at(2025, 9, 11, 9)):
+        change_status(c5, Status.IN_REVIEW, actor=actor)
+    with clock(at(2025, 8, 14, 9)):
+        change_status(c6, Status.RETRACTED, actor=actor)
 
     EvidenceFactory(claim=c1, link=L.l1)
     EvidenceFactory(claim=c2, link=L.l2)

@@ -77,7 +77,7 @@ def test_search_finds_a_claim_by_a_korean_alias_of_its_source(client, editor):
 
 
 def test_moving_a_claim_on_its_page_writes_the_history_row(client, editor):
-    claim = ClaimFactory()
+    claim = AttributionFactory().claim
     client.force_login(editor)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     data = form_data(client.get(url))
@@ -93,7 +93,7 @@ def test_moving_a_claim_on_its_page_writes_the_history_row(client, editor):
 
 
 def test_a_stale_edit_is_refused_instead_of_overwriting(client, editor):
-    claim = ClaimFactory(summary_en="original")
+    claim = AttributionFactory(claim__summary_en="original").claim
     client.force_login(editor)
     url = reverse("admin:claims_claim_change", args=[claim.pk])
     data = form_data(client.get(url))
@@ -136,13 +136,14 @@ def test_an_unknown_language_code_is_named(client, editor):
 
 def test_bulk_status_change_moves_what_it_may_and_reports_the_rest(client, editor):
     fresh = ClaimFactory()
-    reviewing = ClaimFactory()
+    reviewing = AttributionFactory().claim
     change_status(reviewing, "in_review", actor=editor)
     client.force_login(editor)
     url = reverse("admin:claims_claim_changelist")
     response = client.post(url, {
         "action": "change_status_action", "_selected_action": [fresh.pk, reviewing.pk],
         "apply": "1", "new_status": "false", "note": "Debunked by satellite imagery",
+        "rationale": "Satellite imagery shows no such column.",
     }, follow=True)
     assert response.status_code == 200
     reviewing.refresh_from_db()

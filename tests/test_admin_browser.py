@@ -30,13 +30,8 @@ def test_an_editor_adds_a_claim_with_two_attributions_and_evidence_then_moves_it
     pick_autocomplete(page, "id_attributions-1-source", "KCNA", "Korean Central News Agency")
     page.select_option("#id_attributions-1-role", "conduit")
 
-    # The evidence link does not exist yet: the editor creates it in place.
-    with page.expect_popup() as popup_info:
-        page.click("#add_id_evidence-0-link")
-    popup = popup_info.value
-    popup.fill("#id_url", "https://news.example.org/kursk?utm_source=feed")
-    popup.click("input[name=_save]")
-    popup.wait_for_event("close")
+    # The evidence link does not exist yet: the editor types its address in place.
+    page.fill("#id_evidence-0-link_url", "https://news.example.org/kursk?utm_source=feed")
     page.select_option("#id_evidence-0-relation", "reported_in")
     page.click("input[name=_continue]")
     page.wait_for_selector(".messagelist .success")

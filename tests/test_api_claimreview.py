@@ -62,6 +62,7 @@ def test_each_verdict_has_its_place_on_the_documented_scale(read_api, editor, ve
 @pytest.mark.django_db
 def test_a_claim_without_a_verdict_has_no_claimreview(read_api, write_api, editor):
     claim = ClaimFactory(published=True)
+    AttributionFactory(claim=claim, source=kcna())
     assert read_api.get(f"/api/v1/claims/{claim.pk}/claimreview/").status_code == 404
     change_status(claim, Status.IN_REVIEW, actor=editor)
     response = write_api.get(f"/api/v1/claims/{claim.pk}/claimreview/")

@@ -152,7 +152,7 @@ def test_a_snapshot_keeps_its_figures_when_claims_change(newsroom, editor, signe
     assert before["reports"]["status"]["summary"]["total"] == 6
 
     change_status(newsroom.c4, Status.IN_REVIEW, actor=editor)
-    change_status(newsroom.c4, Status.FALSE, actor=editor)
+    change_status(newsroom.c4, Status.FALSE, actor=editor, rationale="No record of it.")
     ClaimFactory()
 
     live = signed_in.get("/reports/all.json").json()

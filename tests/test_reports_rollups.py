@@ -64,7 +64,7 @@ def test_counts_follow_every_kind_of_change(newsroom, editor, monkeypatch):
 
 def _change_everything(n, editor):
     change_status(n.c4, Status.IN_REVIEW, actor=editor)
-    change_status(n.c4, Status.MISLEADING, actor=editor)
+    change_status(n.c4, Status.MISLEADING, actor=editor, rationale="Context missing.")
     change_status(n.c1, Status.IN_REVIEW, actor=editor)       # a verdict reopened
     Claim.objects.filter(pk=n.c3.pk).update(published=True)    # published later
     Claim.objects.filter(pk=n.c2.pk).update(published=False)   # and withdrawn
@@ -89,7 +89,7 @@ def _change_everything(n, editor):
 
 def test_compaction_folds_the_rows_and_changes_no_figure(newsroom, editor, monkeypatch):
     change_status(newsroom.c4, Status.IN_REVIEW, actor=editor)
-    change_status(newsroom.c4, Status.FALSE, actor=editor)
+    change_status(newsroom.c4, Status.FALSE, actor=editor, rationale="No record of it.")
     before = {f: build_all(f, now=NOW) for f in AUDIENCES}
     rows_before = SourceCount.objects.count()
 
