@@ -8,7 +8,7 @@ from newsrooms.keys import hash_key, revoke
 from newsrooms.models import ApiKey
 
 from .api_data import claim_body, kcna, reviewed_claim
-from .factories import ClaimFactory
+from .factories import AttributionFactory, ClaimFactory
 
 
 @pytest.fixture
@@ -51,7 +51,8 @@ WRITES = {"create claim", "patch claim", "put claim", "change status", "create l
 def _run(client, world, name):
     _, method, path, body, headers, ok = next(c for c in _calls(world) if c[0] == name)
     if "{fresh}" in path:
-        path = path.format(fresh=ClaimFactory(published=True).pk)
+        # A claimant, so the workflow lets it leave "unverified".
+        path = path.format(fresh=AttributionFactory(claim__published=True).claim.pk)
     return getattr(client, method)(path, body, format="json", **headers), ok
 
 

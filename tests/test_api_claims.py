@@ -161,7 +161,7 @@ def test_a_failing_update_rolls_back_every_part(write_api, source):
 
 @pytest.mark.django_db
 def test_the_status_action_records_actor_and_note(write_api, editor):
-    claim = ClaimFactory()
+    claim = AttributionFactory().claim
     response = write_api.post(f"/api/v1/claims/{claim.pk}/status/",
                               {"to": "in_review", "note": "Checking with Seoul"}, format="json")
     assert response.status_code == 200
@@ -341,3 +341,18 @@ def test_a_claim_detail_and_the_claimreview_feed_are_bounded_too(
         assert len(client.get("/api/v1/claimreviews/?page_size=50").json()["results"]) == 6
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/sources/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_status_action_wants_a_claimant_before_review_and_a_rationale_for_a_verdict(
+        write_api, editor):
+    claim = ClaimFactory()
+    url = f"/api/v1/claims/{claim.pk}/status/"
+    response = write_api.post(url, {"to": "in_review"}, format="json")
+    assert response.status_code == 400
+    assert "at least one claimant" in response.json()["fields"]["status"][0]
+    AttributionFactory(claim=claim)
+    assert write_api.post(url, {"to": "in_review"}, format="json").status_code == 200
+    response = write_api.post(url, {"to": "false"}, format="json")
+    assert response.status_code == 400
+    assert "needs a rationale" in response.json()["fields"]["verdict_rationale"][0]

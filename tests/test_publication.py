@@ -14,7 +14,7 @@ from claims.tombstones import Tombstone
 from claims.workflow import change_status
 
 from .api_data import reviewed_claim
-from .factories import ClaimFactory
+from .factories import AttributionFactory, ClaimFactory
 
 
 @pytest.mark.django_db
@@ -154,7 +154,7 @@ def test_the_admin_form_checkbox_publishes_through_the_action(client, editor):
 
 @pytest.mark.django_db
 def test_a_bulk_status_change_writes_the_rationale_through_the_workflow(client, editor):
-    claim = ClaimFactory()
+    claim = AttributionFactory().claim
     change_status(claim, Status.IN_REVIEW, actor=editor)
     version = Claim.objects.get(pk=claim.pk).version
     client.force_login(editor)
