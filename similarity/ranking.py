@@ -107,6 +107,25 @@ def _period(claim: Claim) -> tuple[date, date] | None:
     return (start, end) if start and end else None
 
 
+def stored_facts(*, id: int | None, text: str, summary_en: str = "", language: str = "",
+                 published: bool = True, quantity=None, claimants=(), denies: bool = False,
+                 period: tuple[date, date] | None = None) -> Facts:
+    """Facts of a claim as stored: `quantity` is anything with Quantity's fields, or None."""
+    words = _text_facts(text)
+    counted, ranges = "", ()
+    if quantity is not None:
+        counted = fold(f"{quantity.counted} {quantity.unit or ''}".strip())
+        words["figures"] = frozenset(v.normalize() for v in
+                                     (quantity.value, quantity.lower, quantity.upper)
+                                     if v is not None)
+        if quantity.qualifier not in (Qualifier.AT_LEAST, Qualifier.AT_MOST):
+            ranges = (figure_range(quantity),)  # open-ended: compare the stated bound only
+    return Facts(id=id, text=text, summary_en=summary_en, language=language,
+                 published=published, counted=counted, ranges=ranges,
+                 claimants=frozenset(claimants), period=period,
+                 **{**words, "denies": words["denies"] or denies})
+
+
 def facts_for_claims(ids) -> dict[int, Facts]:
     """Facts of these claims in two queries (claims with figure, claimant attributions)."""
     claims = Claim.objects.filter(pk__in=list(ids)).select_related("quantity").only(
@@ -124,26 +143,15 @@ def facts_for_claims(ids) -> dict[int, Facts]:
             denying.add(claim_id)
     out: dict[int, Facts] = {}
     for claim in claims:
-        words = _text_facts(claim.text)
-        counted, ranges = "", ()
         try:
             quantity = claim.quantity
         except Claim.quantity.RelatedObjectDoesNotExist:
             quantity = None
-        if quantity is not None:
-            counted = fold(f"{quantity.counted} {quantity.unit}".strip())
-            stated = {v.normalize() for v in (quantity.value, quantity.lower, quantity.upper)
-                      if v is not None}
-            words["figures"] = frozenset(stated)
-            ranges = (figure_range(quantity),)
-            if quantity.qualifier in (Qualifier.AT_LEAST, Qualifier.AT_MOST):
-                ranges = ()  # open-ended: compare the stated bound, not a range
-        out[claim.pk] = Facts(
+        out[claim.pk] = stored_facts(
             id=claim.pk, text=claim.text, summary_en=claim.summary_en,
-            language=claim.language, published=claim.published, counted=counted,
-            ranges=ranges, claimants=frozenset(claimants.get(claim.pk, ())),
+            language=claim.language, published=claim.published, quantity=quantity,
+            claimants=claimants.get(claim.pk, ()), denies=claim.pk in denying,
             period=_period(claim),
-            **{**words, "denies": words["denies"] or claim.pk in denying},
         )
     return out
 

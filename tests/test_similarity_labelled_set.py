@@ -1,0 +1,32 @@
+"""The labelled matching set stays well formed (bench/matching.py measures on it)."""
+
+import json
+from pathlib import Path
+
+from similarity import embedding
+
+SET = Path(__file__).parent / "data" / "similarity" / "labelled.json"
+
+
+def test_every_claim_is_real_text_with_its_url_in_one_of_the_four_languages():
+    data = json.loads(SET.read_text(encoding="utf-8"))
+    for item in data["items"]:
+        assert item["url"].startswith("http"), item["id"]
+        assert item["language"] in {"az", "ru", "ko", "en"}, item["id"]
+        assert embedding.check_text(item["text"]) == item["text"].strip(), item["id"]
+        assert item["cluster"] is None or item["cluster"] in data["clusters"], item["id"]
+        for other in item["negative_of"]:
+            assert other in data["clusters"], item["id"]
+
+
+def test_each_cluster_has_two_claims_a_split_and_known_hard_negatives():
+    data = json.loads(SET.read_text(encoding="utf-8"))
+    members = {cid: [i for i in data["items"] if i["cluster"] == cid] for cid in data["clusters"]}
+    for cid, cluster in data["clusters"].items():
+        assert len(members[cid]) >= 2, cid
+        assert cluster["split"] in {"dev", "test"}, cid
+        assert set(cluster["hard_negatives"]) <= set(data["clusters"]) - {cid}, cid
+    languages = {i["language"] for c in members.values() for i in c}
+    assert languages == {"az", "ru", "ko", "en"}
+    splits = {c["split"] for c in data["clusters"].values()}
+    assert splits == {"dev", "test"}
