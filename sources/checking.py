@@ -37,7 +37,10 @@ _FETCH_OUTCOMES = {
 _NOT_FOUND = re.compile(
     r"\b(page|article|story|content)\b.{0,40}\b(not|no longer|could not|couldn.t|cannot)\b"
     r".{0,20}\b(found|exist|available|be found)"
-    r"|\b404\b|\bnot found\b|\bpage (does not|doesn.t) exist"
+    # "404" alone is a number ("404 soldiers killed"): only "error 404", "404 error",
+    # "404 | Site", "404 page", or a title that is nothing but the code counts.
+    r"|\b(error|erreur|fehler|ошибка|xəta)\s*:?\s*404\b|\b404\s*(error|page|\|)"
+    r"|^\W*404\W*$|\bnot found\b|\bpage (does not|doesn.t) exist"
     r"|страница не найдена|səhifə tapılmadı|페이지를 찾을 수 없|seite nicht gefunden"
     r"|page introuvable|página no encontrada",
     re.IGNORECASE,

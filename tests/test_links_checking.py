@@ -166,3 +166,20 @@ def test_the_content_hash_follows_the_main_text_not_the_page_furniture():
 def test_garbage_html_yields_empty_metadata_not_an_error():
     meta = read_page(b"\x00\xff<<<>>>", "https://example.org/")
     assert meta.title == ""
+
+
+@pytest.mark.parametrize("title, heading, soft_404", [
+    ("404 soldiers killed in the border clash", "", False),
+    ("Ministry: 404 civilians evacuated", "404 civilians evacuated", False),
+    ("Route 404 reopens", "", False),
+    ("404", "", True),
+    ("404 | Example News", "", True),
+    ("Error 404", "", True),
+    ("Example News", "404 error: the page is gone", True),
+    ("Page not found – Example News", "", True),
+    ("Страница не найдена", "", True),
+])
+def test_a_title_is_a_soft_404_only_when_it_says_the_page_is_missing(title, heading, soft_404):
+    from sources.checking import PageMetadata, _says_not_found
+
+    assert _says_not_found(PageMetadata(title=title, heading=heading)) is soft_404
