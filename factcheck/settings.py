@@ -208,8 +208,13 @@ LINKS_CONCURRENCY = int(os.environ.get("LINKS_CONCURRENCY", "100"))
 LINKS_PER_HOST_CONCURRENCY = int(os.environ.get("LINKS_PER_HOST_CONCURRENCY", "8"))
 LINKS_PER_HOST_INTERVAL = float(os.environ.get("LINKS_PER_HOST_INTERVAL", "0"))
 LINKS_BATCH_SIZE = int(os.environ.get("LINKS_BATCH_SIZE", "200"))
-LINKS_LEASE_SECONDS = int(os.environ.get("LINKS_LEASE_SECONDS", "300"))
-LINKS_BEAT_SECONDS = float(os.environ.get("LINKS_BEAT_SECONDS", "60"))
+# Leases are short and renewed by the working pass (every quarter of a lease), so
+# a dead worker's links are free again within seconds; beat looks for due links
+# often, which costs one indexed EXISTS.
+LINKS_LEASE_SECONDS = int(os.environ.get("LINKS_LEASE_SECONDS", "12"))
+LINKS_BEAT_SECONDS = float(os.environ.get("LINKS_BEAT_SECONDS", "5"))
+# A pass keeps its fetched results through a database outage this long, then gives up.
+LINKS_DB_OUTAGE_SECONDS = float(os.environ.get("LINKS_DB_OUTAGE_SECONDS", "60"))
 LINKS_WAKE_TASKS = int(os.environ.get("LINKS_WAKE_TASKS", "2"))
 LINKS_TASK_SOFT_LIMIT = int(os.environ.get("LINKS_TASK_SOFT_LIMIT", "300"))
 LINKS_TASK_TIME_LIMIT = int(os.environ.get("LINKS_TASK_TIME_LIMIT", "360"))

@@ -22,18 +22,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import InterfaceError, OperationalError, connection
+from django.db.models import Q
 from django.utils import timezone
 
 from . import archive
 from .checking import CheckResult, check_link
-from .models import Outcome
+from .models import Link, Outcome
+from .pauses import HostPauses
 from .safehttp import FetchError, Policy, SafeClient, UnsafeURL
-from .scheduling import FAILURES, Leased, lease_due, record, record_archive, release
+from .scheduling import FAILURES, Leased, lease_due, record, record_archive, release, renew
 
 log = logging.getLogger(__name__)
 
-HOST_PAUSE_KEY = "links:host-pause:{host}"
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Results are written in batches: a statement costs about the same for 1 row or 200.
 FLUSH_EVERY = 200  # results
 FLUSH_SECONDS = 0.5
@@ -73,9 +75,10 @@ class _Deferred:
 class Fetcher:
     """An event loop in a thread, checking links with politeness per host."""
 
-    def __init__(self, policy: Policy, results: queue.Queue) -> None:
+    def __init__(self, policy: Policy, results: queue.Queue, pauses: HostPauses) -> None:
         self.policy = policy
         self.results = results
+        self.pauses = pauses  # read here, written by the refresh loop only
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self._run, name="link-fetcher", daemon=True)
         self.client: SafeClient | None = None
@@ -83,7 +86,6 @@ class Fetcher:
         self._global = None
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._last_start: dict[str, float] = {}
-        self.paused: dict[str, float] = {}
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
@@ -117,19 +119,17 @@ class Fetcher:
 
     async def _check(self, item: Leased) -> None:
         try:
-            until = self.paused.get(item.host, 0)
-            if until > time.time():
-                self.results.put(("deferred", item, _Deferred(until)))
-                return
             semaphore = self._hosts.setdefault(
                 item.host, asyncio.Semaphore(settings.LINKS_PER_HOST_CONCURRENCY)
             )
             async with self._global, semaphore:
+                # Asked after the wait for a slot: a 429 seen meanwhile counts.
+                until = self.pauses.until(item.host)
+                if until:
+                    self.results.put(("deferred", item, _Deferred(until)))
+                    return
                 await self._space_out(item.host)
                 result = await check_link(self.client, item.state)
-            if result.retry_after and result.outcome in (Outcome.RATE_LIMITED,
-                                                         Outcome.SERVER_ERROR):
-                self.paused[item.host] = time.time() + result.retry_after
             self.results.put(("checked", item, result))
         except asyncio.CancelledError:
             raise
@@ -157,6 +157,45 @@ class Fetcher:
             self.results.put(("archive-failed", link_id, None))
 
 
+class _Database:
+    """Rides out a database outage inside a pass instead of abandoning the work in hand.
+
+    Results already fetched stay in memory and are written once PostgreSQL is
+    back (a result still shows its lease token, so nothing is written twice);
+    no new work is claimed meanwhile. An outage longer than
+    LINKS_DB_OUTAGE_SECONDS ends the pass with the error (the task retries).
+    """
+
+    def __init__(self) -> None:
+        self.down_since: float | None = None
+        self.next_try = 0.0
+
+    @property
+    def usable(self) -> bool:
+        return self.down_since is None or time.monotonic() >= self.next_try
+
+    def run(self, work: Callable[[], object], default=None):
+        if not self.usable:
+            return default
+        try:
+            result = work()
+        except DATABASE_ERRORS as exc:
+            now = time.monotonic()
+            if self.down_since is None:
+                log.warning("database unreachable, holding results: %s", exc)
+                self.down_since = now
+            elif now - self.down_since > settings.LINKS_DB_OUTAGE_SECONDS:
+                raise
+            self.next_try = now + 1.0
+            with contextlib.suppress(Exception):
+                connection.close()  # a fresh connection next time, not the broken one
+            return default
+        if self.down_since is not None:
+            log.warning("database back after %.1fs", time.monotonic() - self.down_since)
+            self.down_since = None
+        return result
+
+
 def refresh(
     *,
     ids: Sequence[int] | None = None,
@@ -164,20 +203,35 @@ def refresh(
     budget_seconds: float | None = None,
     progress: Callable[[int], None] | None = None,
     policy: Policy | None = None,
+    alive: Callable[[], None] | None = None,
 ) -> Summary:
-    """Check due links (or the links `ids`) until none is left or the budget is spent."""
+    """Check due links (or the links `ids`) until none is left or the budget is spent.
+
+    Every LINKS_LEASE_SECONDS / 4 the pass renews its leases and calls `alive`
+    (the task keeps its wake-up slot with it), so both lapse within seconds of
+    the process dying.
+
+    With `ids` and `requested_before` ("refresh now"), the pass does not stop
+    while some of those links are still unchecked but held by other workers or
+    by a host's cap: the request is honoured in full, within the budget.
+    """
     started = time.monotonic()
     deadline = started + (budget_seconds if budget_seconds is not None else 240)
     policy = policy or Policy.from_settings()
     results: queue.Queue = queue.Queue()
     summary = Summary()
+    pauses = HostPauses()
+    db = _Database()
     inflight: dict[tuple[int, object], Leased] = {}
     pending: list[tuple[Leased, CheckResult]] = []
+    deferred_ids: set[int] = set()
     archive_inflight = 0
     exhausted = False
     # Nothing claimable while our own requests hold the hosts' slots: claim after a flush.
     waiting_for_slots = False
     last_flush = time.monotonic()
+    heartbeat = max(1.0, settings.LINKS_LEASE_SECONDS / 4)
+    last_renewal = time.monotonic()
     # Keep about two requests' worth of work per connection slot claimed; refill
     # when half is done, at most a few times a second (a claim is a round trip).
     target = max(policy.concurrency * 2, 1)
@@ -185,20 +239,34 @@ def refresh(
 
     def flush() -> None:
         nonlocal last_flush, pending, waiting_for_slots
-        if pending:
-            waiting_for_slots = False
-            written = set(record(pending))
-            summary.lost_leases += len(pending) - len(written)
-            for item, result in pending:
-                if item.state.id not in written:
-                    continue
-                summary.checked += 1
-                summary.outcomes[result.outcome] += 1
-                _maybe_archive(item, result)
-            if progress:
-                progress(len(written))
-            pending = []
         last_flush = time.monotonic()
+        if not pending:
+            return
+        written = db.run(lambda: set(record(pending)))
+        if written is None:
+            return  # the database is away: keep the results for the next flush
+        waiting_for_slots = False
+        summary.lost_leases += len(pending) - len(written)
+        for item, result in pending:
+            if item.state.id not in written:
+                continue
+            summary.checked += 1
+            summary.outcomes[result.outcome] += 1
+            _maybe_archive(item, result)
+        if progress:
+            progress(len(written))
+        pending = []
+
+    def renew_leases() -> None:
+        nonlocal last_renewal
+        last_renewal = time.monotonic()
+        tokens = {item.token for item in inflight.values()}
+        tokens |= {item.token for item, _ in pending}
+        if tokens:
+            db.run(lambda: renew(tokens))
+        if alive:
+            with contextlib.suppress(Exception):
+                alive()
 
     def _maybe_archive(item: Leased, result: CheckResult) -> None:
         nonlocal archive_inflight
@@ -214,33 +282,59 @@ def refresh(
             archive_inflight += 1
             summary.archive_lookups += 1
 
-    with Fetcher(policy, results) as fetcher:
+    def requested_left() -> bool:
+        """Links of this request not yet checked by anyone (nor deferred by their host)."""
+        if ids is None or requested_before is None:
+            return False
+        left = Link.objects.filter(pk__in=list(ids)).filter(
+            Q(last_checked_at__isnull=True) | Q(last_checked_at__lt=requested_before)
+        ).exclude(pk__in=deferred_ids)
+        return bool(db.run(left.exists, default=True))
+
+    def defer(items: list[Leased]) -> None:
+        for item in items:
+            until = pauses.until(item.host) or time.time()
+            db.run(lambda item=item, until=until: release([item], not_before=_at(until)))
+            deferred_ids.add(item.state.id)
+            summary.deferred += 1
+
+    with Fetcher(policy, results, pauses) as fetcher:
         try:
             while True:
                 now = time.monotonic()
+                if now - last_renewal >= heartbeat:
+                    renew_leases()
                 if (
-                    not exhausted and not waiting_for_slots and now < deadline
+                    not exhausted and not waiting_for_slots and now < deadline and db.usable
                     and len(inflight) <= target // 2
                     and (not inflight or now - last_claim >= CLAIM_SECONDS)
                 ):
                     last_claim = now
-                    batch = lease_due(
+                    batch = db.run(lambda: lease_due(
                         min(settings.LINKS_BATCH_SIZE, target - len(inflight)),
                         ids=ids, requested_before=requested_before,
-                    )
-                    if not batch:
-                        exhausted = not inflight
-                        waiting_for_slots = bool(inflight)
-                    batch = _without_paused_hosts(batch, summary)
-                    for item in batch:
-                        inflight[(item.state.id, item.token)] = item
-                        fetcher.submit(item)
+                    ))
+                    if batch is not None:
+                        if not batch:
+                            if inflight:
+                                waiting_for_slots = True
+                            elif not requested_left():
+                                exhausted = True
+                        pauses.load(item.host for item in batch)
+                        paused = [item for item in batch if pauses.until(item.host)]
+                        defer(paused)
+                        for item in batch:
+                            if not pauses.until(item.host):
+                                inflight[(item.state.id, item.token)] = item
+                                fetcher.submit(item)
                 if not inflight and not archive_inflight and (
                     exhausted or time.monotonic() >= deadline
                 ):
                     if not pending:
                         break
                     flush()  # may start archive lookups, which the loop then waits for
+                    if pending and time.monotonic() >= deadline + settings.LINKS_DB_OUTAGE_SECONDS:
+                        break  # results nobody can write: their leases expire, others redo them
                     continue
                 try:
                     kind, subject, payload = results.get(timeout=FLUSH_SECONDS)
@@ -253,16 +347,15 @@ def refresh(
                     if payload.retry_after and payload.outcome in (
                         Outcome.RATE_LIMITED, Outcome.SERVER_ERROR
                     ):
-                        _defer_host(subject.host, time.time() + payload.retry_after)
+                        pauses.pause(subject.host, time.time() + payload.retry_after)
                 elif kind == "deferred":
                     inflight.pop((subject.state.id, subject.token), None)
-                    _defer_host(subject.host, payload.until)
-                    release([subject], not_before=_at(payload.until))
-                    summary.deferred += 1
+                    defer([subject])
                 else:
                     archive_inflight -= 1
                     if kind == "archive":
-                        record_archive(subject, payload)
+                        db.run(lambda subject=subject, payload=payload:
+                               record_archive(subject, payload))
                         summary.archived += bool(payload)
                 since = time.monotonic() - last_flush
                 if (
@@ -286,35 +379,3 @@ def refresh(
 
 def _at(epoch: float) -> datetime:
     return timezone.now() + timedelta(seconds=max(0.0, epoch - time.time()))
-
-
-def _defer_host(host: str, until: float) -> None:
-    """Tell every worker that `host` asked for a pause."""
-    seconds = max(1, int(until - time.time()))
-    with contextlib.suppress(Exception):  # the cache is a courtesy; the lease is the guard
-        cache.set(HOST_PAUSE_KEY.format(host=host), until, timeout=seconds)
-
-
-def _without_paused_hosts(batch: list[Leased], summary: Summary) -> list[Leased]:
-    if not batch:
-        return batch
-    hosts = {item.host for item in batch}
-    try:
-        pauses = cache.get_many([HOST_PAUSE_KEY.format(host=h) for h in hosts])
-    except Exception:
-        return batch
-    now = time.time()
-    paused = {
-        key.split(":", 2)[2]: until for key, until in pauses.items() if until and until > now
-    }
-    if not paused:
-        return batch
-    keep = []
-    for item in batch:
-        until = paused.get(item.host)
-        if until:
-            release([item], not_before=_at(until))
-            summary.deferred += 1
-        else:
-            keep.append(item)
-    return keep

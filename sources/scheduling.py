@@ -2,15 +2,22 @@
 
 PostgreSQL is the source of truth. A worker claims due links by giving them a
 lease (a token and an expiry) in one conditional UPDATE; it writes a result
-only while its lease holds, in the same transaction as the history row. A
-worker that dies simply lets its leases expire, and the next claim finds the
-links due again. Nothing about *when* a link is next due lives in Redis.
+only while its lease holds, in the same transaction as the history row.
+Leases are short (LINKS_LEASE_SECONDS, 12 s) and renewed by the worker while
+it works (`renew`, the refresh loop's heartbeat), so a worker that dies lets
+its links go within seconds and its dead leases stop counting toward a host's
+cap just as fast. Nothing about *when* a link is next due lives in Redis.
+
+On the embedded default (SQLite) the same verbs run through the ORM: SQLite
+has one writer at a time, so the conditional UPDATE alone keeps a link from
+being leased twice, without PostgreSQL's advisory lock or SKIP LOCKED.
 """
 
 from __future__ import annotations
 
 import random
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -131,10 +138,74 @@ def lease_due(
         "ids": list(ids or []), "before": requested_before, "scan": limit * 5,
         "lease": lease, "token": token, "per_host": per_host, "limit": limit,
     }
+    if connection.vendor != "postgresql":
+        return _lease_portable(limit, lease, per_host, token, ids, requested_before)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEASE_LOCK_KEY])
         cursor.execute(sql, params)
         return _leased(cursor.fetchall(), token)
+
+
+_COLUMNS = (
+    "id", "url", "host", "content_hash", "etag", "last_modified", "health",
+    "consecutive_failures", "first_failure_at", "check_interval", "content_changed_at",
+    "change_reviewed_at", "archive_url", "archive_checked_at",
+)
+
+
+def _lease_portable(
+    limit: int, lease: timedelta, per_host: int, token: uuid.UUID,
+    ids: Sequence[int] | None, requested_before: datetime | None,
+) -> list[Leased]:
+    """`lease_due` through the ORM, for SQLite (one writer at a time)."""
+    now = timezone.now()
+    free = models.Q(lease_until__isnull=True) | models.Q(lease_until__lte=now)
+    with transaction.atomic():
+        busy = Counter(dict(
+            Link.objects.filter(lease_until__gt=now).values("host")
+            .annotate(n=models.Count("id")).values_list("host", "n")
+        ))
+        wanted = Link.objects.filter(free)
+        if ids is not None:
+            wanted = wanted.filter(pk__in=list(ids))
+            if requested_before is not None:
+                wanted = wanted.filter(models.Q(last_checked_at__isnull=True)
+                                       | models.Q(last_checked_at__lt=requested_before))
+        else:
+            wanted = wanted.filter(models.Q(next_check_at__isnull=True)
+                                   | models.Q(next_check_at__lte=now))
+        chosen: list[int] = []
+        for link_id, host in wanted.order_by(
+            models.F("next_check_at").asc(nulls_first=True), "id"
+        ).values_list("id", "host")[: limit * 5]:
+            if busy[host] < per_host:
+                busy[host] += 1
+                chosen.append(link_id)
+                if len(chosen) >= limit:
+                    break
+        # The condition is re-checked by the UPDATE itself: a link leased meanwhile stays out.
+        Link.objects.filter(free, pk__in=chosen).update(lease_until=now + lease, lease_token=token)
+        rows = Link.objects.filter(lease_token=token).order_by("id").values_list(*_COLUMNS)
+        return _leased(list(rows), token)
+
+
+def renew(tokens: Iterable[uuid.UUID], *, lease_seconds: int | None = None) -> int:
+    """Extend the leases still held under these tokens (the worker's heartbeat)."""
+    tokens = list(set(tokens))
+    if not tokens:
+        return 0
+    lease = timedelta(seconds=lease_seconds or settings.LINKS_LEASE_SECONDS)
+    if connection.vendor != "postgresql":
+        return Link.objects.filter(lease_token__in=tokens).update(
+            lease_until=timezone.now() + lease)
+    # The database's clock, as in lease_due: workers on other machines may drift.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Link._meta.db_table} SET lease_until = statement_timestamp() + %s"
+            " WHERE lease_token = ANY(%s)",
+            [lease, tokens],
+        )
+        return cursor.rowcount
 
 
 def release(claimed: Iterable[Leased], *, not_before: datetime | None = None) -> int:
@@ -284,6 +355,15 @@ def record(results: Sequence[tuple[Leased, CheckResult]]) -> list[int]:
         rows[item.state.id] = history_row(item, result, now, fields)
     with transaction.atomic():
         written: list[int] = []
+        if connection.vendor != "postgresql":
+            for group in groups.values():
+                for item, fields in group:
+                    if Link.objects.filter(pk=item.state.id, lease_token=item.token).update(
+                        **fields
+                    ):
+                        written.append(item.state.id)
+            LinkCheck.objects.bulk_create([LinkCheck(**rows[link_id]) for link_id in written])
+            return written
         for names, group in groups.items():
             written += _update_links(names, group)
         _insert_history([rows[link_id] for link_id in written])

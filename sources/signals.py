@@ -13,4 +13,4 @@ def check_new_or_edited_link(sender, instance: Link, created: bool, raw: bool = 
     if raw:  # loaddata
         return
     if created or getattr(instance, "needs_check", False):
-        request_check([instance.pk])
+        request_check([instance.pk], asked=False)

@@ -51,7 +51,8 @@ def refresh_due_links() -> int:
     woken = 0
     for slot in range(settings.LINKS_WAKE_TASKS):
         # One outstanding wake-up per slot: a busy queue does not pile up duplicates.
-        # It expires with the leases: if its worker died, the next wake-up is useful again.
+        # It lives as long as a lease, renewed by the running pass's heartbeat: if the
+        # worker died, it lapses within seconds and the next wake-up is useful again.
         if cache.add(WAKE_KEY.format(slot=slot), 1, timeout=settings.LINKS_LEASE_SECONDS):
             check_due_links.delay(slot)
             woken += 1
@@ -64,14 +65,20 @@ def refresh_due_links() -> int:
 )
 def check_due_links(self, slot: int | None = None) -> dict:
     """Claim and check due links until none is left or the time budget is spent."""
+    key = WAKE_KEY.format(slot=slot) if slot is not None else None
+
+    def alive() -> None:
+        if key:
+            cache.touch(key, timeout=settings.LINKS_LEASE_SECONDS)
+
     try:
-        summary = refresh(budget_seconds=_budget())
+        summary = refresh(budget_seconds=_budget(), alive=alive)
     except SoftTimeLimitExceeded:
         return {"stopped": "soft time limit"}
     finally:
-        if slot is not None:
+        if key:
             with contextlib.suppress(Exception):  # the key expires by itself anyway
-                cache.delete(WAKE_KEY.format(slot=slot))
+                cache.delete(key)
     return {"checked": summary.checked, "outcomes": dict(summary.outcomes)}
 
 
@@ -98,18 +105,22 @@ def check_links(self, link_ids: list[int], requested_at: str | None = None) -> d
 # --- Wake-ups requested by the admin, the API and signals ---------------------
 
 
-def request_check(link_ids: Iterable[int]) -> int:
+def request_check(link_ids: Iterable[int], *, asked: bool = True) -> int:
     """Check these links as soon as the current transaction commits.
 
     The links are made due first, so even if the message is lost the next beat
-    pass takes them. Without a broker (the embedded default) that is all: run
-    `manage.py refresh_links --due` to check them.
+    pass takes them. An editor's request (`asked`, the default: "refresh now" in
+    the admin or the API) is always sent; on the embedded default (no broker)
+    that runs the check in-process, leased like any other. A link merely added
+    or edited (`asked=False`) is sent only with LINKS_CHECK_ON_COMMIT, so
+    loading data without a broker does not fetch the web inline; run
+    `manage.py refresh_links --due` for those.
     """
     ids = sorted(set(link_ids))
     if not ids:
         return 0
     count = scheduling.mark_due(ids)
-    if settings.LINKS_CHECK_ON_COMMIT:
+    if asked or settings.LINKS_CHECK_ON_COMMIT:
         requested_at = timezone.now().isoformat()
 
         def send() -> None:

@@ -7,6 +7,7 @@ app points at, which is down"), in a temporary folder, in its own process group.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -117,3 +118,50 @@ def database_url(db: dict, port: int | None = None, host: str | None = None) -> 
     """A URL for a Django DATABASES entry (the test database), optionally elsewhere."""
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     return f"postgres://{auth}@{host or db['HOST']}:{port or db['PORT']}/{db['NAME']}"
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster (initdb/pg_ctl, as scripts/test.sh does) on a free port."""
+
+    def __init__(self) -> None:
+        import glob
+        import tempfile
+
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[4]))
+        if not found:
+            pytest.fail("The fault tests start their own PostgreSQL: apt-get install postgresql")
+        self.bin = Path(found[-1])
+        self.port = free_port()
+        # Not under pytest's tmp_path: initdb refuses root, and postgres cannot enter root's.
+        self.root = Path(tempfile.mkdtemp(prefix="factcheck-pg-"))
+        self.data = self.root / "data"
+        self.log = self.root / "server.log"
+
+    def _as_postgres(self, *args: str) -> None:
+        command = [str(a) for a in args]
+        if os.getuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+    def init(self) -> None:
+        if os.getuid() == 0:
+            shutil.chown(self.root, "postgres")
+        self._as_postgres(self.bin / "initdb", "-A", "trust", "-U", "postgres", "-D", self.data)
+
+    def start(self) -> None:
+        self._as_postgres(
+            self.bin / "pg_ctl", "-D", self.data, "-l", self.log, "-w", "start", "-o",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off",
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        self._as_postgres(self.bin / "pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
+
+    def url(self, name: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def destroy(self) -> None:
+        if (self.data / "postmaster.pid").exists():
+            with contextlib.suppress(subprocess.CalledProcessError):
+                self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
