@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "sources",
     "claims",
     "importer",  # after claims: it re-registers the claims admin with its page
+    "desk",  # after claims: figure entry, and later assignment and discussion, on its admin
     "similarity",  # after claims and importer: it extends the claims admin too
     "newsrooms",
     "reports",

@@ -1,0 +1,6 @@
+from claims.models import Claim
+from factcheck.admin_extend import extend
+
+from .figure_entry import FigureEntry
+
+extend(Claim, FigureEntry)
