@@ -2,6 +2,11 @@
 PY ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+# `make run PORT=8101` when 8000 is taken; the links the app writes follow the port
+# unless FACTCHECK_PUBLIC_URL says otherwise (see README).
+PORT ?= 8000
+FACTCHECK_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+export FACTCHECK_PUBLIC_URL
 
 .PHONY: run test install install-dev serve demo lint fmt check-deploy services-up bench
 
@@ -29,7 +34,8 @@ demo: install
 	$(BIN)/python manage.py create_demo_editor
 
 serve:
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving on $(FACTCHECK_PUBLIC_URL)/admin/"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Whole suite on real PostgreSQL and Redis (scripts/test.sh finds or starts them).
 test: install-dev

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--format", choices=["csv", "json", "html"], required=True)
-        parser.add_argument("--out", required=True, help="File to write ('-' for stdout).")
+        parser.add_argument("--out", required=True,
+                            help="File to write, relative to the current directory "
+                                 "('-' for stdout); its folder is made if missing.")
         parser.add_argument("--report", action="append", choices=sorted(REPORTS),
                             help="Only this report (repeatable); all of them by default.")
         parser.add_argument("--from", dest="date_from", help="Claims created on or after (date).")
@@ -50,5 +52,8 @@ class Command(BaseCommand):
         if options["out"] == "-":
             self.stdout.write(text, ending="")
             return
-        Path(options["out"]).write_text(text, encoding="utf-8", newline="")
-        self.stderr.write(f"Wrote {len(built['reports'])} report(s) as {fmt} to {options['out']}")
+        # Where the caller asked, resolved against where they are, never the checkout.
+        out = Path(options["out"]).expanduser().absolute()
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8", newline="")
+        self.stderr.write(f"Wrote {len(built['reports'])} report(s) as {fmt} to {out}")
