@@ -10,6 +10,7 @@ one function. It reads the database (source aliases) and writes nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from .aliases import AliasIndex, alias_index
 from .engine import extract_text
@@ -54,6 +55,18 @@ def check_text(text: str) -> str:
     return text
 
 
+def _mixed_scripts(sample: str) -> bool:
+    """Letters of three or more scripts, none holding half of them: junk, not prose (an
+    article in any language keeps most of its letters in its own script)."""
+    scripts: dict[str, int] = {}
+    for ch in sample:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "?").split(" ")[0]
+            scripts[script] = scripts.get(script, 0) + 1
+    letters = sum(scripts.values())
+    return letters >= 20 and len(scripts) >= 3 and max(scripts.values()) < letters / 2
+
+
 def extract(text: str, language: str | None = None, *, index: AliasIndex | None = None
             ) -> Extraction:
     """Propose the attributed claims in `text` (a language in SUPPORTED).
@@ -65,6 +78,10 @@ def extract(text: str, language: str | None = None, *, index: AliasIndex | None 
     code = normalise(language)
     detected = code is None
     if detected:
+        if _mixed_scripts(text[:5000]):
+            # Given a language, the caller vouches for the text; asked to guess, we do
+            # not read junk as the nearest language.
+            raise BadText("Text mixes scripts with none of them dominant: not an article.")
         found = detect(text)
         if found is None:
             raise UnsupportedLanguage("Could not tell the text's language; pass `language`.")

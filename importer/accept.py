@@ -61,6 +61,7 @@ def create_claims(
     language: str,
     article_url: str = "",
     outlet: Source | None = None,
+    made_on=None,
     actor: AbstractBaseUser | None = None,
 ) -> list[Claim]:
     """Create every accepted claim, its new sources, attributions and evidence, or nothing.
@@ -91,7 +92,7 @@ def create_claims(
                     if article_url else [])
         try:
             claims.append(create_claim(
-                actor=actor, text=item.text.strip(), language=language,
+                actor=actor, text=item.text.strip(), language=language, made_on=made_on,
                 summary_en=item.summary_en.strip(), quantity=item.quantity,
                 attributions=list(unique.values()), evidence=evidence,
             ))
@@ -101,6 +102,12 @@ def create_claims(
                     {f"claims[{i}].{k}": v for k, v in exc.error_dict.items()}
                 ) from None
             raise ValidationError({f"claims[{i}]": exc.messages}) from None
+        if not any(r["role"] == Role.CLAIMANT for r in unique.values()):
+            # Every door (page, API, command) refuses a claim nobody asserts; checked
+            # after the claim's own validation so that its errors come first. The
+            # transaction takes back what was written.
+            raise ValidationError({f"claims[{i}].attributions": [
+                "No claimant: name who asserts this claim."]})
     return claims
 
 

@@ -6,8 +6,6 @@ their new sources, attributions and evidence in one transaction.
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,32 +15,51 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from similarity.attach import attach_chosen, flag_proposals
-from sources.models import Source
 
 from . import BadText, UnsupportedLanguage, extract
 from .accept import create_claims
-from .fetch import FetchError, NoMainText, UnsafeURL, fetch_article
-from .forms import ArticleContextForm, ArticleForm, accepted_claims, bound_forms, initial_forms
+from .duplicates import on_file
+from .fetch import Article, FetchError, NoMainText, UnsafeURL, fetch_article
+from .forms import (
+    ArticleContextForm,
+    ArticleForm,
+    accepted_claims,
+    bound_forms,
+    initial_forms,
+    missing_claimant,
+)
+from .languages import LANGUAGES
+from .outlets import proposed_outlet
 
 TEMPLATE = "admin/importer/import_article.html"
 
 
-def article_text(form: ArticleForm) -> tuple[str, str]:
-    """(text, url) from the first step's form; fetching errors become form errors."""
+def article_text(form: ArticleForm) -> tuple[str, str, Article | None]:
+    """(text, url, fetched page) from the first step's form; fetch errors become form errors.
+
+    Text and address together: the pasted text is read, the page is fetched only for its
+    date and site (a page that does not answer then costs nothing but the date); an
+    address the SSRF guard refuses is refused either way.
+    """
+    text = form.cleaned_data.get("text") or ""
     url = form.cleaned_data.get("url") or ""
     if not url:
-        return form.cleaned_data["text"], ""
+        return text, "", None
     try:
         article = fetch_article(url)
     except UnsafeURL as exc:
         form.add_error("url", f"This address is refused: {exc.reason}.")
     except FetchError as exc:
+        if text.strip():
+            return text, url, None
         form.add_error("url", f"The page could not be fetched ({exc.kind}): {exc.message}")
     except NoMainText as exc:
+        if text.strip():
+            return text, url, None
         form.add_error("url", str(exc))
     else:
-        return article.text, url
-    return "", url
+        return (text if text.strip() else article.text), url, article
+    return "", url, None
 
 
 @staff_member_required
@@ -51,13 +68,14 @@ def import_article(request: HttpRequest, admin_site=None) -> HttpResponse:
         raise PermissionDenied
     context = {**(admin_site.each_context(request) if admin_site else {}),
                "title": "Import article", "step": "input",
+               "languages": ", ".join(lang.name for lang in LANGUAGES.values()),
                "media": ArticleContextForm().media}
     if request.method == "POST" and request.POST.get("step") == "create":
         return _create(request, context)
     form = ArticleForm(request.POST or None)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
-        text, url = article_text(form)
+        text, url, page = article_text(form)
         if not form.errors:
             try:
                 result = extract(text, form.cleaned_data.get("language") or None)
@@ -66,25 +84,21 @@ def import_article(request: HttpRequest, admin_site=None) -> HttpResponse:
             else:
                 proposals, attributions = initial_forms(result)
                 flag_proposals(proposals.forms)  # similar claims on file (similarity app)
+                for proposal, found in zip(proposals.forms, on_file(result.claims),
+                                           strict=True):
+                    proposal.on_file = found
+                    if found:  # already on file: not created again unless ticked
+                        proposal.initial["selected"] = False
                 context.update(
                     step="review", extraction=result, text=text,
-                    article=ArticleContextForm(initial={"language": result.language,
-                                                        "url": url, "outlet": _outlet(url)}),
+                    article=ArticleContextForm(initial={
+                        "language": result.language, "url": url,
+                        "outlet": proposed_outlet(result, url),
+                        "made_on": page.published if page else None}),
                     rows=list(zip(proposals.forms, attributions, result.claims, strict=True)),
                     proposals=proposals,
                 )
     return render(request, TEMPLATE, context)
-
-
-def _outlet(url: str) -> int | None:
-    """The source whose homepage is on the article's site, if the tracker knows it."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    if not host:
-        return None
-    for source in Source.objects.exclude(homepage="").only("id", "homepage"):
-        if (urlsplit(source.homepage).hostname or "").removeprefix("www.") == host:
-            return source.pk
-    return None
 
 
 def _create(request: HttpRequest, context: dict) -> HttpResponse:
@@ -95,6 +109,10 @@ def _create(request: HttpRequest, context: dict) -> HttpResponse:
                                                       strict=True)])
     valid = article.is_valid() & proposals.is_valid() & all(a.is_valid() for a in attributions)
     if valid:
+        if missing_claimant(proposals, attributions):
+            context["errors"] = ["Some selected proposals have no claimant (see below): "
+                                 "nothing was created."]
+            return render(request, TEMPLATE, context)
         accepted = accepted_claims(proposals, attributions)
         if not accepted:
             context["errors"] = ["Select at least one proposal."]
@@ -104,7 +122,8 @@ def _create(request: HttpRequest, context: dict) -> HttpResponse:
                 claims = create_claims(
                     accepted, language=article.cleaned_data["language"],
                     article_url=article.cleaned_data.get("url") or "",
-                    outlet=article.cleaned_data.get("outlet"), actor=request.user,
+                    outlet=article.cleaned_data.get("outlet"),
+                    made_on=article.cleaned_data.get("made_on"), actor=request.user,
                 )
                 # Proposals the editor chose to attach to a claim on file (similarity app).
                 attached = attach_chosen(request.POST, proposals.forms, claims)

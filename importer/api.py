@@ -18,9 +18,12 @@ from factcheck.api.schema import ErrorSerializer, error_responses
 from newsrooms.keys import can_write
 from newsrooms.models import KeyAccess
 from newsrooms.permissions import api_key, may_write
+from sources.models import Source
 
 from . import MAX_CHARS, SUPPORTED, BadText, TextTooLong, UnsupportedLanguage, extract
+from .duplicates import on_file
 from .fetch import FetchError, NoMainText, UnsafeURL, fetch_article
+from .outlets import proposed_outlet
 from .types import Extraction
 
 
@@ -48,8 +51,10 @@ class ExtractInput(serializers.Serializer):
                                                "when absent.")
 
     def validate(self, data):
-        if ("text" in data) == ("url" in data):
-            raise serializers.ValidationError({"text": ["Send `text` or `url` (one of them)."]})
+        if "text" not in data and "url" not in data:
+            raise serializers.ValidationError(
+                {"text": ["Send `text`, `url`, or both (the text is read, the address "
+                          "gives the date and the outlet)."]})
         return data
 
 
@@ -64,9 +69,20 @@ ExtractOutput = inline_serializer("Extraction", fields={
     "detected": serializers.BooleanField(help_text="Whether the language was detected."),
     "text": serializers.CharField(required=False,
                                   help_text="For `url` input: the main text offsets refer to."),
+    "published": serializers.DateField(
+        required=False, allow_null=True,
+        help_text="For `url` input (write keys): the article's date from its page."),
+    "outlet": inline_serializer("ExtractOutlet", allow_null=True, fields={
+        "id": serializers.IntegerField(), "name": serializers.CharField()},
+        help_text="The article's outlet on file: from its dateline, else its site."),
     "claims": inline_serializer("ExtractClaim", many=True, fields={
         "text": serializers.CharField(), "start": serializers.IntegerField(),
         "end": serializers.IntegerField(),
+        "on_file": inline_serializer("ExtractOnFile", many=True, fields={
+            "id": serializers.IntegerField(),
+            "reason": serializers.ChoiceField(["same_text", "same_figure"])},
+            help_text="Claims already on file this one repeats: accepting it would file "
+                      "it twice."),
         "quantity": inline_serializer("ExtractQuantity", allow_null=True, fields={
             "qualifier": serializers.ChoiceField(
                 ["exact", "approximately", "at_least", "at_most", "range"]),
@@ -74,6 +90,9 @@ ExtractOutput = inline_serializer("Extraction", fields={
             "lower": serializers.DecimalField(24, 4, allow_null=True),
             "upper": serializers.DecimalField(24, 4, allow_null=True),
             "unit": serializers.CharField(), "counted": serializers.CharField(),
+            "counted_kind": serializers.CharField(
+                help_text="killed, wounded, casualties, deployed, captured, missing, "
+                          "displaced, detained, weapons, money, percent, people or other."),
             "as_said": serializers.CharField(),
         }),
         "attributions": inline_serializer("ExtractAttribution", many=True, fields={
@@ -115,16 +134,18 @@ def _decimal(value):
     return f"{normal:f}"
 
 
-def serialize(result: Extraction) -> dict:
+def serialize(result: Extraction, on_file: list | None = None) -> dict:
     claims = []
-    for c in result.claims:
+    for i, c in enumerate(result.claims):
         q = c.quantity
         claims.append({
             "text": c.text, "start": c.start, "end": c.end,
+            "on_file": [{"id": d.claim_id, "reason": d.reason}
+                        for d in (on_file[i] if on_file else [])],
             "quantity": None if q is None else {
                 "qualifier": q.qualifier, "value": _decimal(q.value),
                 "lower": _decimal(q.lower), "upper": _decimal(q.upper), "unit": q.unit,
-                "counted": q.counted, "as_said": q.as_said,
+                "counted": q.counted, "counted_kind": q.counted_kind, "as_said": q.as_said,
             },
             "attributions": [{
                 "surface": a.surface, "start": a.start, "end": a.end, "role": a.role,
@@ -174,7 +195,8 @@ class ExtractView(APIView):
         data = ExtractInput(data=raw)
         data.is_valid(raise_exception=True)
         text = data.validated_data.get("text")
-        extra = {}
+        url = data.validated_data.get("url") or ""
+        extra: dict = {"published": None}
         if text is None and not may_write(request):
             # Fetching a URL makes this server connect somewhere on the caller's
             # say-so: only editors may ask for that. Text alone stays open.
@@ -182,8 +204,13 @@ class ExtractView(APIView):
                            "Extraction by `url` needs a write key; send `text` instead.",
                            fields={"url": ["Needs a write key."]})
         if text is None:
-            text = _fetch(data.validated_data["url"])
-            extra["text"] = text
+            page = _fetch(url)
+            text = extra["text"] = page.text
+            extra["published"] = page.published
+        elif url and may_write(request):
+            # Text and address: the page only for its date; one that does not answer
+            # costs the date, one the guard refuses is refused.
+            extra["published"] = _metadata(url)
         try:
             result = extract(text, data.validated_data.get("language") or None)
         except TextTooLong as exc:
@@ -194,12 +221,25 @@ class ExtractView(APIView):
         except UnsupportedLanguage as exc:
             raise ApiError(400, "unsupported_language", str(exc),
                            fields={"language": [str(exc)]}) from None
-        return Response({**serialize(result), **extra})
+        outlet_id = proposed_outlet(result, url)
+        extra["outlet"] = ({"id": outlet_id, "name": Source.objects.get(pk=outlet_id).name}
+                           if outlet_id else None)
+        return Response({**serialize(result, on_file(result.claims)), **extra})
 
 
-def _fetch(url: str) -> str:
+def _metadata(url: str):
     try:
-        return fetch_article(url).text
+        return fetch_article(url).published
+    except UnsafeURL as exc:
+        raise ApiError(400, "url_refused", f"The address is refused: {exc.reason}.",
+                       fields={"url": [exc.reason]}) from None
+    except (FetchError, NoMainText):
+        return None
+
+
+def _fetch(url: str):
+    try:
+        return fetch_article(url)
     except UnsafeURL as exc:
         raise ApiError(400, "url_refused", f"The address is refused: {exc.reason}.",
                        fields={"url": [exc.reason]}) from None

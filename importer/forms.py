@@ -31,15 +31,17 @@ class ArticleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 14, "cols": 100,
                                      "placeholder": "Paste the article here…"}),
     )
-    url = forms.URLField(label="…or its address", required=False, assume_scheme="https",
-                         max_length=2048)
+    url = forms.URLField(
+        label="Its address", required=False, assume_scheme="https", max_length=2048,
+        help_text="With pasted text: the claims' “reported in” link, the outlet from its "
+                  "site and the date from its page. Alone: the text is read from the page.")
     language = forms.ChoiceField(choices=LANGUAGES, required=False)
 
     def clean(self):
         data = super().clean()
         text, url = (data.get("text") or "").strip(), data.get("url")
-        if bool(text) == bool(url):
-            raise forms.ValidationError("Paste the article's text or give its address (one).")
+        if not text and not url and not self.errors:
+            raise forms.ValidationError("Paste the article's text, give its address, or both.")
         return data
 
 
@@ -54,6 +56,10 @@ class ArticleContextForm(forms.Form):
         help_text="The publication. Each claim gets it as outlet and the address as "
                   "“reported in” evidence.",
     )
+    made_on = forms.DateField(
+        label="Article date", required=False,
+        help_text="From the page's metadata when the address answers; each claim's "
+                  "“date made”.")
 
 
 class ProposalForm(forms.Form):
@@ -145,6 +151,25 @@ def bound_forms(data):
     attributions = [AttributionFormSet(data, prefix=f"claims-{i}-attr")
                     for i in range(proposals.total_form_count())]
     return proposals, attributions
+
+
+def missing_claimant(proposals, attributions) -> bool:
+    """Mark each selected proposal that has no claimant kept; True when any has none.
+
+    A claim without who asserts it is not a claim the tracker can file: the editor names
+    the claimant (or unticks the proposal) rather than having it created half-attributed.
+    """
+    missing = False
+    for form, attrs in zip(proposals.forms, attributions, strict=True):
+        if not form.cleaned_data.get("selected"):
+            continue
+        rows = [a for a in (f.accepted() for f in attrs.forms) if a is not None]
+        if not any(a.role == Role.CLAIMANT for a in rows):
+            have = ", ".join(f"{a.source or a.new_source_name} ({a.role})" for a in rows)
+            form.add_error(None, "No claimant: keep or name who asserts this claim"
+                           + (f" (it has only {have})" if have else "") + ", or untick it.")
+            missing = True
+    return missing
 
 
 def accepted_claims(proposals, attributions) -> list[AcceptedClaim]:

@@ -10,7 +10,8 @@ import pytest
 SEED = (Path(__file__).parent / "data" / "seed_article_az.txt").read_text(encoding="utf-8")
 
 ARTICLE_HTML = """<!doctype html><html lang="az"><head><meta charset="utf-8">
-<title>Putin Kim Çen Ina məktub göndərib</title></head><body>
+<title>Putin Kim Çen Ina məktub göndərib</title>
+<meta property="article:published_time" content="2025-08-15T09:30:00+04:00"></head><body>
 <nav><a href="/">Ana səhifə</a> <a href="/siyaset">Siyasət</a>
 <a href="/iqtisadiyyat">İqtisadiyyat</a></nav>
 <article><h1>Putin Kim Çen Ina məktub göndərib</h1>

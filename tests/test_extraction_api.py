@@ -36,7 +36,7 @@ def test_a_read_key_gets_the_seed_articles_claims_with_sources_roles_and_figures
     killed = next(c for c in body["claims"] if "600" in c["text"])
     assert killed["quantity"] == {"qualifier": "approximately", "value": "600", "lower": None,
                                   "upper": None, "unit": "", "counted": "Şimali Koreya əsgəri",
-                                  "as_said": "təxminən 600"}
+                                  "counted_kind": "killed", "as_said": "təxminən 600"}
     seoul = killed["attributions"][0]
     assert seoul["source"]["name"] == "Government of South Korea"
     assert (seoul["surface"], seoul["role"], seoul["stance"]) == ("Rəsmi Seulun", "claimant",

@@ -1,0 +1,178 @@
+"""Text and address together, claims already on file, proposals without a claimant:
+the import page, the API and create_claims."""
+# ruff: noqa: F811  (the `site` fixture imported from tests/extraction_site.py)
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from claims.authoring import create_claim
+from claims.models import Attribution, Claim
+from importer.accept import AcceptedAttribution, AcceptedClaim, create_claims
+from sources.models import Source
+from sources.registry import create_source
+
+from .extraction_site import site  # noqa: F401
+from .test_extraction_import_page import as_post, form_values
+
+API = "/api/v1/extract/"
+TEXT = ("KYIV (Reuters) – At least 1,200 North Korean soldiers have been wounded in the "
+        "Kursk region, the Defence Intelligence of Ukraine said on Tuesday.")
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def url():
+    return reverse("admin:claims_claim_import")
+
+
+@pytest.fixture
+def reuters(db):
+    return create_source("Reuters", kind="news_outlet")
+
+
+@pytest.fixture
+def hur(db):
+    return create_source("Defence Intelligence of Ukraine", kind="intelligence")
+
+
+def counts():
+    return Claim.objects.count(), Attribution.objects.count(), Source.objects.count()
+
+
+def test_text_and_address_together_give_the_date_and_the_dateline_outlet(client, editor,
+                                                                         reuters, hur, url, site):
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "text": TEXT, "url": f"{site}/article",
+                               "language": ""})
+    assert review.status_code == 200
+    data = as_post(form_values(review, "import-review"))
+    assert data["made_on"] == ["2025-08-15"]
+    assert data["outlet"] == [str(reuters.pk)]
+    assert data["url"] == [f"{site}/article"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    claim = Claim.objects.get(created_by=editor)
+    assert claim.made_on == dt.date(2025, 8, 15)
+    assert claim.attributions.get(role="claimant").source == hur
+    assert claim.attributions.get(role="outlet").source == reuters
+    assert claim.evidence.get().relation == "reported_in"
+
+
+def test_text_with_an_address_that_does_not_answer_is_still_read(client, editor, hur, url, site):
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "text": TEXT, "url": f"{site}/missing"})
+    data = as_post(form_values(review, "import-review"))
+    assert data.get("made_on", [""]) == [""]  # no date: the field is left empty
+    assert "Defence Intelligence of Ukraine" in review.content.decode()
+
+
+def test_text_with_an_address_the_guard_refuses_is_refused(client, editor, url):
+    client.force_login(editor)
+    before = counts()
+    response = client.post(url, {"step": "extract", "text": TEXT,
+                                 "url": "http://169.254.169.254/latest/"})
+    assert "This address is refused" in response.content.decode()
+    assert "import-review" not in response.content.decode()
+    assert counts() == before
+
+
+def proposal_text() -> str:
+    from importer import extract
+
+    return extract(TEXT, "en").claims[0].text
+
+
+def test_a_claim_already_on_file_is_flagged_and_unticked(client, editor, hur, url):
+    existing = create_claim(text=proposal_text(), language="en",
+                            attributions=[{"source": hur, "role": "claimant"}])
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "text": TEXT})
+    page = review.content.decode()
+    assert f"#{existing.pk}</a> (same text)" in page
+    data = as_post(form_values(review, "import-review"))
+    assert "claims-0-selected" not in data  # unticked: not filed twice by default
+
+
+def test_the_same_figure_from_the_same_claimant_is_flagged(client, editor, hur, url):
+    existing = create_claim(
+        text="Some 1,200 North Korean troops were wounded", language="en",
+        quantity={"qualifier": "at_least", "lower": 1200, "counted": "wounded"},
+        attributions=[{"source": hur, "role": "claimant"}])
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "text": TEXT})
+    assert f"#{existing.pk}</a> (same figure from the same claimant)" in review.content.decode()
+
+
+def test_a_proposal_without_a_claimant_cannot_be_accepted_as_is(client, editor, reuters, url):
+    client.force_login(editor)
+    text = "At least 1,200 soldiers were wounded, Reuters reported."
+    review = client.post(url, {"step": "extract", "text": text, "language": "en"})
+    data = as_post(form_values(review, "import-review"))
+    before = counts()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "No claimant: keep or name who asserts this claim" in page
+    assert "(it has only" in page and "(outlet)" in page
+    assert counts() == before
+
+
+def test_create_claims_refuses_a_claim_nobody_asserts_and_writes_nothing(reuters, hur):
+    good = AcceptedClaim(text="Soldiers were wounded", attributions=[
+        AcceptedAttribution(role="claimant", source=hur)])
+    bad = AcceptedClaim(text="Drones were shot down", attributions=[
+        AcceptedAttribution(role="outlet", source=reuters)])
+    before = counts()
+    with pytest.raises(ValidationError) as caught:
+        create_claims([good, bad], language="en")
+    assert "claims[1].attributions" in caught.value.message_dict
+    assert counts() == before
+
+
+def test_the_api_takes_text_and_address_and_flags_claims_on_file(write_api, reuters, hur, site):
+    existing = create_claim(text=proposal_text(), language="en",
+                            attributions=[{"source": hur, "role": "claimant"}])
+    before = counts()
+    response = write_api.post(API, {"text": TEXT, "url": f"{site}/article"}, format="json")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["published"] == "2025-08-15"
+    assert body["outlet"] == {"id": reuters.pk, "name": "Reuters"}
+    (claim,) = body["claims"]
+    assert claim["on_file"] == [{"id": existing.pk, "reason": "same_text"}]
+    assert claim["quantity"]["counted_kind"] == "wounded"
+    assert counts() == before
+
+
+def test_a_read_key_may_send_an_address_with_text_but_it_is_not_fetched(read_api, site):
+    response = read_api.post(API, {"text": TEXT, "url": f"{site}/article"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["published"] is None
+
+
+def test_the_api_refuses_an_address_the_guard_refuses_even_with_text(write_api):
+    before = counts()
+    response = write_api.post(API, {"text": TEXT, "url": "http://169.254.169.254/latest/"},
+                              format="json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "url_refused"
+    assert counts() == before
+
+
+@pytest.mark.parametrize("text", [
+    "\u0411\u0435\u0437 \ud55c\uad6d\uc5b4 mixed \u10d0\u10d1 \u05d0\u05d1 ##" * 3,
+    "\x00\x01binary\x02" * 10,
+])
+def test_junk_is_a_clear_4xx_on_the_api_and_a_message_on_the_page(write_api, client, editor,
+                                                                  url, text):
+    before = counts()
+    response = write_api.post(API, {"text": text}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"]
+    client.force_login(editor)
+    page = client.post(url, {"step": "extract", "text": text}).content.decode()
+    assert "errorlist" in page and "import-review" not in page
+    assert counts() == before
