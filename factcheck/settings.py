@@ -324,6 +324,8 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "claims.models.Role",
         "StanceEnum": "claims.models.Stance",
         "QualifierEnum": "claims.models.Qualifier",
+        # Two "relation" fields (evidence, similar claims): each enum named for itself.
+        "EvidenceRelationEnum": "claims.models.EvidenceRelation",
         "SimilarRelationEnum": "similarity.api.views.SimilarRelation",
         "SimilarAssessmentEnum": "similarity.api.views.Assessment",
     },
