@@ -39,6 +39,7 @@ def folded(word: str) -> str:
 # A name in the genitive modifies what follows: "North Korea's state media",
 # "Şimali Koreyanın dövlət mediası".
 _GENITIVE = {"s", "'s", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "의"}
+_DOMAIN = re.compile(r"\w\.(?:az|ru|ua|com|org|net|kr|info|news|uz|ge|am|by|kz)$", re.I)
 _INITIALS = re.compile(r"(?:[A-ZА-Я]\.)+[A-ZА-Я]")  # "U.S." in "a senior U.S. official"
 
 
@@ -91,6 +92,8 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
             if cover[j] is not None and _mention_boundary(toks[j], toks[j + 1], cover[j],
                                                           cover[j + 1], lang):
                 break
+            if _DOMAIN.search(toks[j].text):
+                break  # "Tezadlar.az | CNN-ə": a site's name is whole
             if lang.ends_phrase(toks[j], toks[j + 1],
                                 cover[j] is not None and cover[j] is cover[j + 1]):
                 break

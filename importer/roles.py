@@ -54,6 +54,7 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
                 b.role_hint = "relay"
     has_claimant = any(b.role_hint == "claimant" for b, _ in expanded)
     out: list[ProposedAttribution] = []
+    cue_kinds: list[str] = []  # the cue each attribution came from, in step with `out`
     seen: set = set()
     for b, cand in expanded:
         role = {"claimant": "claimant", "outlet": "outlet"}.get(b.role_hint)
@@ -77,10 +78,24 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
             phrase=text[b.cue_start:b.cue_end], stance=b.cue.stance if role == "claimant"
             else "asserts", source=source, inferred=cand.pronoun,
         ))
+        cue_kinds.append(b.cue.kind)
         if not cand.pronoun:
             state.named.append((stems(f"{text[cand.start:cand.end]} {source.name}"), source))
         if b.cue.kind == "outlet" and role == "outlet" and state.article_outlet is None:
             state.article_outlet = out[-1]
+    kinds = set(cue_kinds)
+    if {"citing", "speech"} <= kinds and kinds & {"relay", "outlet"}:
+        # A full chain in one sentence: "Yenizaman TASS-a istinadən xəbər verir ki, bu
+        # barədə Nazirlik bildirib", "…, the ministry said, Trend reports citing TASS":
+        # the speaker asserts, the cited agency carried it, the one citing published it.
+        for a, kind in zip(out, cue_kinds, strict=True):
+            if kind == "speech" and a.role != "claimant" and a.stance == "asserts":
+                a.role = "claimant"
+            elif kind == "citing":
+                a.role = "conduit"
+            elif kind in ("relay", "outlet"):
+                a.role = "outlet"
+        return out
     speakers = [a for a in out if a.role == "claimant"]
     conduits = [a for a in out if a.role == "conduit"]
     if speakers and len(conduits) > 1 and not any(a.role == "outlet" for a in out):
