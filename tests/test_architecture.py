@@ -18,6 +18,9 @@ DEPENDS_ON = {
     "similarity": {"claims", "sources", "factcheck", "newsrooms"},
     "importer": {"similarity", "claims", "sources", "factcheck", "newsrooms"},
     "reports": {"claims", "sources", "factcheck", "newsrooms"},
+    # Downstream of claims, imported by nothing: the desk, and webhooks (announced).
+    "webhooks": {"claims", "sources", "factcheck", "newsrooms"},
+    "desk": {"importer", "similarity", "claims", "sources", "factcheck", "newsrooms"},
 }
 # The project's URL conf wires every app's views in: the one place that may.
 WIRING = {"factcheck/urls.py", "factcheck/api_urls.py"}
@@ -38,7 +41,7 @@ def imported_apps(path: Path) -> set[str]:
 
 def app_modules():
     for app in DEPENDS_ON:
-        for path in sorted((ROOT / app).rglob("*.py")):
+        for path in sorted((ROOT / app).rglob("*.py")):  # none yet for an announced app
             relative = path.relative_to(ROOT).as_posix()
             # Migrations are frozen and name other apps only in their dependencies.
             if "/migrations/" not in relative and relative not in WIRING:
