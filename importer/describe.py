@@ -50,8 +50,16 @@ def stem(word: str) -> str:
     return word[:5] if len(word) >= 6 else word[:max(3, len(word) - 1)]
 
 
+@lru_cache(maxsize=200_000)
+def _folded(word: str) -> str:
+    return fold(word)
+
+
 def stems(text: str, skip: frozenset[str] = frozenset()) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text) if len(w) >= 2 and fold(w) not in skip}
+    words = [w for w in _WORD.findall(text) if len(w) >= 2]
+    if skip:
+        words = [w for w in words if _folded(w) not in skip]
+    return {stem(w) for w in words}
 
 
 class Descriptions:
@@ -84,7 +92,7 @@ def _skip(lang: Language) -> frozenset[str]:
 
 def is_description(name: str, lang: Language) -> bool:
     """Only source nouns and lower-case words: "the ministry", "Nazirliyin", "ведомство"."""
-    words = [w for w in name.split() if fold(w) not in _skip(lang)]
+    words = [w for w in name.split() if _folded(w) not in _skip(lang)]
     return bool(words) and all(lang.lex.is_noun(w) or not w[:1].isupper() for w in words) \
         and any(lang.lex.is_noun(w) for w in words)
 
