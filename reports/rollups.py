@@ -13,10 +13,11 @@ filter asks for something the counts do not hold (dates, tag, language, source).
 The triggers sit on claims' and sources' tables, so their SQL is frozen into the
 migration that installs it (0002_rollups holds the first version). This module
 generates the same text from today's code. Changing the triggers: edit here, then
-write a new reports migration that copies the new INSTALL/UNINSTALL/REBUILD text
-literally (forward: the previous UNINSTALL, the new INSTALL, the new REBUILD;
-backward: the reverse). tests/test_reports_triggers.py fails until that migration
-exists, and checks that every table and column the installed SQL names is there.
+`manage.py freeze_rollups NAME` writes a new reports migration holding the new
+INSTALL/UNINSTALL/REBUILD text literally (forward: the previous UNINSTALL, the new
+INSTALL and REBUILD; backward: the reverse). tests/test_reports_triggers.py fails
+until that migration exists, and checks that every table and column the installed
+SQL names is there.
 """
 
 from __future__ import annotations

@@ -7,14 +7,19 @@ reports trigger; here it is a failing test that names the column.
 
 from __future__ import annotations
 
+import importlib.util
 import re
-import sys
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 
 from reports import rollups
+from reports.management.commands.freeze_rollups import latest_frozen
+from reports.models import ClaimDayCount
+
+from .factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +68,8 @@ def test_the_latest_trigger_migration_freezes_what_rollups_generates_today():
         frozen, today = getattr(migration, name), getattr(rollups, name)
         assert _lines(frozen) == _lines(today), (
             f"reports/rollups.py now generates a different {name} than {migration.__name__} "
-            "froze. Migrations never change: write a new reports migration holding the new "
-            "SQL literally (see the docstring of reports/rollups.py)."
+            "froze. Migrations never change: run `manage.py freeze_rollups NAME` to write a "
+            "new reports migration holding the new SQL literally."
         )
 
 
@@ -74,6 +79,39 @@ def test_the_database_runs_the_frozen_trigger_bodies():
     assert functions.keys() == installed.keys()
     for name, body in functions.items():
         assert _lines(installed[name]) == _lines(body), name
+
+
+def test_freeze_rollups_says_when_there_is_nothing_to_freeze():
+    with pytest.raises(CommandError, match="no migration needed"):
+        call_command("freeze_rollups", "nothing", "--stdout")
+
+
+def test_freeze_rollups_writes_a_migration_that_installs_new_triggers_and_goes_back(
+        monkeypatch, tmp_path):
+    changed = rollups.INSTALL.replace("RETURN NULL;\nEND $$;", "RETURN NULL; -- v2\nEND $$;", 1)
+    assert changed != rollups.INSTALL
+    monkeypatch.setattr(rollups, "INSTALL", changed)
+    out = StringIO()
+    call_command("freeze_rollups", "v2", "--stdout", stdout=out)
+    path = tmp_path / "0099_v2.py"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("frozen_v2", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    previous = latest_trigger_migration()
+    assert changed == module.INSTALL
+    assert module.PREVIOUS_INSTALL == previous.INSTALL
+    assert ("reports", previous.__name__.rsplit(".", 1)[-1]) in module.Migration.dependencies
+    with connection.schema_editor() as editor:
+        module.install(None, editor)
+    assert "-- v2" in installed_sql()[0]["reports_count_claim"]
+    ClaimFactory()
+    assert sum(ClaimDayCount.objects.values_list("n", flat=True)) == 1  # still counting
+    with connection.schema_editor() as editor:
+        module.uninstall(None, editor)
+    assert "-- v2" not in installed_sql()[0]["reports_count_claim"]
+    assert references(*installed_sql()) == references(*frozen_sql(previous.INSTALL))
 
 
 def test_every_verdict_and_role_has_its_source_count_column():
@@ -88,12 +126,7 @@ def test_every_verdict_and_role_has_its_source_count_column():
 # --- reading the SQL -------------------------------------------------------------------
 
 def latest_trigger_migration():
-    """The newest reports migration that froze trigger SQL (a module with INSTALL)."""
-    loader = MigrationLoader(connection, ignore_no_migrations=True)
-    leaf = next(node for node in loader.graph.leaf_nodes() if node[0] == "reports")
-    modules = [sys.modules[loader.graph.nodes[node].__module__]
-               for node in loader.graph.forwards_plan(leaf) if node[0] == "reports"]
-    return [m for m in modules if hasattr(m, "INSTALL")][-1]
+    return latest_frozen()[0]
 
 
 def installed_sql() -> tuple[dict[str, str], list[str]]:
