@@ -115,3 +115,13 @@ def test_an_editor_reads_the_reports_in_a_browser(browser_page, live_server, edi
     assert "source #" in page.locator(".lede").inner_text()
     assert page.locator("#status .headline, .headline .value").first.inner_text() == "3"
     page.screenshot(path=str(artifact_dir / "reports-page-kcna.png"))
+
+
+def test_every_status_and_link_health_has_its_colour():
+    # The charts' palettes are keyed by the claims and sources choices, not a copy.
+    from claims.models import Status
+    from reports.charts import HEALTH_COLORS, STATUS_COLORS
+    from sources.models import LinkHealth
+
+    assert set(STATUS_COLORS) == set(Status.values)
+    assert set(HEALTH_COLORS) == set(LinkHealth.values)
