@@ -301,6 +301,50 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[float, int, byte
     return elapsed, response.status, body
 
 
+def hammer(port: int, path: str, headers: dict[str, str], clients: int,
+           seconds: float) -> tuple[float, list[float], int]:
+    """`clients` threads GET `path` back to back for `seconds`: (req/s, latencies, errors)."""
+    import threading
+
+    stop = time.perf_counter() + seconds
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client() -> None:
+        mine, bad = [], 0
+        while time.perf_counter() < stop:
+            try:
+                ms, status, _ = get(port, path, headers)
+            except OSError:
+                bad += 1
+                continue
+            if status != 200:
+                bad += 1
+            mine.append(ms)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += bad
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return len(latencies) / (time.perf_counter() - started), latencies, errors[0]
+
+
+def concurrent(port: int, headers: dict[str, str], clients: int, seconds: float,
+               label: str) -> None:
+    """Our API and the bare handler in the same server, under `clients` at once."""
+    api_rate, api_ms, api_err = hammer(port, "/api/v1/claims/", headers, clients, seconds)
+    bare_rate, bare_ms, bare_err = hammer(port, "/bare/claims/", {}, clients, seconds)
+    print(f"{label:<28} api {api_rate:6.1f} req/s p95 {pct(api_ms, 0.95):7.0f} ms "
+          f"({api_err} errors) | bare {bare_rate:6.1f} req/s p95 {pct(bare_ms, 0.95):7.0f} ms "
+          f"({bare_err} errors) | throughput ratio {api_rate / bare_rate:.2f}", flush=True)
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -314,6 +358,13 @@ def main() -> None:
                         help="claims alone; time the search SQL (see search_only)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the seeded database if it already has --claims claims")
+    parser.add_argument("--clients", type=int, default=0,
+                        help="Also measure under this many concurrent clients (e.g. 64) for "
+                             "each --server configuration.")
+    parser.add_argument("--server", action="append", default=[],
+                        help="gunicorn options to compare under --clients, e.g. "
+                             "'--workers 2' or '--workers 2 --threads 8' (repeatable).")
+    parser.add_argument("--seconds", type=float, default=15, help="per --clients series")
     args = parser.parse_args()
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     os.environ["DATABASE_URL"] = url
@@ -337,6 +388,37 @@ def main() -> None:
 
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "LOG_LEVEL": "WARNING"}
+    if args.clients:
+        import shlex
+
+        print(f"# {args.clients} concurrent clients, {args.seconds:.0f} s per series, "
+              f"load average {os.getloadavg()[0]:.2f}")
+        for options in args.server or ["--workers 2", "--workers 4",
+                                       "--workers 2 --threads 8"]:
+            port = free_port()
+            server = subprocess.Popen(
+                [str(ROOT / ".venv/bin/gunicorn"), "bench.api_bare:application", "--bind",
+                 f"127.0.0.1:{port}", "--log-level", "warning", "--backlog", "2048",
+                 *shlex.split(options)], cwd=ROOT, env=env)
+            try:
+                for _ in range(150):
+                    try:
+                        get(port, "/api/schema/", {})
+                        break
+                    except OSError:
+                        time.sleep(0.2)
+                for _ in range(10):
+                    get(port, "/api/v1/claims/", headers)
+                    get(port, "/bare/claims/", {})
+                concurrent(port, headers, args.clients, args.seconds, options)
+            finally:
+                server.terminate()
+                try:
+                    server.wait(30)  # graceful: requests of 64 clients still in flight
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait(10)
+        return
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "bench.api_bare:application", "--bind",
          f"127.0.0.1:{port}", "--workers", "2", "--log-level", "warning"],

@@ -190,13 +190,54 @@ async def _bare_httpx(urls: list[str]) -> int:
     return done
 
 
-def run_bare(urls: list[str], client: str) -> tuple[float, int]:
-    started = time.perf_counter()
-    done = asyncio.run(_bare_aiohttp(urls) if client == "aiohttp" else _bare_httpx(urls))
-    return len(urls) / (time.perf_counter() - started), done
+def pinned(cpus: str | None) -> list[str]:
+    """The prefix that runs a command on these cores only (both sides alike)."""
+    return ["taskset", "-c", cpus] if cpus else []
 
 
-def run_linkchecker(urls: list[str], workdir: Path) -> tuple[float, int]:
+def run_bare(urls: list[str], client: str, cpus: str | None = None) -> tuple[float, int]:
+    before = os.sched_getaffinity(0)
+    if cpus:
+        os.sched_setaffinity(0, {int(c) for c in cpus.split(",")})
+    try:
+        started = time.perf_counter()
+        done = asyncio.run(_bare_aiohttp(urls) if client == "aiohttp" else _bare_httpx(urls))
+        return len(urls) / (time.perf_counter() - started), done
+    finally:
+        os.sched_setaffinity(0, before)
+
+
+def summarize_profile(path: Path, top: int = 18) -> str:
+    """py-spy's raw (collapsed) stacks -> where the worker's samples went."""
+    own: dict[str, int] = {}
+    inside: dict[str, int] = {}
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        n = int(count)
+        frames = [f.split(" (")[0] for f in stack.split(";")]
+        if any(f in ("select", "epoll_wait", "poll", "wait", "_wait_for_tstate_lock")
+               for f in frames[-1:]):
+            continue  # idle: waiting on sockets or locks
+        total += n
+        own[frames[-1]] = own.get(frames[-1], 0) + n
+        for frame in set(frames):
+            inside[frame] = inside.get(frame, 0) + n
+    lines = [f"busy samples: {total}", "self time (top):"]
+    for name, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"  {100 * n / total:5.1f}%  {name}")
+    lines.append("inclusive, chosen steps:")
+    for name in ("check_link", "read_page", "main_text_hash", "classify", "record",
+                 "lease_due", "renew", "_update_links", "_insert_history", "fetch_document",
+                 "extract", "find_date", "document_fromstring", "flush"):
+        if name in inside:
+            lines.append(f"  {100 * inside[name] / total:5.1f}%  {name}")
+    return "\n".join(lines)
+
+
+def run_linkchecker(urls: list[str], workdir: Path, cpus: str | None = None) -> tuple[float, int]:
     config = workdir / "linkcheckerrc"
     config.write_text(
         "[checking]\nthreads=100\nmaxrequestspersecond=1000\nrecursionlevel=0\n"
@@ -211,7 +252,8 @@ def run_linkchecker(urls: list[str], workdir: Path) -> tuple[float, int]:
     started = time.perf_counter()
     # CSV on stdout: linkchecker drops root privileges, so it may not open our files.
     done = subprocess.run(
-        [sys.executable, "-c", wrapper, "-f", str(config), "--stdin", "--no-status",
+        [*pinned(cpus), sys.executable, "-c", wrapper, "-f", str(config), "--stdin",
+         "--no-status",
          "--no-warnings", "--verbose", "-o", "csv"],
         input="\n".join(urls).encode(), cwd=workdir, capture_output=True,
         env={**os.environ, "HOME": str(workdir)},
@@ -252,7 +294,8 @@ class Project:
             lease_until=None, lease_token=None, content_changed_at=None,
         )
 
-    def run(self, total: int) -> tuple[float, int, dict]:
+    def run(self, total: int, *, processes: int = 2, cpus: str | None = None,
+            profile: Path | None = None) -> tuple[float, int, dict]:
         from django.core.cache import cache
         from django.db.models import Count, Q
 
@@ -261,13 +304,22 @@ class Project:
 
         self.reset()
         cache.clear()
+        # One wake-up per worker process, so every process claims from the lease table.
+        env = {**self.env, "LINKS_WAKE_TASKS": str(processes)}
         worker = self.services.start(
-            [sys.executable, "-m", "celery", "-A", "factcheck", "worker", "--concurrency", "2",
-             "--without-mingle", "--without-gossip", "-l", "INFO", "-n",
-             f"bench-{time.monotonic_ns()}@localhost"],
-            env=self.env, log=f"worker-{time.monotonic_ns()}.log", ready=" ready.",
+            [*pinned(cpus), sys.executable, "-m", "celery", "-A", "factcheck", "worker",
+             "--concurrency", str(processes), "--without-mingle", "--without-gossip", "-l",
+             "INFO", "-n", f"bench-{time.monotonic_ns()}@localhost"],
+            env=env, log=f"worker-{time.monotonic_ns()}.log", ready=" ready.",
         )
         time.sleep(1)  # the worker's boot is not the refresh
+        spy = None
+        if profile is not None:
+            spy = subprocess.Popen(
+                [str(Path(sys.executable).parent / "py-spy"), "record", "--subprocesses",
+                 "--nonblocking", "-r", "50", "-f", "raw", "-o", str(profile),
+                 "-p", str(worker.pid)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         started = time.perf_counter()
         before = Link.objects.values("next_check_at").order_by("-next_check_at")[0]
         refresh_due_links.delay()  # what beat does every LINKS_BEAT_SECONDS
@@ -281,6 +333,9 @@ class Project:
             if time.perf_counter() - started > 600:
                 break
         elapsed = time.perf_counter() - started
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(60)
         self.services.stop(worker)
         outcomes = dict(
             Link.objects.values_list("last_outcome").annotate(n=Count("id")).order_by()
@@ -293,7 +348,19 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-linkchecker", action="store_true")
+    parser.add_argument("--cpus", default=None,
+                        help="Pin every measured side (worker, bare loop, linkchecker) to "
+                             "these cores, e.g. 1; the farm then runs on the others.")
+    parser.add_argument("--processes", default="2",
+                        help="Worker processes for the project, e.g. 1,2,4 (scale-out).")
+    parser.add_argument("--profile", action="store_true",
+                        help="Record the worker with py-spy during the first project run.")
     args = parser.parse_args()
+    process_counts = [int(p) for p in args.processes.split(",")]
+    farm_cpus = None
+    if args.cpus:
+        others = sorted(set(range(os.cpu_count() or 1)) - {int(c) for c in args.cpus.split(",")})
+        farm_cpus = ",".join(map(str, others)) or None
 
     base_db = os.environ.get("DATABASE_URL", "")
     if not base_db.startswith("postgres"):
@@ -304,7 +371,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         farm_port = free_port()
-        services.start([sys.executable, "-m", "bench.fastfarm", str(farm_port),
+        services.start([*pinned(farm_cpus), sys.executable, "-m", "bench.fastfarm",
+                        str(farm_port),
                         *ADDRESSES.values()], log="farm.log", ready='"port"')
         redis_port = free_port()
         services.start(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
@@ -336,22 +404,29 @@ def main() -> None:
         results: dict[str, list[float]] = {}
         notes: dict[str, str] = {}
         for round_ in range(args.repeat):
-            rate, done = run_bare(urls, "aiohttp")
+            rate, done = run_bare(urls, "aiohttp", args.cpus)
             results.setdefault("bare aiohttp", []).append(rate)
             notes["bare aiohttp"] = f"{done} answers"
             sample = urls[: min(len(urls), 1000)]
-            rate, done = run_bare(sample, "httpx")
+            rate, done = run_bare(sample, "httpx", args.cpus)
             results.setdefault("bare httpx", []).append(rate)
             notes["bare httpx"] = f"{done} answers (first {len(sample)} URLs)"
             if not args.skip_linkchecker:
-                rate, done = run_linkchecker(urls, workdir)
+                rate, done = run_linkchecker(urls, workdir, args.cpus)
                 results.setdefault("linkchecker", []).append(rate)
                 notes["linkchecker"] = f"{done} results"
-            rate, done, outcomes = project.run(len(urls))
-            results.setdefault("project", []).append(rate)
-            notes["project"] = f"{done} links recorded: " + ", ".join(
-                f"{k or 'deferred'} {v}" for k, v in sorted(outcomes.items(), key=lambda kv: -kv[1])
-            )
+            for count in process_counts:
+                name = "project" if count == process_counts[0] else f"project ×{count}"
+                profile = workdir / "worker.pyspy" if args.profile and round_ == 0 \
+                    and count == process_counts[0] else None
+                rate, done, outcomes = project.run(len(urls), processes=count, cpus=args.cpus,
+                                                   profile=profile)
+                results.setdefault(name, []).append(rate)
+                notes[name] = f"{count} process(es), {done} links recorded: " + ", ".join(
+                    f"{k or 'deferred'} {v}"
+                    for k, v in sorted(outcomes.items(), key=lambda kv: -kv[1])[:4])
+                if profile is not None and profile.exists():
+                    print(summarize_profile(profile), flush=True)
             print(f"round {round_ + 1}: " + ", ".join(
                 f"{k} {v[-1]:.0f}/s" for k, v in results.items()), flush=True)
 
@@ -359,7 +434,8 @@ def main() -> None:
         print()
         print(f"# bench/links.py — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
               f"{os.cpu_count()} cores, {platform.python_version()}, {len(urls)} URLs on "
-              f"{len(ADDRESSES)} hosts, median of {args.repeat}")
+              f"{len(ADDRESSES)} hosts, median of {args.repeat}, measured sides pinned to "
+              f"cores {args.cpus or 'any'}, load average {os.getloadavg()[0]:.2f}")
         for name, value in median.items():
             print(f"{name:<14} {value:8.0f} links/s   ({notes[name]})")
         print()
@@ -368,6 +444,9 @@ def main() -> None:
                   "   (target ≥ 3)")
         print(f"project / bare aiohttp  {median['project'] / median['bare aiohttp']:.2f}x"
               "   (target ≥ 0.5)")
+        for count in process_counts[1:]:
+            ratio = median[f"project ×{count}"] / median["project"]
+            print(f"{count} processes / {process_counts[0]}    {ratio:.2f}x")
         print(f"aiohttp / httpx         {median['bare aiohttp'] / median['bare httpx']:.2f}x"
               "   (why the client is aiohttp)")
         print(json.dumps({"median_links_per_s": {k: round(v) for k, v in median.items()}}))
