@@ -1,10 +1,44 @@
+import logging
 import os
+import time
 
 from celery import Celery
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 
-app = Celery("factcheck")
+log = logging.getLogger(__name__)
+
+# After a send fails because the broker is away, skip sending for this long.
+BROKER_RETRY_SECONDS = 5.0
+
+
+class FactcheckCelery(Celery):
+    """Celery whose sends fail at once for a few seconds after one failed.
+
+    A hanging Redis accepts connections and never answers: each send then costs
+    the broker's socket timeout (settings.CELERY_BROKER_TRANSPORT_OPTIONS), and
+    a write request sends several on commit (outbox fast path, link checks,
+    embedding wake-ups). One slow request per few seconds, not every request
+    for as long as Redis hangs. Nothing is lost by not sending: every message
+    that matters is an outbox row or a due row in PostgreSQL that the sweeps
+    and beat wake-ups pick up (a wake-up is only a shortcut).
+    """
+
+    broker_down_until = 0.0
+
+    def send_task(self, *args, **kwargs):
+        if not self.conf.task_always_eager and time.monotonic() < self.broker_down_until:
+            raise OperationalError("the broker failed moments ago; not sending for a while")
+        try:
+            return super().send_task(*args, **kwargs)
+        except OperationalError:
+            log.warning("broker unreachable: sends skipped for %ss", BROKER_RETRY_SECONDS)
+            self.broker_down_until = time.monotonic() + BROKER_RETRY_SECONDS
+            raise
+
+
+app = FactcheckCelery("factcheck")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

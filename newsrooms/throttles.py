@@ -3,8 +3,17 @@
 A fixed one-minute window with an atomic INCR: every gunicorn worker and
 every host sees one count per key, and two simultaneous requests cannot both
 read "99" and both pass, as a read-modify-write would allow.
+
+Redis away (port closed, or hanging) must not take the API with it: the cache
+has short socket timeouts (settings.CACHES), and when a call fails this
+process counts locally instead, in a bounded table, for `REDIS_RETRY_SECONDS`
+before trying Redis again. While degraded each process enforces the limit on
+its own, so a key may get up to (processes × limit) per minute: looser, never
+an outage, and the health check says Redis is down.
 """
 
+import logging
+import threading
 import time
 
 from django.conf import settings
@@ -14,7 +23,11 @@ from rest_framework.throttling import BaseThrottle
 from .models import KeyAccess
 from .permissions import api_key
 
+log = logging.getLogger(__name__)
+
 WINDOW = 60
+REDIS_RETRY_SECONDS = 5.0
+LOCAL_MAX_KEYS = 10_000
 
 
 def default_rates() -> dict[str, int]:
@@ -22,6 +35,62 @@ def default_rates() -> dict[str, int]:
         KeyAccess.READ: 600, KeyAccess.WRITE: 300, "session": 600,
         **getattr(settings, "API_RATES_PER_MINUTE", {}),
     }
+
+
+class LocalCounter:
+    """Window counters in this process's memory, at most LOCAL_MAX_KEYS of them."""
+
+    def __init__(self, max_keys: int = LOCAL_MAX_KEYS) -> None:
+        self.max_keys = max_keys
+        self.counts: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def incr(self, slot: str, window: int) -> int:
+        with self.lock:
+            if slot not in self.counts and len(self.counts) >= self.max_keys:
+                # Old windows first; if the table is still full of this window's
+                # keys, forget them all rather than grow without bound.
+                stale = [s for s in self.counts if not s.endswith(f":{window}")]
+                for s in stale or list(self.counts):
+                    del self.counts[s]
+            self.counts[slot] = self.counts.get(slot, 0) + 1
+            return self.counts[slot]
+
+
+class SharedCounter:
+    """Redis while it answers; the local table for a few seconds after it does not."""
+
+    def __init__(self) -> None:
+        self.local = LocalCounter()
+        self.redis_down_until = 0.0
+
+    @property
+    def degraded(self) -> bool:
+        return time.monotonic() < self.redis_down_until
+
+    def incr(self, slot: str, window: int) -> int:
+        if not self.degraded:
+            try:
+                return self._redis_incr(slot)
+            except Exception as exc:  # ConnectionError, TimeoutError, OSError, ...
+                log.warning("throttle: the cache is unreachable (%r); counting locally "
+                            "for %ss", exc, REDIS_RETRY_SECONDS)
+                self.redis_down_until = time.monotonic() + REDIS_RETRY_SECONDS
+        return self.local.incr(slot, window)
+
+    @staticmethod
+    def _redis_incr(slot: str) -> int:
+        # add() is a no-op when the slot exists, so the first request of a
+        # window creates it with its expiry and incr() never races a missing key.
+        cache.add(slot, 0, timeout=WINDOW * 2)
+        try:
+            return cache.incr(slot)
+        except ValueError:  # expired between add and incr
+            cache.add(slot, 1, timeout=WINDOW * 2)
+            return 1
+
+
+counter = SharedCounter()
 
 
 class KeyRateThrottle(BaseThrottle):
@@ -37,15 +106,7 @@ class KeyRateThrottle(BaseThrottle):
             return True  # anonymous requests are refused before they cost anything
         now = time.time()
         window = int(now // WINDOW)
-        slot = f"api-throttle:{ident}:{window}"
-        # add() is a no-op when the slot exists, so the first request of a
-        # window creates it with its expiry and incr() never races a missing key.
-        cache.add(slot, 0, timeout=WINDOW * 2)
-        try:
-            count = cache.incr(slot)
-        except ValueError:  # expired between add and incr
-            cache.add(slot, 1, timeout=WINDOW * 2)
-            count = 1
+        count = counter.incr(f"api-throttle:{ident}:{window}", window)
         self._wait = (window + 1) * WINDOW - now
         return count <= limit
 

@@ -49,6 +49,7 @@ stop() {
 trap stop INT TERM EXIT
 
 supervise web "$BIN/gunicorn" factcheck.wsgi:application --bind "127.0.0.1:$PORT" --workers 3 \
+  --limit-request-line 0 \
   --access-logfile - &
 supervise worker "$BIN/celery" -A factcheck worker --loglevel INFO --concurrency 2 &
 supervise beat "$BIN/celery" -A factcheck beat --loglevel INFO \

@@ -22,7 +22,8 @@ from sources.text import fold
 
 def source_ids_for(value: str) -> list[int]:
     """`source=12` or `source=KCNA`: an id, else any alias of a source."""
-    if value.isdigit() and len(value) <= 18:
+    # isascii: "²" and "①" are digits to str.isdigit() but not to int().
+    if value.isascii() and value.isdigit() and len(value) <= 18:
         return [int(value)]
     return list(SourceAlias.objects.filter(folded=fold(value)).values_list("source_id",
                                                                           flat=True))

@@ -26,3 +26,19 @@ CLAIMREVIEW = {
         "itemReviewed": {"type": "object", "required": ["@type", "author"]},
     },
 }
+
+TOMBSTONE = {
+    "type": "object",
+    "description": "In an `updated_since` feed: this entry left the feed (docs/api.md, "
+                   "Tombstones). Remove your copy.",
+    "required": ["id", "deleted", "at"],
+    "properties": {
+        "id": {"type": "integer"},
+        "deleted": {"oneOf": [{"type": "boolean", "enum": [True]},
+                              {"type": "string",
+                               "enum": ["unpublished", "retracted", "withdrawn"]}]},
+        "at": {"type": "string", "format": "date-time"},
+        "url": {"type": "string", "format": "uri"},
+    },
+}
+CLAIMREVIEW_FEED_ENTRY = {"oneOf": [CLAIMREVIEW, TOMBSTONE]}

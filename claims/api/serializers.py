@@ -18,6 +18,7 @@ from claims.models import (
     Stance,
     Status,
 )
+from factcheck.api.fields import StrictCharField
 from sources.links import normalize_url
 from sources.models import LinkHealth, Reliability, Source, SourceKind
 from sources.registry import resolve
@@ -43,9 +44,9 @@ class QuantityInput(serializers.Serializer):
     upper = serializers.DecimalField(max_digits=24, decimal_places=4, required=False,
                                      allow_null=True)
     qualifier = serializers.ChoiceField(Qualifier.choices, default=Qualifier.EXACT)
-    unit = serializers.CharField(max_length=64, required=False, allow_blank=True)
-    counted = serializers.CharField(max_length=200)
-    as_said = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    unit = StrictCharField(max_length=64, required=False, allow_blank=True)
+    counted = StrictCharField(max_length=200)
+    as_said = StrictCharField(max_length=200, required=False, allow_blank=True)
 
 
 class AttributionInput(serializers.Serializer):
@@ -53,16 +54,16 @@ class AttributionInput(serializers.Serializer):
         queryset=Source.objects.all(), required=False,
         help_text="The source's id. Give this or `source_alias`.",
     )
-    source_alias = serializers.CharField(
+    source_alias = StrictCharField(
         max_length=200, required=False,
         help_text="Any known name of the source, case- and accent-insensitive.",
     )
     role = serializers.ChoiceField(Role.choices)
-    phrase = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    quote = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    phrase = StrictCharField(max_length=300, required=False, allow_blank=True)
+    quote = StrictCharField(max_length=20000, required=False, allow_blank=True)
     stance = serializers.ChoiceField(Stance.choices, default=Stance.ASSERTS)
     stated_on = serializers.DateField(required=False, allow_null=True)
-    link = serializers.CharField(max_length=2048, required=False, allow_null=True,
+    link = StrictCharField(max_length=2048, required=False, allow_null=True,
                                  help_text="URL where the attribution appeared.")
     credibility = serializers.ChoiceField(Credibility.choices,
                                           default=Credibility.CANNOT_BE_JUDGED)
@@ -85,18 +86,18 @@ class AttributionInput(serializers.Serializer):
 
 
 class EvidenceInput(serializers.Serializer):
-    url = serializers.CharField(max_length=2048)
+    url = StrictCharField(max_length=2048)
     relation = serializers.ChoiceField(EvidenceRelation.choices)
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    note = StrictCharField(max_length=5000, required=False, allow_blank=True)
 
     def validate_url(self, value):
         return _url(value)
 
 
 class ClaimInput(serializers.Serializer):
-    text = serializers.CharField(max_length=20000)
-    language = serializers.CharField(max_length=35, help_text="BCP-47: az, ru, ko, en, az-Latn.")
-    summary_en = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    text = StrictCharField(max_length=20000)
+    language = StrictCharField(max_length=35, help_text="BCP-47: az, ru, ko, en, az-Latn.")
+    summary_en = StrictCharField(max_length=5000, required=False, allow_blank=True)
     tags = serializers.ListField(
         child=serializers.SlugField(max_length=64, allow_unicode=True), required=False,
         max_length=MAX_ITEMS,
@@ -104,7 +105,7 @@ class ClaimInput(serializers.Serializer):
     made_on = serializers.DateField(required=False, allow_null=True)
     about_start = serializers.DateField(required=False, allow_null=True)
     about_end = serializers.DateField(required=False, allow_null=True)
-    verdict_rationale = serializers.CharField(max_length=20000, required=False,
+    verdict_rationale = StrictCharField(max_length=20000, required=False,
                                               allow_blank=True)
     published = serializers.BooleanField(required=False)
     quantity = QuantityInput(required=False, allow_null=True)
@@ -133,8 +134,8 @@ class ClaimInput(serializers.Serializer):
 
 class StatusInput(serializers.Serializer):
     to = serializers.ChoiceField(Status.choices, help_text="The status to move to.")
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    rationale = serializers.CharField(
+    note = StrictCharField(max_length=5000, required=False, allow_blank=True)
+    rationale = StrictCharField(
         max_length=20000, required=False, allow_null=True,
         help_text="With a verdict: why. Replaces the verdict rationale.",
     )
@@ -144,17 +145,17 @@ class StatusInput(serializers.Serializer):
 
 class LinkBrief(serializers.Serializer):
     id = serializers.IntegerField()
-    url = serializers.CharField()
+    url = StrictCharField()
     health = serializers.ChoiceField(LinkHealth.choices)
     last_checked_at = serializers.DateTimeField(allow_null=True)
-    archive_url = serializers.CharField()
+    archive_url = StrictCharField()
 
 
 class SourceBrief(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = StrictCharField()
     kind = serializers.ChoiceField(SourceKind.choices)
-    country = serializers.CharField(help_text="ISO 3166-1 alpha-2, or empty.")
+    country = StrictCharField(help_text="ISO 3166-1 alpha-2, or empty.")
     reliability = serializers.ChoiceField(Reliability.choices)
 
 
@@ -163,18 +164,18 @@ class QuantityOut(serializers.Serializer):
     lower = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
     upper = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
     qualifier = serializers.ChoiceField(Qualifier.choices)
-    unit = serializers.CharField()
-    counted = serializers.CharField()
-    as_said = serializers.CharField()
-    in_words = serializers.CharField(help_text="E.g. “~600 soldiers killed”.")
+    unit = StrictCharField()
+    counted = StrictCharField()
+    as_said = StrictCharField()
+    in_words = StrictCharField(help_text="E.g. “~600 soldiers killed”.")
 
 
 class AttributionOut(serializers.Serializer):
     id = serializers.IntegerField()
     source = SourceBrief()
     role = serializers.ChoiceField(Role.choices)
-    phrase = serializers.CharField()
-    quote = serializers.CharField()
+    phrase = StrictCharField()
+    quote = StrictCharField()
     stance = serializers.ChoiceField(Stance.choices)
     stated_on = serializers.DateField(allow_null=True)
     link = LinkBrief(allow_null=True)
@@ -185,7 +186,7 @@ class EvidenceOut(serializers.Serializer):
     id = serializers.IntegerField()
     link = LinkBrief()
     relation = serializers.ChoiceField(EvidenceRelation.choices)
-    note = serializers.CharField()
+    note = StrictCharField()
 
 
 class RelatedOut(serializers.Serializer):
@@ -198,8 +199,8 @@ class HistoryOut(serializers.Serializer):
     from_status = serializers.ChoiceField(Status.choices)
     to_status = serializers.ChoiceField(Status.choices)
     at = serializers.DateTimeField()
-    actor = serializers.CharField(allow_null=True)
-    note = serializers.CharField()
+    actor = StrictCharField(allow_null=True)
+    note = StrictCharField()
 
 
 @extend_schema_field({"type": "string", "enum": sorted(Status.values), "nullable": True})
@@ -209,16 +210,16 @@ class VerdictField(serializers.CharField):
 
 class ClaimOut(serializers.Serializer):
     id = serializers.IntegerField()
-    text = serializers.CharField()
-    language = serializers.CharField()
-    summary_en = serializers.CharField()
-    tags = serializers.ListField(child=serializers.CharField())
+    text = StrictCharField()
+    language = StrictCharField()
+    summary_en = StrictCharField()
+    tags = serializers.ListField(child=StrictCharField())
     made_on = serializers.DateField(allow_null=True)
     about_start = serializers.DateField(allow_null=True)
     about_end = serializers.DateField(allow_null=True)
     status = serializers.ChoiceField(Status.choices)
     verdict = VerdictField(allow_null=True, help_text="The status when it is a verdict.")
-    verdict_rationale = serializers.CharField()
+    verdict_rationale = StrictCharField()
     reviewed_at = serializers.DateTimeField(allow_null=True)
     published = serializers.BooleanField()
     quantity = QuantityOut(allow_null=True)

@@ -29,7 +29,7 @@ from newsrooms.permissions import sees_unpublished
 
 from . import representation
 from .filters import ClaimFilter, ClaimReviewFilter
-from .openapi import CLAIMREVIEW
+from .openapi import CLAIMREVIEW, CLAIMREVIEW_FEED_ENTRY
 from .serializers import ClaimDetailOut, ClaimInput, ClaimOut, StatusInput
 
 IF_MATCH = OpenApiParameter(
@@ -224,7 +224,7 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, VisibleRowsViewSet):
         return Tombstone.objects.filter(feed=Feed.CLAIMREVIEW, was_published=True)
 
     @extend_schema(
-        responses={200: OpenApiResponse(CLAIMREVIEW),
+        responses={200: OpenApiResponse(CLAIMREVIEW_FEED_ENTRY),
                    **error_responses(400, 401, 403, 429)},
     )
     def list(self, request, *args, **kwargs):

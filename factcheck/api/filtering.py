@@ -1,4 +1,6 @@
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -16,3 +18,21 @@ class FilterBackend(DjangoFilterBackend):
         if not request.query_params.keys() & filterset_class.base_filters.keys():
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """`ordering` with an unknown field is a 400 naming the choices, not ignored."""
+
+    def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw:
+            valid = {name for name, _ in self.get_valid_fields(queryset, view,
+                                                               {"request": request})}
+            unknown = [term for term in (t.strip() for t in raw.split(","))
+                       if term.removeprefix("-") not in valid]
+            if unknown:
+                choices = ", ".join(sorted(valid)) or "none here"
+                raise ValidationError({self.ordering_param: [
+                    f"Unknown ordering {', '.join(map(repr, unknown))}; one of: {choices} "
+                    "(prefix - for descending)."]})
+        return super().get_ordering(request, queryset, view)

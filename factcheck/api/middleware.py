@@ -8,6 +8,8 @@ from django.utils.http import parse_http_date_safe
 from .errors import json_error
 from .parsers import max_body_bytes
 
+MAX_QUERY_BYTES = 4096
+
 _PHRASES = {
     400: ("invalid", "Bad request."), 401: ("not_authenticated", "Authentication required."),
     403: ("permission_denied", "Forbidden."), 404: ("not_found", "Not found."),
@@ -46,12 +48,17 @@ class ApiGuardMiddleware:
 
     def refuse(self, request):
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit():
+        if not (length.isascii() and length.isdigit()):
             return json_error(400, "invalid", "Content-Length is not a number.")
         if int(length) > max_body_bytes():
             return json_error(413, "too_large",
                               f"The request body is over {max_body_bytes()} bytes.")
         raw_query = request.META.get("QUERY_STRING", "")
+        if len(raw_query) > MAX_QUERY_BYTES:
+            # gunicorn runs with --limit-request-line 0 so this JSON answer, not its
+            # HTML page, is what a client with an overlong URL gets.
+            return json_error(414, "uri_too_long",
+                              f"The query string is over {MAX_QUERY_BYTES} bytes.")
         try:
             unquote_to_bytes(raw_query.replace("+", " ")).decode("utf-8")
         except UnicodeDecodeError:

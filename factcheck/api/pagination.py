@@ -1,3 +1,6 @@
+from base64 import b64decode
+from urllib.parse import parse_qs
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from rest_framework.exceptions import NotFound, ValidationError
@@ -22,7 +25,7 @@ class Cursor(CursorPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
-        if not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9 or int(raw) < 1:
             raise ValidationError(
                 {"page_size": [f"A whole number from 1 to {self.max_page_size}."]}
             )
@@ -37,6 +40,17 @@ class Cursor(CursorPagination):
         return super().get_ordering(request, queryset, view)
 
     def decode_cursor(self, request):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is not None:
+            # DRF takes any base64 without a position ("AAAA") as the first page;
+            # a cursor we did not make is the client's error, said as one.
+            try:
+                tokens = parse_qs(b64decode(encoded.encode("ascii"), validate=True)
+                                  .decode("ascii"), keep_blank_values=True)
+            except (ValueError, UnicodeError):
+                tokens = {}
+            if not tokens.keys() & {"o", "r", "p"}:
+                raise ValidationError({"cursor": ["Invalid cursor."]})
         try:
             return super().decode_cursor(request)
         except NotFound:

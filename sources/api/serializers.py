@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from factcheck.api.fields import StrictCharField
 from sources.links import normalize_url
 from sources.models import Link, LinkCheck, Source
 
@@ -28,7 +29,7 @@ class LinkCheckOut(serializers.ModelSerializer):
 
 
 class LinkInput(serializers.Serializer):
-    url = serializers.CharField(max_length=4096, help_text="Any form; it is normalised.")
+    url = StrictCharField(max_length=4096, help_text="Any form; it is normalised.")
 
     def validate_url(self, value: str) -> str:
         try:
@@ -39,7 +40,7 @@ class LinkInput(serializers.Serializer):
 
 class ParentBrief(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = StrictCharField()
 
 
 class ClaimCounts(serializers.Serializer):
@@ -50,9 +51,9 @@ class ClaimCounts(serializers.Serializer):
 
 
 class SourceOut(serializers.ModelSerializer):
-    country = serializers.CharField(help_text="ISO 3166-1 alpha-2, or empty.")
-    homepage = serializers.CharField(help_text="A URL, or empty.")
-    reliability_label = serializers.CharField(source="get_reliability_display")
+    country = StrictCharField(help_text="ISO 3166-1 alpha-2, or empty.")
+    homepage = StrictCharField(help_text="A URL, or empty.")
+    reliability_label = StrictCharField(source="get_reliability_display")
     parent = serializers.SerializerMethodField()
     aliases = serializers.SerializerMethodField()
     claim_counts = serializers.SerializerMethodField(
