@@ -10,6 +10,7 @@ Google's fact-check tools display.
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 
 from .models import VERDICTS, Claim, Role, Status
 
@@ -28,11 +29,25 @@ def is_reviewable(claim: Claim) -> bool:
     return claim.published and claim.status in VERDICTS and claim.reviewed_at is not None
 
 
-def review_url(claim: Claim) -> str:
-    return f"{settings.FACTCHECK_PUBLIC_URL.rstrip('/')}/api/v1/claims/{claim.pk}/claimreview/"
+def public_root(request: HttpRequest | None = None) -> str:
+    """Where the tracker is public: FACTCHECK_PUBLIC_URL, else the address the caller used.
+
+    Set it in production (it is what every ClaimReview `url` and feed link says,
+    long after the request); unset (`make run`, the demo) the links follow the
+    host the API was reached at, so they work wherever the demo runs.
+    """
+    if settings.FACTCHECK_PUBLIC_URL:
+        return settings.FACTCHECK_PUBLIC_URL.rstrip("/")
+    if request is not None:
+        return request.build_absolute_uri("/").rstrip("/")
+    return "http://localhost:8000"
 
 
-def claimreview(claim: Claim) -> dict[str, Any]:
+def review_url(claim: Claim, root: str | None = None) -> str:
+    return f"{root or public_root()}/api/v1/claims/{claim.pk}/claimreview/"
+
+
+def claimreview(claim: Claim, root: str | None = None) -> dict[str, Any]:
     """The JSON-LD document; `claim` must be reviewable and fetched with its attributions
     (sources, links) and evidence (links) prefetched."""
     value, words = RATING[claim.status]
@@ -67,7 +82,7 @@ def claimreview(claim: Claim) -> dict[str, Any]:
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": review_url(claim),
+        "url": review_url(claim, root),
         "claimReviewed": claim.text,
         "datePublished": claim.reviewed_at.date().isoformat(),
         "author": {"@type": "Organization", "name": org["name"], "url": org["url"]},

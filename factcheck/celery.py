@@ -3,6 +3,7 @@ import os
 import time
 
 from celery import Celery
+from celery.signals import celeryd_init
 from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
@@ -39,6 +40,18 @@ class FactcheckCelery(Celery):
 
 
 app = FactcheckCelery("factcheck")
+
+
+@celeryd_init.connect
+def _consumer_without_socket_timeout(conf=None, **kwargs) -> None:
+    """The socket timeout in CELERY_BROKER_TRANSPORT_OPTIONS is for sends from web
+    requests. A worker's consumer blocks in BRPOP for about a second at a time; a
+    read timeout that short cuts its own polls and makes it reconnect in a loop,
+    so workers keep kombu's default (none) and notice a dead broker through the
+    connection errors and heartbeats they always had."""
+    options = dict(conf.broker_transport_options or {})
+    options.pop("socket_timeout", None)
+    conf.broker_transport_options = options
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -196,7 +196,9 @@ FACTCHECK_ORGANIZATION = {
     "name": os.environ.get("FACTCHECK_ORG_NAME", "Fact-claim tracker"),
     "url": os.environ.get("FACTCHECK_ORG_URL", "https://factcheck.example.org/"),
 }
-FACTCHECK_PUBLIC_URL = os.environ.get("FACTCHECK_PUBLIC_URL", "http://127.0.0.1:8000")
+# The public address every ClaimReview `url` and feed link uses (README). Unset, as
+# in `make run`, links follow the host the request came to (claims.claimreview).
+FACTCHECK_PUBLIC_URL = os.environ.get("FACTCHECK_PUBLIC_URL", "")
 
 # --- Link workers (sources/safehttp.py, sources/checking.py; docs/links.md) ---
 # The SSRF guard has no off switch: local servers are reached only by naming them.

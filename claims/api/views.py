@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from claims import authoring, workflow
-from claims.claimreview import claimreview, is_reviewable, review_url
+from claims.claimreview import claimreview, is_reviewable, public_root, review_url
 from claims.freshness import refresh_claim_links
 from claims.models import (
     VERDICTS,
@@ -191,7 +191,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRows
         claim = self.get_object()
         if not is_reviewable(claim):
             raise Http404("This claim has no published verdict yet.")
-        response = Response(claimreview(claim), content_type="application/ld+json")
+        response = Response(claimreview(claim, public_root(request)),
+                            content_type="application/ld+json")
         self.set_last_modified(response, claim.updated_at)
         return response
 
@@ -229,11 +230,12 @@ class ClaimReviewFeedViewSet(mixins.ListModelMixin, VisibleRowsViewSet):
     )
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        root = public_root(request)
         if sync.is_merged(page):
             return self.get_paginated_response(sync.render(
-                page, lambda claims: [claimreview(c) for c in claims],
-                lambda t: {**t.as_entry(), "url": review_url(Claim(pk=t.claim_id))}))
-        response = self.get_paginated_response([claimreview(c) for c in page])
+                page, lambda claims: [claimreview(c, root) for c in claims],
+                lambda t: {**t.as_entry(), "url": review_url(Claim(pk=t.claim_id), root)}))
+        response = self.get_paginated_response([claimreview(c, root) for c in page])
         if page:
             self.set_last_modified(response, max(c.updated_at for c in page))
         return response
