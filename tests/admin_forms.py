@@ -36,3 +36,9 @@ def form_data(response) -> dict[str, Any]:
                     continue
                 data[f[name].html_name] = value
     return {k: v for k, v in data.items() if v != "" or k.endswith(("TOTAL_FORMS", "FORMS"))}
+
+
+def inline(response, prefix: str):
+    """The inline formset with this prefix ("attributions", "quantity"...), wherever it sits."""
+    return next(i.formset for i in response.context["inline_admin_formsets"]
+                if i.formset.prefix == prefix)

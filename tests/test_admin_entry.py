@@ -6,7 +6,7 @@ from django.urls import reverse
 from claims.models import Claim, Evidence
 from sources.models import Link, Source
 
-from .admin_forms import form_data
+from .admin_forms import form_data, inline
 from .factories import AttributionFactory, ClaimFactory, LinkFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_an_attribution_row_needs_a_source_and_not_two(client, editor):
                  "attributions-1-stance": "asserts", "attributions-1-credibility": "6"})
     response = client.post(reverse("admin:claims_claim_add"), data)
     assert response.status_code == 200
-    forms = response.context["inline_admin_formsets"][1].formset.forms
+    forms = inline(response, "attributions").forms
     assert "Pick who it is" in forms[0].errors["source"][0]
     assert "not both" in forms[1].errors["new_source_name"][0]
     assert not Claim.objects.exists() and Source.objects.count() == 1
@@ -90,7 +90,7 @@ def test_a_bad_address_is_named_beside_its_field_and_nothing_is_saved(client, ed
                  "supports"})
     response = client.post(reverse("admin:claims_claim_add"), data)
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][2].formset.forms[0].errors
+    errors = inline(response, "evidence").forms[0].errors
     assert "Only http and https" in errors["link_url"][0]
     assert not Claim.objects.exists() and not Link.objects.exists()
 

@@ -17,7 +17,9 @@ ARTICLE = "https://www.pravda.com.ua/eng/news/2025/01/14/7493012/"
 
 
 def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """Neither the page nor the list's own scroll box (.results) scrolls sideways."""
+    return page.evaluate("""document.documentElement.scrollWidth <= window.innerWidth
+        && [...document.querySelectorAll('.results')].every(r => r.scrollWidth <= r.clientWidth)""")
 
 
 def test_an_editor_enters_the_hur_claim_in_three_page_loads_without_popups(
@@ -53,6 +55,7 @@ def test_an_editor_enters_the_hur_claim_in_three_page_loads_without_popups(
     page.select_option("#id_attributions-1-role", "outlet")
     page.fill("#id_attributions-1-link_url", ARTICLE)
 
+    page.select_option("#id_assignment-0-assignee", label="editor")
     page.select_option("#id_new_status", "disputed")
     page.fill("#id_verdict_rationale", "Kyiv's count only; Moscow and Pyongyang deny any "
                                        "North Korean casualties.")
@@ -73,5 +76,24 @@ def test_an_editor_enters_the_hur_claim_in_three_page_loads_without_popups(
         ("HUR", "claimant"), ("Ukrainska Pravda", "outlet")}
     assert Source.objects.get(name="HUR").kind == "intelligence"
     assert list(claim.evidence.values_list("link__url", "relation")) == [(ARTICLE, "reported_in")]
+    assert claim.assignment.assignee.username == "editor"
     print(f"\nHUR claim: {len(loads)} page loads, {len(submissions)} submission(s), "
           f"{len(popups)} popups")
+
+    # The editor's queue: open claims assigned to them, oldest first. The HUR claim
+    # has its verdict, so it is no longer there.
+    from django.contrib.auth import get_user_model
+
+    from desk.assignment import assign
+
+    me = get_user_model().objects.get(username="editor")
+    open_claims = list(Claim.objects.filter(status__in=["unverified", "in_review"])
+                       .order_by("created_at", "id")[:3])
+    for c in reversed(open_claims):
+        assign(c, me, actor=me)
+    page.goto(f"{live_server.url}/admin/claims/claim/?queue=mine")
+    assert no_sideways_scroll(page)
+    rows = page.locator("#result_list tbody tr")
+    assert rows.count() == 3
+    assert "At least 1,200" not in page.locator("#result_list").inner_text()
+    page.screenshot(path=artifact_dir / "editors-my-queue.png")

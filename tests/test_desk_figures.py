@@ -8,7 +8,7 @@ from django.urls import reverse
 from claims.models import Claim, Quantity
 from desk.figures import read_figure
 
-from .admin_forms import form_data
+from .admin_forms import form_data, inline
 from .factories import AttributionFactory
 
 D = Decimal
@@ -72,7 +72,7 @@ def test_an_unreadable_figure_is_named_beside_its_box_and_nothing_is_saved(clien
                  "quantity-0-counted": "soldiers"})
     response = client.post(url, data)
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    errors = inline(response, "quantity").forms[0].errors
     assert "No figure could be read in “lots”" in errors["figure"][0]
     assert Claim.objects.get(pk=claim.pk).summary_en == "original"
     assert not Quantity.objects.exists()
@@ -87,5 +87,5 @@ def test_the_figure_needs_what_is_counted(client, editor):
     data.update({"quantity-0-figure": "~600"})
     response = client.post(url, data)
     assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    errors = inline(response, "quantity").forms[0].errors
     assert "Say what is counted" in errors["counted"][0]
