@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 # `make run PORT=8101` when 8000 is taken; the links the app writes follow the port
 # unless FACTCHECK_PUBLIC_URL says otherwise (see README).
 PORT ?= 8000
+# Only `make run` (demo, serve) gets it: `make test` keeps the environment as it is.
 FACTCHECK_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
-export FACTCHECK_PUBLIC_URL
 
 .PHONY: run test install install-dev serve demo lint fmt check-deploy services-up bench
 
@@ -31,11 +31,11 @@ run: install demo serve
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py create_demo_editor
+	FACTCHECK_PUBLIC_URL=$(FACTCHECK_PUBLIC_URL) $(BIN)/python manage.py create_demo_editor
 
 serve:
 	@echo "Serving on $(FACTCHECK_PUBLIC_URL)/admin/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	FACTCHECK_PUBLIC_URL=$(FACTCHECK_PUBLIC_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Whole suite on real PostgreSQL and Redis (scripts/test.sh finds or starts them).
 test: install-dev
