@@ -33,6 +33,7 @@ against the exact answer. The ranking step on top is timed on the real set.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -294,6 +295,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed", type=int, default=0, help="synthetic vectors to search")
     parser.add_argument("--embed", type=int, default=0, help="texts to time embedding on")
+    parser.add_argument("--cache", type=Path, default=None,
+                        help="keep the set's vectors here (.npz), reused while texts match")
     args = parser.parse_args()
     print(f"{date.today()}  {platform.node()}  {platform.processor() or platform.machine()}  "
           f"{os.cpu_count()} cores  load: "
@@ -303,9 +306,17 @@ def main() -> None:
     print(f"set: {len(labelled)} labelled claims in {len(clusters)} clusters "
           f"({Counter(it['language'] for it in labelled)}), {len(items) - len(labelled)} "
           f"background claims; model {embedding.model_name()}")
-    t = time.perf_counter()
-    vectors = embedding.embed([it["text"][: embedding.MAX_CHARS] for it in items])
-    print(f"embedded {len(items)} texts in {time.perf_counter() - t:.1f} s\n")
+    texts = [it["text"][: embedding.MAX_CHARS] for it in items]
+    key = hashlib.sha256("\0".join([embedding.model_name(), *texts]).encode()).hexdigest()
+    if args.cache and args.cache.exists() and str(np.load(args.cache)["key"]) == key:
+        vectors = np.load(args.cache)["vectors"]
+        print("vectors from the cache\n")
+    else:
+        t = time.perf_counter()
+        vectors = embedding.embed(texts)
+        print(f"embedded {len(items)} texts in {time.perf_counter() - t:.1f} s\n")
+        if args.cache:
+            np.savez(args.cache, key=key, vectors=vectors)
     print_quality(quality(clusters, items, vectors))
     ranking_step(items, vectors)
     if args.embed:

@@ -29,6 +29,8 @@ _MULTIPLIERS = {
     "million": 10**6, "млн": 10**6, "миллион": 10**6, "milyon": 10**6, "억": 10**8,
     "billion": 10**9, "млрд": 10**9, "milyard": 10**9,
 }
+# Korean counters right after a number make it a count, never a year or a day.
+_COUNTERS = frozenset("명여대발척개")
 # Korean "1만 1천명": a 만 group followed by a 천 group adds up.
 _KOREAN_SUM = re.compile(r"(\d+)\s*만\s*(\d+)\s*천")
 
@@ -41,7 +43,9 @@ EVENTS: dict[str, tuple[str, ...]] = {
                "사망", "전사", "숨지", "숨졌", "사살"),
     "wounded": ("wounded", "injured", "injuri", "ранен", "ранены", "ранения",
                 "yaralan", "yarali", "부상"),
-    "casualties": ("casualt", "losses", "потер", "itki", "사상자", "손실"),
+    "casualties": ("casualt", "losses", "потер", "itki", "사상자", "손실", "killed or wounded",
+                   "wounded or killed", "killed and wounded", "убиты или ранены",
+                   "убитыми и ранеными", "olen ve yaralanan", "oldurulen ve yaralanan"),
     "deployed": ("deployed", "sent", "dispatch", "troops arrived", "направ", "отправ",
                  "перебро", "развернут", "gonder", "yerlesdir", "파병", "배치", "투입"),
     "captured": ("captured", "captive", "prisoner", "плен", "esir", "생포", "포로"),
@@ -84,10 +88,57 @@ def numbers(text: str) -> frozenset[Decimal]:
         value = _to_number(match.group(1), match.group(2))
         if value is None:
             continue
-        if match.group(2) is None and (1900 <= value <= 2100 or value <= 31):
-            continue  # a year or a day of the month, most likely
+        bare = match.group(1).isdigit() and match.group(2) is None
+        counter = text[match.end():match.end() + 1] in _COUNTERS  # "2000여명", "9명"
+        if bare and not counter and (
+                (len(match.group(1)) == 4 and 1900 <= value <= 2100) or value <= 31):
+            continue  # a year ("2024", not "2,000") or a day of the month, most likely
         found.add(value.normalize())
+    found |= {v.normalize() for v in _spelled(text)}
     return frozenset(found)
+
+
+# Figures spelled out, as agencies write them: "nine deaths", "three-thousand troops",
+# "27-hundred wounded", "около двух тысяч", "девяти солдат", "doqquz əsgər".
+_UNITS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "один": 1, "одного": 1, "два": 2, "двух": 2, "две": 2, "три": 3, "трех": 3, "трёх": 3,
+    "четыре": 4, "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7,
+    "семи": 7, "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10,
+    "десяти": 10, "сто": 100, "сотни": 100, "сотен": 100,
+    "bir": 1, "iki": 2, "üç": 3, "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8,
+    "doqquz": 9, "on": 10, "yüz": 100,
+}
+_SCALES = {"hundred": 100, "thousand": 1000, "тысяч": 1000, "тысячи": 1000, "тысяча": 1000,
+           "min": 1000, "million": 10**6, "миллион": 10**6, "миллиона": 10**6,
+           "milyon": 10**6}
+_WORDS = re.compile(
+    r"(?<!\w)(\d+|" + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) +
+    r")(?:[\s-]+(" + "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True)) +
+    r"))?(?!\w)", re.IGNORECASE)
+
+
+def _spelled(text: str) -> set[Decimal]:
+    found = set()
+    for match in _WORDS.finditer(text):
+        head, scale = match.group(1).lower(), (match.group(2) or "").lower()
+        if head.isdigit():
+            if not scale:
+                continue  # plain digits are _NUMBER's
+            value = int(head)
+        else:
+            value = _UNITS[head]
+        value *= _SCALES.get(scale, 1)
+        if value >= 2 and not (head == "on" and not scale):  # az "on" is also a word
+            found.add(Decimal(value))
+    return found
+
+
+def _fold(text: str) -> str:
+    # Azerbaijani ə folds to e here (as it is typed on keyboards without it): "helak".
+    return search_fold(text).replace("ə", "e")
 
 
 def _has(folded: str, stem: str) -> bool:
@@ -98,14 +149,18 @@ def _has(folded: str, stem: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def events(text: str) -> frozenset[str]:
-    folded = search_fold(text)
-    return frozenset(kind for kind, stems in EVENTS.items()
-                     if any(_has(folded, stem) for stem in stems))
+    folded = _fold(text)
+    found = {kind for kind, stems in EVENTS.items() if any(_has(folded, stem) for stem in stems)}
+    if "casualties" in found and len(found & {"killed", "wounded"}) == 2:
+        found -= {"killed", "wounded"}  # "killed or wounded" is one count, the casualties
+    if found & {"killed", "wounded", "casualties"}:
+        found.discard("deployed")  # "troops deployed to Russia were killed": who, not what
+    return frozenset(found)
 
 
 @lru_cache(maxsize=4096)
 def denies(text: str) -> bool:
-    folded = search_fold(text)
+    folded = _fold(text)
     return any(_has(folded, stem) for stem in DENIAL)
 
 
