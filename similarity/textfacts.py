@@ -128,8 +128,12 @@ def _spelled(text: str) -> set[Decimal]:
             if not scale:
                 continue  # plain digits are _NUMBER's
             value = int(head)
-        else:
+        elif head in _UNITS:
             value = _UNITS[head]
+        else:  # case-insensitive matching lets "ı" stand for "i" ("sıx" for "six"): not ours
+            continue
+        if scale and scale not in _SCALES:
+            continue
         value *= _SCALES.get(scale, 1)
         if value >= 2 and not (head == "on" and not scale):  # az "on" is also a word
             found.add(Decimal(value))

@@ -167,3 +167,19 @@ def test_both_endpoints_are_in_the_openapi_schema(api_client):
     assert "/api/v1/claims/{id}/similar/" in schema["paths"]
     assert "post" in schema["paths"]["/api/v1/claims/similar/"]
     assert "503" in schema["paths"]["/api/v1/claims/similar/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("Around 2,000 North Korean soldiers were killed", {2000}),
+    ("resulted in nine deaths", {9}),
+    ("Около двух тысяч северокорейских военных погибли", {2000}),
+    ("현재는 2000여명으로 사망자를 추산하고 있다", {2000}),
+    ("약 1만 1천명의 북한군", {11000}),
+    ("Kursk bölgəsinə təxminən 11 min əsgər", {11000}),
+    ("on 13 January 2025", set()),
+    ("SIX sıx ONE İKİ", {6}),  # dotless ı is not a case of i here
+])
+def test_figures_are_read_from_text_in_four_languages(text, figures):
+    from similarity.textfacts import numbers
+
+    assert {int(v) for v in numbers(text)} == figures
