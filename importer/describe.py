@@ -126,6 +126,9 @@ def described(name: str, lang: Language, index: AliasIndex, state: ArticleState
                   if all(not w[:1].isupper() for w in words[k:])]
         tries += [words[k:] for k in range(1, len(words))
                   if all(not w[:1].isupper() for w in words[:k])]
+        # What is left must still say what kind of body it is ("Минздрав", "health
+        # ministry"), not only where ("Ukraine's").
+        tries = [words] + [t for t in tries[1:] if any(lang.lex.is_noun(w) for w in t)]
     for part in tries:
         found = _described(" ".join(part), lang, index, state, person)
         if found:

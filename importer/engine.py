@@ -188,7 +188,9 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
         for hint, cand in bind(text, cue, cs, ce, candidates, lang, unit, bound):
             bindings.append(Binding(cand, cue, cs, ce, hint))
             bound[id(cand)] = cs
-    attributions = roles(text, bindings, lang, index, state)
+    back = lang.lex.back_reference
+    attributions = roles(text, bindings, lang, index, state,
+                         bool(back and back.search(text, unit.start, unit.end)))
     if not any(a.role == "claimant" for a in attributions) and anaphors and state.last_claimant:
         cue, cs, ce = anaphors[0]
         prev = state.last_claimant

@@ -163,6 +163,8 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
                mentions: list[Mention], index: AliasIndex) -> Candidate:
     lex = lang.lex
     start, end = run[0].start, run[-1].end
+    if text.startswith(")", end) and "(" in text[start:end]:
+        end += 1  # "military intelligence (HUR)": the acronym's bracket closes the name
     inner = [m for m in mentions if m.start >= start and m.end <= end]
     source_id = None
     if inner:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .aliases import AliasIndex
@@ -12,6 +13,7 @@ from .phrases import Candidate
 from .types import ProposedAttribution, ResolvedSource
 
 MEDIA_KINDS = {"state_media", "news_outlet"}
+_ACRONYM = re.compile(r"\s*\(([^\W\d_][\w.&-]{1,11})\)?\s*$")
 PERSON_KINDS = {"official"}
 
 
@@ -32,7 +34,7 @@ class ArticleState:
 
 
 def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
-          state: ArticleState) -> list[ProposedAttribution]:
+          state: ArticleState, pointing_back: bool = False) -> list[ProposedAttribution]:
     expanded: list[tuple[Binding, Candidate]] = []
     for b in bindings:
         for cand in b.candidate.coordinated or [b.candidate]:
@@ -66,9 +68,15 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
         if role == "outlet" and source.id is None and source.kind == "other":
             source = ResolvedSource(None, source.name, "news_outlet")
         elif b.role_hint == "relay":
-            role = "conduit" if has_claimant else "outlet"
-            if not has_claimant and not is_media(source, lang):
-                role = "claimant"  # "officials reported": they assert it themselves
+            # "The Wall Street Journal reported that 300 were killed": with nobody else
+            # named, the one reporting is the primary reporter of its own finding (the
+            # guide's reading); the article's own outlet comes from its dateline or its
+            # formula ("Metbuat.az xəbər verir ki"), not from here.
+            # "За даними ГУР, …, повідомляє Укрінформ": the agency relays HUR's figures.
+            someone = has_claimant or any(x.role_hint == "according" for x, _ in expanded)
+            role = "conduit" if someone else "claimant"
+            if not someone and pointing_back and is_media(source, lang):
+                role = "outlet"  # "Про це пише Al Arabiya": the publication of the above
         key = (source.id or source.name, role)
         if key in seen:
             continue
@@ -129,6 +137,14 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
         return ResolvedSource(cand.source_id, index.name(cand.source_id),
                               index.kind(cand.source_id))
     surface = text[cand.start:cand.end]
+    acronym = _ACRONYM.search(surface)
+    if acronym:
+        # "Ukraine's military intelligence (HUR)", "the Korean Central News Agency (KCNA)":
+        # the name, or the registry's source for the acronym; a new source is the name.
+        found = index.lookup(acronym.group(1))
+        surface = surface[:acronym.start()].rstrip()
+        if found and not index.lookup(lang.base_form(surface)):
+            return ResolvedSource(found, index.name(found), index.kind(found))
     name = lang.base_form(surface)
     if not name or len(name) < 2:
         return None

@@ -106,17 +106,21 @@ def test_the_same_figure_from_the_same_claimant_is_flagged(client, editor, hur, 
     assert f"#{existing.pk}</a> (same figure from the same claimant)" in review.content.decode()
 
 
-def test_a_proposal_without_a_claimant_cannot_be_accepted_as_is(client, editor, reuters, url):
+def test_a_proposal_without_a_claimant_cannot_be_accepted_as_is(client, editor, reuters, hur,
+                                                                url):
     client.force_login(editor)
-    text = "At least 1,200 soldiers were wounded, Reuters reported."
-    review = client.post(url, {"step": "extract", "text": text, "language": "en"})
+    review = client.post(url, {"step": "extract", "text": TEXT, "language": "en"})
     data = as_post(form_values(review, "import-review"))
+    # The editor drops the claimant row, keeping only the dateline's outlet.
+    claimant = next(k for k, v in data.items() if k.startswith("claims-0-attr-")
+                    and k.endswith("-role") and v == ["claimant"])
+    data.pop(claimant.replace("-role", "-keep"))
     before = counts()
     response = client.post(url, data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "No claimant: keep or name who asserts this claim" in page
-    assert "(it has only" in page and "(outlet)" in page
+    assert "(it has only Reuters (outlet))" in page
     assert counts() == before
 
 

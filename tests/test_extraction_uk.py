@@ -45,11 +45,11 @@ def test_an_inflected_alias_is_found_through_ukrainian_lemmas(index):
     assert roles(claim) == [("claimant", HUR)]
 
 
-def test_according_to_and_the_relaying_outlet(index):
+def test_according_to_and_the_relaying_agency(index):
     text = ("За даними ГУР, в Курській області загинули понад 1,2 тис. північнокорейських "
             "військових, повідомляє Укрінформ.")
     claim = extract(text, "uk", index=index).claims[0]
-    assert roles(claim) == [("claimant", HUR), ("outlet", UKRINFORM)]
+    assert roles(claim) == [("claimant", HUR), ("conduit", UKRINFORM)]
     q = claim.quantity
     assert (q.qualifier, q.lower) == ("at_least", Decimal("1200"))
 

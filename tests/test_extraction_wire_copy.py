@@ -153,3 +153,31 @@ def test_words_that_are_not_figures(said):
 def test_what_is_counted_keeps_killed_and_wounded_apart(index, language, text, kinds):
     claims = extract(text, language, index=index).claims
     assert [c.quantity.counted_kind for c in claims] == kinds
+
+
+def test_an_acronym_in_brackets_names_the_source_it_follows(index):
+    text = ("Ukraine's military intelligence (HUR) said on Tuesday that at least 1,200 North "
+            "Korean soldiers had been wounded in the Kursk region, Reuters reported.")
+    (claim,) = extract(text, "en", index=index).claims
+    assert attributions(claim) == [("Reuters", "conduit"),
+                                   ("Ukraine's military intelligence", "claimant")]
+    assert claim.claimants[0].source.kind == "intelligence"
+    assert claim.quantity.counted_kind == "wounded"
+
+
+def test_a_known_acronym_in_brackets_is_that_source(index):
+    text = "The missile flew 1,000 km, the country's intelligence agency (NIS) said."
+    (claim,) = extract(text, "en", index=index).claims
+    assert attributions(claim) == [("National Intelligence Service (South Korea)", "claimant")]
+
+
+def test_an_outlet_reporting_with_nobody_else_named_is_the_claimant(index):
+    text = "About 300 soldiers were killed in the strike, Reuters reported."
+    (claim,) = extract(text, "en", index=index).claims
+    assert attributions(claim) == [("Reuters", "claimant")]
+
+
+def test_an_outlet_pointing_back_is_the_outlet_of_what_came_before(index):
+    text = "Загинули 4358 людей. Про це пише Reuters."
+    (claim,) = extract(text, "uk", index=index).claims
+    assert attributions(claim) == [("Reuters", "outlet")]
