@@ -1,4 +1,4 @@
-"""A refresh pass: claim due links, check them concurrently, record, repeat.
+"""A refresh pass: lease due links, check them concurrently, record, repeat.
 
 The database work stays on the calling thread (so Django's connection
 handling, Celery's and the tests' transactions all apply as usual); the
@@ -39,7 +39,7 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Results are written in batches: a statement costs about the same for 1 row or 200.
 FLUSH_EVERY = 200  # results
 FLUSH_SECONDS = 0.5
-CLAIM_SECONDS = 0.25
+LEASE_SECONDS_APART = 0.25
 
 
 @dataclass
@@ -162,7 +162,7 @@ class _Database:
 
     Results already fetched stay in memory and are written once PostgreSQL is
     back (a result still shows its lease token, so nothing is written twice);
-    no new work is claimed meanwhile. An outage longer than
+    no new work is leased meanwhile. An outage longer than
     LINKS_DB_OUTAGE_SECONDS ends the pass with the error (the task retries).
     """
 
@@ -227,15 +227,15 @@ def refresh(
     deferred_ids: set[int] = set()
     archive_inflight = 0
     exhausted = False
-    # Nothing claimable while our own requests hold the hosts' slots: claim after a flush.
+    # Nothing leasable while our own requests hold the hosts' slots: lease after a flush.
     waiting_for_slots = False
     last_flush = time.monotonic()
     heartbeat = max(1.0, settings.LINKS_LEASE_SECONDS / 4)
     last_renewal = time.monotonic()
-    # Keep about two requests' worth of work per connection slot claimed; refill
-    # when half is done, at most a few times a second (a claim is a round trip).
+    # Keep about two requests' worth of work per connection slot leased; refill
+    # when half is done, at most a few times a second (a lease is a round trip).
     target = max(policy.concurrency * 2, 1)
-    last_claim = 0.0
+    last_lease = 0.0
 
     def flush() -> None:
         nonlocal last_flush, pending, waiting_for_slots
@@ -307,9 +307,9 @@ def refresh(
                 if (
                     not exhausted and not waiting_for_slots and now < deadline and db.usable
                     and len(inflight) <= target // 2
-                    and (not inflight or now - last_claim >= CLAIM_SECONDS)
+                    and (not inflight or now - last_lease >= LEASE_SECONDS_APART)
                 ):
-                    last_claim = now
+                    last_lease = now
                     batch = db.run(lambda: lease_due(
                         min(settings.LINKS_BATCH_SIZE, target - len(inflight)),
                         ids=ids, requested_before=requested_before,
@@ -361,7 +361,7 @@ def refresh(
                 if (
                     len(pending) >= FLUSH_EVERY
                     or since > FLUSH_SECONDS
-                    or (waiting_for_slots and since > CLAIM_SECONDS)  # frees hosts' slots
+                    or (waiting_for_slots and since > LEASE_SECONDS_APART)  # frees hosts' slots
                     or not inflight
                 ):
                     flush()

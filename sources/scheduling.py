@@ -1,6 +1,6 @@
-"""Which links get checked when, and by whom: claims, leases, results, intervals.
+"""Which links get checked when, and by whom: leases, results, intervals.
 
-PostgreSQL is the source of truth. A worker claims due links by giving them a
+PostgreSQL is the source of truth. A worker takes due links by giving them a
 lease (a token and an expiry) in one conditional UPDATE; it writes a result
 only while its lease holds, in the same transaction as the history row.
 Leases are short (LINKS_LEASE_SECONDS, 12 s) and renewed by the worker while
@@ -31,7 +31,7 @@ from psycopg.types.json import Jsonb
 from .checking import CheckResult, LinkState
 from .models import Link, LinkCheck, LinkHealth, Outcome
 
-# Serialises claimers, so the per-host count of active leases they read is exact.
+# Serialises workers taking links, so the per-host count of active leases they read is exact.
 LEASE_LOCK_KEY = 0x6C696E6B  # "link"
 
 # A failure counts toward "broken"; these say nothing about the page being gone.
@@ -208,10 +208,10 @@ def renew(tokens: Iterable[uuid.UUID], *, lease_seconds: int | None = None) -> i
         return cursor.rowcount
 
 
-def release(claimed: Iterable[Leased], *, not_before: datetime | None = None) -> int:
+def release(leased: Iterable[Leased], *, not_before: datetime | None = None) -> int:
     """Give leases back without a check (a paused host, a stopping worker)."""
     by_token: dict[uuid.UUID, list[int]] = {}
-    for item in claimed:
+    for item in leased:
         by_token.setdefault(item.token, []).append(item.state.id)
     released = 0
     for token, ids in by_token.items():

@@ -64,7 +64,7 @@ def refresh_due_links() -> int:
     time_limit=settings.LINKS_TASK_TIME_LIMIT, **RELIABLE,
 )
 def check_due_links(self, slot: int | None = None) -> dict:
-    """Claim and check due links until none is left or the time budget is spent."""
+    """Lease and check due links until none is left or the time budget is spent."""
     key = WAKE_KEY.format(slot=slot) if slot is not None else None
 
     def alive() -> None:
