@@ -125,3 +125,16 @@ def test_tombstones_past_the_horizon_wait_for_the_next_poll(read_api, editor, se
     publication.unpublish(claim, actor=editor)
     settings.API_SYNC_CLOCK_SKEW_SECONDS = 60
     assert tombstones(feed(read_api)) == []
+
+
+def test_tombstones_are_described_by_the_published_schema(read_api, editor, api_client):
+    import jsonschema
+
+    claim = reviewed_claim(editor)
+    publication.unpublish(claim, actor=editor)
+    (entry,) = [e for e in feed(read_api) if "deleted" in e]
+    schema = api_client(user=editor).get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    entries = [ref["$ref"] for ref in components["ClaimFeedEntry"]["oneOf"]]
+    assert entries == ["#/components/schemas/ClaimOut", "#/components/schemas/TombstoneOut"]
+    jsonschema.validate(entry, components["TombstoneOut"])

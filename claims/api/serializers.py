@@ -234,3 +234,17 @@ class ClaimOut(serializers.Serializer):
 
 class ClaimDetailOut(ClaimOut):
     history = HistoryOut(many=True, help_text="Status changes, oldest first (read-only).")
+
+
+@extend_schema_field({"oneOf": [{"type": "boolean", "enum": [True]},
+                                {"type": "string", "enum": ["unpublished"]}]})
+class DeletedField(serializers.Field):
+    pass
+
+
+class TombstoneOut(serializers.Serializer):
+    """In an `updated_since` feed: this claim left the feed; remove your copy."""
+
+    id = serializers.IntegerField()
+    deleted = DeletedField(help_text="true: deleted; \"unpublished\": taken down.")
+    at = serializers.DateTimeField()

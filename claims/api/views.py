@@ -6,7 +6,12 @@ from django.http import Http404
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -30,7 +35,13 @@ from newsrooms.permissions import sees_unpublished
 from . import representation
 from .filters import ClaimFilter, ClaimReviewFilter
 from .openapi import CLAIMREVIEW, CLAIMREVIEW_FEED_ENTRY
-from .serializers import ClaimDetailOut, ClaimInput, ClaimOut, StatusInput
+from .serializers import ClaimDetailOut, ClaimInput, ClaimOut, StatusInput, TombstoneOut
+
+# A list entry is a claim or, in an `updated_since` feed, a tombstone (docs/api.md).
+CLAIM_FEED_ENTRIES = PolymorphicProxySerializer(
+    component_name="ClaimFeedEntry", serializers=[ClaimOut, TombstoneOut],
+    resource_type_field_name=None, many=True,
+)
 
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER,
@@ -108,7 +119,7 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRows
             return gone.filter(reason=Gone.DELETED)
         return gone.filter(was_published=True)
 
-    @extend_schema(responses={200: ClaimOut(many=True), **error_responses(400, 401, 403, 429)})
+    @extend_schema(responses={200: CLAIM_FEED_ENTRIES, **error_responses(400, 401, 403, 429)})
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(representation.rows(self.filter_queryset(
             self.get_queryset())))
