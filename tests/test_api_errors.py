@@ -258,3 +258,12 @@ def test_text_fields_take_strings_only(write_api, value):
     response = write_api.post("/api/v1/claims/", claim_body(text=value), format="json")
     body = assert_error_shape(response, 400)
     assert list(body["fields"]) == ["text"]
+
+
+@pytest.mark.django_db
+def test_the_schema_states_the_page_size_the_server_takes(api_client, editor):
+    schema = api_client(user=editor).get("/api/schema/", {"format": "json"}).json()
+    for path in ("/api/v1/claims/", "/api/v1/links/", "/api/v1/sources/"):
+        (page_size,) = [p for p in schema["paths"][path]["get"]["parameters"]
+                        if p["name"] == "page_size"]
+        assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 999_999_999}

@@ -103,6 +103,17 @@ class Cursor(CursorPagination):
             "results": data,
         })
 
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        """page_size as the server takes it: 1 and up (above the maximum is clamped)."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1, "maximum": 999_999_999}
+                parameter["description"] = (
+                    f"Results per page, 1 and up; more than {self.max_page_size} gives "
+                    f"{self.max_page_size}. Default {self.page_size}.")
+        return parameters
+
     def get_paginated_response_schema(self, schema: dict) -> dict:
         out = super().get_paginated_response_schema(schema)
         out["properties"]["sync_until"] = {
