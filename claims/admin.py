@@ -225,7 +225,7 @@ class ClaimAdmin(admin.ModelAdmin):
         if not rows:
             return "None yet."
         return format_html_join(
-            format_html("<br>"), "{}: <a href='{}'>{}</a>",
+            mark_safe("<br>"), "{}: <a href='{}'>{}</a>",
             ((kind, reverse("admin:claims_claim_change", args=[c.pk]), str(c)[:120])
              for kind, c in rows),
         )
