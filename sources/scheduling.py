@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -348,11 +348,14 @@ def record(results: Sequence[tuple[Leased, CheckResult]]) -> list[int]:
     now = timezone.now()
     groups: dict[tuple[str, ...], list[tuple[Leased, dict]]] = {}
     rows: dict[int, dict] = {}
+    moved: dict[int, tuple[str, str]] = {}
     for item, result in results:
         fields = next_state(item, result, now)
         fields["updated_at"] = now
         groups.setdefault(tuple(sorted(fields)), []).append((item, fields))
         rows[item.state.id] = history_row(item, result, now, fields)
+        if fields.get("health", item.health) != item.health:
+            moved[item.state.id] = (item.health, fields["health"])
     with transaction.atomic():
         written: list[int] = []
         if connection.vendor != "postgresql":
@@ -363,11 +366,31 @@ def record(results: Sequence[tuple[Leased, CheckResult]]) -> list[int]:
                     ):
                         written.append(item.state.id)
             LinkCheck.objects.bulk_create([LinkCheck(**rows[link_id]) for link_id in written])
-            return written
-        for names, group in groups.items():
-            written += _update_links(names, group)
-        _insert_history([rows[link_id] for link_id in written])
+        else:
+            for names, group in groups.items():
+                written += _update_links(names, group)
+            _insert_history([rows[link_id] for link_id in written])
+        _tell_health_watchers(moved, written)
     return written
+
+
+# Called inside record()'s transaction with [(link_id, health before, health after)] for
+# the links whose health moved: what must not be lost (the desk's notifications to the
+# followers of claims citing a link) is written with the result or not at all.
+_health_watchers: list[Callable[[list[tuple[int, str, str]]], None]] = []
+
+
+def on_health_change(callback: Callable[[list[tuple[int, str, str]]], None]) -> None:
+    """Register a writer to run in the transaction that records a health change."""
+    if callback not in _health_watchers:
+        _health_watchers.append(callback)
+
+
+def _tell_health_watchers(moved: dict[int, tuple[str, str]], written: list[int]) -> None:
+    moves = [(link_id, *moved[link_id]) for link_id in written if link_id in moved]
+    if moves:
+        for callback in _health_watchers:
+            callback(moves)
 
 
 def _arrays(model, names, rows: list[dict], attname=lambda f: f.name) -> tuple[list, list, list]:
