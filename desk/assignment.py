@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from claims.models import OPEN_STATUSES, Claim
 
+from . import notifications
 from .models import Assignment, AssignmentChange
 
 # Called with (claim, change) after the transaction commits (notifications hook in here).
@@ -59,6 +60,8 @@ def assign(claim: Claim, assignee: AbstractBaseUser | None, *, actor: AbstractBa
             claim_id=claim.pk, from_user=before, to_user=assignee,
             actor=actor if actor and actor.is_authenticated else None, note=note,
         )
+        # Written with the assignment: a notification is never lost to a crash after it.
+        notifications.assigned(claim, assignee, actor)
         for callback in _after_assign:
             transaction.on_commit(lambda cb=callback: cb(claim, change))
     return change

@@ -150,3 +150,20 @@ def test_viewers_see_the_assignment_but_cannot_assign(client, editor, viewer):
     response = client.post(reverse("admin:claims_claim_changelist"),
                            {"action": "assign_to_me", "_selected_action": [claim.pk]})
     assert Assignment.objects.get(claim=claim).assignee == editor
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_to_rewrite_or_delete_assignment_history(editor):
+    from django.db import IntegrityError, transaction
+
+    claim = ClaimFactory()
+    row = assign(claim, editor, actor=editor, note="mine")
+    for sql in ("UPDATE desk_assignmentchange SET note = 'rewritten' WHERE id = %s",
+                "DELETE FROM desk_assignmentchange WHERE id = %s"):
+        with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cur:
+            cur.execute(sql, [row.pk])
+    assert AssignmentChange.objects.get(pk=row.pk).note == "mine"
+    # Only the claim's own deletion takes its history with it.
+    other = assign(ClaimFactory(), editor, actor=editor)
+    claim.delete()
+    assert list(AssignmentChange.objects.values_list("pk", flat=True)) == [other.pk]
