@@ -20,11 +20,19 @@ from .tombstones import Feed, Gone, bury
 
 # Called with (claim, publication_change) after the transaction commits.
 _after_change: list[Callable[[Claim, PublicationChange], None]] = []
+# Called inside the transaction, for rows that must commit with the change (webhook events).
+_within_change: list[Callable[[Claim, PublicationChange], None]] = []
 
 
-def on_publication_change(callback: Callable[[Claim, PublicationChange], None]) -> None:
-    """Register a side effect to run after a publish or unpublish commits."""
-    _after_change.append(callback)
+def on_publication_change(callback: Callable[[Claim, PublicationChange], None], *,
+                          in_transaction: bool = False) -> None:
+    """Register a side effect to run after a publish or unpublish commits.
+
+    With `in_transaction`, it runs inside the change's transaction instead, with
+    the claim as it will be saved: for writing rows that must exist exactly when
+    the change does. It must not do I/O.
+    """
+    (_within_change if in_transaction else _after_change).append(callback)
 
 
 def _actor(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
@@ -47,6 +55,8 @@ def record(locked: Claim, published: bool, *, actor: AbstractBaseUser | None,
     change = PublicationChange.objects.create(claim_id=locked.pk, published=published,
                                               actor=_actor(actor), note=note)
     locked.published = published
+    for callback in _within_change:
+        callback(locked, change)
     for callback in _after_change:
         transaction.on_commit(lambda cb=callback: cb(locked, change))
     return change

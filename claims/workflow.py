@@ -31,6 +31,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 # Called with (claim, status_change) after the transaction commits.
 _after_change: list[Callable[[Claim, StatusChange], None]] = []
+# Called with (claim, status_change) inside the transaction, for rows that must
+# commit or roll back with the change (a webhook's event): nothing lost to a crash.
+_within_change: list[Callable[[Claim, StatusChange], None]] = []
 
 
 class TransitionNotAllowed(ValidationError):
@@ -99,9 +102,14 @@ def _check_rules(locked: Claim, to_status: str, rationale: str | None) -> None:
             )
 
 
-def on_status_change(callback: Callable[[Claim, StatusChange], None]) -> None:
-    """Register a side effect to run after a status change commits."""
-    _after_change.append(callback)
+def on_status_change(callback: Callable[[Claim, StatusChange], None], *,
+                     in_transaction: bool = False) -> None:
+    """Register a side effect to run after a status change commits.
+
+    With `in_transaction`, it runs inside the change's transaction instead: for
+    writing rows that must exist exactly when the change does. It must not do I/O.
+    """
+    (_within_change if in_transaction else _after_change).append(callback)
 
 
 def change_status(
@@ -148,6 +156,8 @@ def change_status(
             note=note,
         )
         claim.refresh_from_db()
+        for callback in _within_change:
+            callback(claim, change)
         for callback in _after_change:
             transaction.on_commit(lambda cb=callback: cb(claim, change))
     return change

@@ -7,6 +7,7 @@ from claims.api.views import ClaimReviewFeedViewSet, ClaimViewSet
 from importer.api import ExtractView
 from similarity.api.views import SimilarToClaimView, SimilarToTextView
 from sources.api.views import LinkViewSet, SourceViewSet
+from webhooks.api.views import EndpointViewSet
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -14,6 +15,7 @@ router.register("claims", ClaimViewSet, basename="claim")
 router.register("claimreviews", ClaimReviewFeedViewSet, basename="claimreview")
 router.register("sources", SourceViewSet, basename="source")
 router.register("links", LinkViewSet, basename="link")
+router.register("webhooks/endpoints", EndpointViewSet, basename="webhook-endpoint")
 
 urlpatterns = [
     # Non-viewset endpoints (e.g. /api/v1/extract/) go here as path(...) entries.

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "similarity",  # after claims and importer: it extends the claims admin too
     "newsrooms",
     "reports",
+    "webhooks",  # after claims and sources: it registers with their change hooks
 ]
 
 MIDDLEWARE = [
@@ -289,6 +290,32 @@ SIMILARITY_TASK_SOFT_LIMIT = int(os.environ.get("SIMILARITY_TASK_SOFT_LIMIT", "3
 CELERY_BEAT_SCHEDULE["similarity-sweep"] = {
     "task": "similarity.tasks.sweep_due_embeddings",
     "schedule": float(os.environ.get("SIMILARITY_SWEEP_SECONDS", "60")),
+}
+
+# --- Webhooks (webhooks/, docs/api.md "Webhooks") --------------------------
+# Deliveries are leased from PostgreSQL like link checks: a lease outlives one POST
+# (WEBHOOKS_TIMEOUT), so a killed worker's deliveries go out again within it.
+WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "10"))
+WEBHOOKS_LEASE_SECONDS = int(os.environ.get("WEBHOOKS_LEASE_SECONDS", "30"))
+WEBHOOKS_BATCH_SIZE = int(os.environ.get("WEBHOOKS_BATCH_SIZE", "50"))
+WEBHOOKS_TASK_BUDGET = float(os.environ.get("WEBHOOKS_TASK_BUDGET", "240"))
+WEBHOOKS_WAKE_TASKS = int(os.environ.get("WEBHOOKS_WAKE_TASKS", "2"))
+WEBHOOKS_USER_AGENT = os.environ.get("WEBHOOKS_USER_AGENT", "factcheck-webhooks/1")
+# Retries: full jitter under 5 s x 2^(n-1), at most 6 h apart, for three days.
+WEBHOOKS_RETRY_BASE_SECONDS = float(os.environ.get("WEBHOOKS_RETRY_BASE_SECONDS", "5"))
+WEBHOOKS_RETRY_MAX_SECONDS = float(os.environ.get("WEBHOOKS_RETRY_MAX_SECONDS", str(6 * 3600)))
+WEBHOOKS_RETRY_FOR_SECONDS = int(os.environ.get("WEBHOOKS_RETRY_FOR_SECONDS", str(3 * 86400)))
+WEBHOOKS_RETRY_AFTER_MAX_SECONDS = float(
+    os.environ.get("WEBHOOKS_RETRY_AFTER_MAX_SECONDS", str(86400)))
+# An endpoint failing this many times in a row, for this long, is disabled.
+WEBHOOKS_DISABLE_AFTER_FAILURES = int(os.environ.get("WEBHOOKS_DISABLE_AFTER_FAILURES", "20"))
+WEBHOOKS_DISABLE_AFTER_SECONDS = int(
+    os.environ.get("WEBHOOKS_DISABLE_AFTER_SECONDS", str(3 * 86400)))
+WEBHOOKS_ROTATION_OVERLAP_SECONDS = int(
+    os.environ.get("WEBHOOKS_ROTATION_OVERLAP_SECONDS", str(86400)))
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {
+    "task": "webhooks.tasks.sweep",
+    "schedule": float(os.environ.get("WEBHOOKS_SWEEP_SECONDS", "5")),
 }
 
 # --- REST API (/api/v1/; factcheck/api/, docs/api.md) ----------------------

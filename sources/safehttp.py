@@ -248,10 +248,12 @@ class SafeClient:
         truncate: bool = False,
         headers: Mapping[str, str] | None = None,
         follow_redirects: bool = True,
+        data: bytes | None = None,
     ) -> Document:
         """Fetch `url`, following redirects by hand so that every hop is guarded.
 
-        Raises UnsafeURL or FetchError; both carry `.redirects`, the hops seen so far.
+        `data` is a request body (a webhook's POST). Raises UnsafeURL or FetchError;
+        both carry `.redirects`, the hops seen so far.
         A body above `max_bytes` raises FetchError(too_large) unless `truncate`.
         """
         assert self._session is not None, "use SafeClient as an async context manager"
@@ -266,7 +268,7 @@ class SafeClient:
                 check_url(current, self.policy)
                 async with asyncio.timeout(deadline):
                     async with self._session.request(
-                        method, current, allow_redirects=False, headers=headers,
+                        method, current, allow_redirects=False, headers=headers, data=data,
                         max_line_size=16384, max_field_size=16384,
                     ) as response:
                         location = response.headers.get("Location")

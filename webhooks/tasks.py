@@ -1,0 +1,39 @@
+"""Celery tasks: wake-ups over the deliveries table; the work is in delivery.py.
+
+Both are safe to run twice: deliveries are leased in PostgreSQL, so two tasks
+never send the same one at once, and a lost message costs a delay until the
+next sweep, never a webhook.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from . import delivery
+from .models import Delivery
+
+
+@shared_task(
+    ignore_result=True, acks_late=True, reject_on_worker_lost=True,
+    soft_time_limit=settings.WEBHOOKS_TASK_BUDGET + 60,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=5,
+)
+def deliver_due() -> dict:
+    """Deliver what is due until nothing is, or the time budget is spent."""
+    try:
+        return delivery.deliver_due()
+    except SoftTimeLimitExceeded:
+        return {"stopped": "soft time limit"}
+
+
+@shared_task(ignore_result=True)
+def sweep() -> int:
+    """Beat: wake WEBHOOKS_WAKE_TASKS workers if any delivery is due. Returns how many."""
+    if not Delivery.objects.due().exists():
+        return 0
+    for _ in range(settings.WEBHOOKS_WAKE_TASKS):
+        deliver_due.delay()
+    return settings.WEBHOOKS_WAKE_TASKS
