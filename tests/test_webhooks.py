@@ -325,3 +325,29 @@ def test_unknown_events_are_refused(newsroom, receiver):
     with pytest.raises(ValidationError) as refused:
         endpoints.register(newsroom, url=receiver.url("/ok/e"), events=["claim.eaten"])
     assert "claim.eaten" in json.dumps(refused.value.message_dict)
+
+
+# --- The embedded default ------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_embedded_default_delivers_in_process_after_commit_and_retries_on_sqlite(
+        tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    manage = [sys.executable, str(root / "manage.py")]
+    for args in (["migrate", "--noinput", "-v0"],
+                 ["shell", "-c", "from tests.webhooks_embedded import main; main()"]):
+        done = subprocess.run([*manage, *args], env=env, cwd=root, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"vendor": "sqlite", "eager": True, "after_commit": 1, "after_retry": 2,
+                      "state": "delivered", "same_id": True, "verified": "claim.published"}
