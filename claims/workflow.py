@@ -148,6 +148,10 @@ def change_status(
             # The published ClaimReview goes away: partners' copies must hear it.
             bury(locked.pk, feeds=[Feed.CLAIMREVIEW], was_published=True,
                  reason=Gone.RETRACTED if to_status == Status.RETRACTED else Gone.WITHDRAWN)
+        if locked.published and to_status == Status.RETRACTED:
+            # A retraction takes the claim back: read keys stop seeing it
+            # (claims/api/views.py), so their copies must hear it too.
+            bury(locked.pk, feeds=[Feed.CLAIM], was_published=True, reason=Gone.RETRACTED)
         change = StatusChange.objects.create(
             claim=locked,
             from_status=locked.status,

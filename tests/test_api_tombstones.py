@@ -60,14 +60,45 @@ def test_a_deleted_claim_is_deleted_true(read_api, editor):
     assert tombstones(feed(read_api, "/api/v1/claimreviews/")) == [(pk, True)]
 
 
-def test_a_retraction_removes_the_claimreview_and_keeps_the_claim_with_its_status(
-        read_api, editor):
+def test_a_retraction_leaves_a_tombstone_in_both_feeds_and_read_keys_lose_the_claim(
+        read_api, write_api, editor):
     claim = reviewed_claim(editor)
     change_status(claim, Status.RETRACTED, actor=editor)
     claims = feed(read_api)
-    assert tombstones(claims) == []
-    assert [e["status"] for e in claims if e["id"] == claim.pk] == ["retracted"]
+    assert tombstones(claims) == [(claim.pk, "retracted")]
+    assert [e for e in claims if e["id"] == claim.pk and "deleted" not in e] == []
     assert tombstones(feed(read_api, "/api/v1/claimreviews/")) == [(claim.pk, "retracted")]
+    assert read_api.get(f"/api/v1/claims/{claim.pk}/").status_code == 404
+    assert claim.pk not in [c["id"] for c in read_api.get("/api/v1/claims/").json()["results"]]
+    # Write keys see drafts and retractions alike: the claim, with its status.
+    assert tombstones(feed(write_api)) == []
+    assert [e["status"] for e in feed(write_api) if e["id"] == claim.pk] == ["retracted"]
+    assert write_api.get(f"/api/v1/claims/{claim.pk}/").json()["status"] == "retracted"
+
+
+def test_a_retracted_claim_started_again_comes_back_after_its_tombstone(read_api, editor):
+    claim = reviewed_claim(editor)
+    change_status(claim, Status.RETRACTED, actor=editor)
+    change_status(claim, Status.UNVERIFIED, actor=editor)
+    entries = [(e["id"], e.get("deleted"), e.get("status")) for e in feed(read_api)]
+    assert entries == [(claim.pk, "retracted", None), (claim.pk, None, "unverified")]
+
+
+def test_a_retracted_draft_leaves_no_trace_for_read_keys(read_api, editor):
+    draft = ClaimFactory(published=False)
+    change_status(draft, Status.RETRACTED, actor=editor)
+    assert tombstones(feed(read_api)) == []
+
+
+def test_read_keys_do_not_see_a_retracted_claim_as_a_relation(read_api, editor):
+    from claims.models import ClaimRelation, RelationKind
+
+    kept, taken_back = ClaimFactory(published=True), ClaimFactory(published=True)
+    ClaimRelation.objects.create(from_claim=kept, to_claim=taken_back,
+                                 kind=RelationKind.values[0])
+    assert read_api.get(f"/api/v1/claims/{kept.pk}/").json()["related"] != []
+    change_status(taken_back, Status.RETRACTED, actor=editor)
+    assert read_api.get(f"/api/v1/claims/{kept.pk}/").json()["related"] == []
 
 
 def test_a_verdict_reopened_withdraws_the_claimreview(read_api, editor):

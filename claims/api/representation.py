@@ -24,6 +24,7 @@ from claims.models import (
     ClaimRelation,
     Evidence,
     Quantity,
+    Status,
     StatusChange,
 )
 
@@ -107,10 +108,13 @@ def claims(page: Iterable[dict[str, Any]], *, published_only: bool,
     related_out: dict[int, list] = defaultdict(list)
     related_in: dict[int, list] = defaultdict(list)
     relations = ClaimRelation.objects.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids))
-    for from_id, to_id, kind, from_pub, to_pub in relations.order_by("id").values_list(
-            "from_claim_id", "to_claim_id", "kind", "from_claim__published",
-            "to_claim__published"):
-        # Drafts stay invisible to read keys, even as the other end of a relation.
+    for from_id, to_id, kind, from_pub, to_pub, from_status, to_status in relations.order_by(
+            "id").values_list("from_claim_id", "to_claim_id", "kind", "from_claim__published",
+                              "to_claim__published", "from_claim__status", "to_claim__status"):
+        # Drafts and retracted claims stay invisible to read keys, even as the
+        # other end of a relation.
+        from_pub = from_pub and from_status != Status.RETRACTED
+        to_pub = to_pub and to_status != Status.RETRACTED
         if from_id in id_set and (to_pub or not published_only):
             related_out[from_id].append({"claim": to_id, "kind": kind, "direction": "out"})
         if to_id in id_set and (from_pub or not published_only):

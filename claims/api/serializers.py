@@ -237,7 +237,7 @@ class ClaimDetailOut(ClaimOut):
 
 
 @extend_schema_field({"oneOf": [{"type": "boolean", "enum": [True]},
-                                {"type": "string", "enum": ["unpublished"]}]})
+                                {"type": "string", "enum": ["unpublished", "retracted"]}]})
 class DeletedField(serializers.Field):
     pass
 
@@ -246,5 +246,6 @@ class TombstoneOut(serializers.Serializer):
     """In an `updated_since` feed: this claim left the feed; remove your copy."""
 
     id = serializers.IntegerField()
-    deleted = DeletedField(help_text="true: deleted; \"unpublished\": taken down.")
+    deleted = DeletedField(help_text="true: deleted; \"unpublished\": taken down; "
+                                     "\"retracted\": taken back by the desk.")
     at = serializers.DateTimeField()

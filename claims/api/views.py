@@ -24,6 +24,7 @@ from claims.models import (
     Attribution,
     Claim,
     Evidence,
+    Status,
 )
 from claims.tombstones import Feed, Gone, Tombstone
 from factcheck.api import sync
@@ -74,7 +75,11 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRows
         claims = Claim.objects.defer("search_document")
         if self.action == "claimreview":
             claims = claimreview_queryset()
-        return claims if sees_unpublished(self.request) else claims.filter(published=True)
+        if sees_unpublished(self.request):
+            return claims
+        # A retracted claim is taken back: read keys lose it as if unpublished, and
+        # the claims feed carries its tombstone (claims/workflow.py).
+        return claims.filter(published=True).exclude(status=Status.RETRACTED)
 
     def represent(self, pks: list[int], *, history: bool = False) -> list[dict]:
         page = representation.rows(Claim.objects.filter(pk__in=pks))
