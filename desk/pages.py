@@ -10,9 +10,10 @@ from . import checklists, notifications
 from .models import ChecklistTemplate, ChecklistTemplateItem, Notification
 
 
-class ChecklistTemplateItemInline(admin.TabularInline):
+class ChecklistTemplateItemInline(admin.StackedInline):
+    # Stacked, not tabular: every field keeps its own label (Django ticket #36509).
     model = ChecklistTemplateItem
-    fields = ["position", "text"]
+    fields = [("position", "text")]
     extra = 3
 
     # The items are part of the template: whoever may edit it may edit them.
@@ -85,6 +86,10 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = [UnreadFilter, "kind"]
     actions = [mark_selected_read]
     list_per_page = 50
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Your notifications",
+                                                 **(extra_context or {})})
 
     def get_queryset(self, request):
         return (super().get_queryset(request).filter(recipient=request.user)

@@ -121,7 +121,7 @@ def test_the_bell_counts_unread_and_the_page_shows_only_mine(client, editor, sec
                       ).status_code == 404
     client.post(reverse("admin:desk_notification_read_all"))
     assert unread_count(editor) == 0 and unread_count(theirs.recipient) == 1
-    assert 'aria-label="Notifications: none unread"' in client.get(
+    assert 'aria-label="Notifications: 0 unread"' in client.get(
         reverse("admin:index")).content.decode()
 
 
