@@ -4,18 +4,35 @@ The API, the demo loader and the article importer create claims here, so the
 same validation applies whichever door an editor comes through.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
+from factcheck.outbox.sending import add_to_batch
 from sources.links import get_or_create_link
 from sources.models import Link
 
 from . import publication
-from .models import Attribution, Claim, Evidence, EvidenceRelation, Quantity, Role, Tag
+from .models import (
+    Attribution,
+    Claim,
+    Evidence,
+    EvidenceRelation,
+    PublicationChange,
+    Quantity,
+    Role,
+    Tag,
+)
+from .search import refresh_search_documents
+
+# Sent inside the transaction of `create_claims_many` with `claim_ids`: bulk_create sends
+# no post_save, so whoever keeps something per saved claim (the similarity app's
+# embedding queue) listens here too. Receivers write rows in the same transaction.
+claims_created = Signal()
 
 CLAIM_FIELDS = (
     "text", "language", "summary_en", "made_on", "about_start", "about_end",
@@ -142,6 +159,128 @@ def create_claim(
     for i, data in enumerate(evidence):
         add_evidence(claim, i, **data)
     return claim
+
+
+def _checked(row, prefix: str, exclude: list[str]) -> None:
+    """Field checks and clean() in words, without a query per row.
+
+    Foreign keys are rows the caller already holds, and the CHECK / UNIQUE constraints
+    are the database's to enforce (clean() repeats them with messages): Django would
+    otherwise ask the database once per row and per constraint.
+    """
+    try:
+        row.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise _prefixed(prefix, exc) from None
+
+
+def create_claims_many(
+    items: Sequence[Mapping[str, Any]],
+    *,
+    actor: AbstractBaseUser | None = None,
+) -> list[Claim]:
+    """Create many claims, each as `create_claim` would, in one transaction and a number
+    of queries that does not grow with the number of claims.
+
+    Each item holds the claim's fields and optionally `quantity`, `attributions`,
+    `evidence` and `tags`, like `create_claim`'s arguments. All or nothing; errors are
+    keyed "claims[2].attributions[0].role". Links are looked up once per address, rows
+    written with bulk_create; what post_save would have done per claim (search text,
+    relation recompute through the outbox, `claims_created` receivers) is done once for
+    all, and born-published claims get their history rows and after-commit effects.
+    """
+    user = actor if actor is not None and actor.is_authenticated else None
+    links: dict[str, Link] = {}
+
+    def link_for(value: Link | str | None) -> Link | None:
+        if value is None or isinstance(value, Link):
+            return value
+        if value not in links:
+            links[value] = get_or_create_link(value)[0]
+        return links[value]
+
+    claims: list[Claim] = []
+    quantities: list[tuple[int, Quantity]] = []
+    attributions: list[tuple[int, Attribution]] = []
+    evidence: list[tuple[int, Evidence]] = []
+    tag_names: list[tuple[int, str]] = []
+    with transaction.atomic():
+        for i, item in enumerate(items):
+            fields = dict(item)
+            quantity = fields.pop("quantity", None)
+            rows = list(fields.pop("attributions", ()))
+            cited = list(fields.pop("evidence", ()))
+            tags = fields.pop("tags", ())
+            unknown = set(fields) - set(CLAIM_FIELDS)
+            if unknown:
+                raise TypeError(f"Unknown claim fields: {sorted(unknown)}")
+            claim = Claim(**fields, created_by=user)
+            _checked(claim, f"claims[{i}]", ["created_by", "reviewed_by"])
+            claims.append(claim)
+            if quantity:
+                q = Quantity(**quantity)
+                _checked(q, f"claims[{i}].quantity", ["claim"])
+                quantities.append((i, q))
+            seen: set[tuple[int, str]] = set()
+            for j, data in enumerate(rows):
+                data = dict(data)
+                try:
+                    data["link"] = link_for(data.get("link"))
+                except ValidationError as exc:
+                    raise _prefixed(f"claims[{i}].attributions[{j}].link", exc) from None
+                a = Attribution(**data)
+                _checked(a, f"claims[{i}].attributions[{j}]", ["claim", "source", "link"])
+                if a.source_id is None:
+                    raise ValidationError({f"claims[{i}].attributions[{j}].source": [
+                        "Choose a source."]})
+                if (a.source_id, a.role) in seen:
+                    raise ValidationError({f"claims[{i}].attributions[{j}]": [
+                        f"{a.source} is already attributed as {a.role} on this claim."]})
+                seen.add((a.source_id, a.role))
+                attributions.append((i, a))
+            linked: set[int] = set()
+            for j, data in enumerate(cited):
+                data = dict(data)
+                try:
+                    link_row = link_for(data.pop("link"))
+                except ValidationError as exc:
+                    raise ValidationError({f"claims[{i}].evidence[{j}].url": exc.messages}
+                                          ) from None
+                if link_row.pk in linked:
+                    continue
+                linked.add(link_row.pk)
+                e = Evidence(link=link_row, **data)
+                _checked(e, f"claims[{i}].evidence[{j}]", ["claim", "link"])
+                evidence.append((i, e))
+            tag_names += [(i, n.strip().lower()) for n in tags if n.strip()]
+        if not claims:
+            return []
+        Claim.objects.bulk_create(claims)
+        for rows in (quantities, attributions, evidence):
+            for i, row in rows:
+                row.claim = claims[i]
+        Quantity.objects.bulk_create([q for _, q in quantities])
+        Attribution.objects.bulk_create([a for _, a in attributions])
+        Evidence.objects.bulk_create([e for _, e in evidence])
+        if tag_names:
+            names = {n for _, n in tag_names}
+            Tag.objects.bulk_create([Tag(name=n) for n in names], ignore_conflicts=True)
+            tag_ids = dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
+            Claim.tags.through.objects.bulk_create(
+                [Claim.tags.through(claim_id=claims[i].pk, tag_id=tag_ids[n])
+                 for i, n in set(tag_names)], ignore_conflicts=True)
+        born_published = [c for c in claims if c.published]
+        if born_published:
+            changes = PublicationChange.objects.bulk_create([
+                PublicationChange(claim_id=c.pk, published=True, actor=user)
+                for c in born_published])
+            for claim, change in zip(born_published, changes, strict=True):
+                publication.announce(claim, change)
+        ids = [c.pk for c in claims]
+        refresh_search_documents(ids)
+        add_to_batch("claims.tasks.find_related_claims", ids)
+        claims_created.send(sender=Claim, claim_ids=ids)
+    return claims
 
 
 class StaleVersion(Exception):

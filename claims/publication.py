@@ -55,11 +55,18 @@ def record(locked: Claim, published: bool, *, actor: AbstractBaseUser | None,
     change = PublicationChange.objects.create(claim_id=locked.pk, published=published,
                                               actor=_actor(actor), note=note)
     locked.published = published
-    for callback in _within_change:
-        callback(locked, change)
-    for callback in _after_change:
-        transaction.on_commit(lambda cb=callback: cb(locked, change))
+    announce(locked, change)
     return change
+
+
+def announce(claim: Claim, change: PublicationChange) -> None:
+    """The registered effects of `change`: those that write in the transaction now, the
+    others once it commits (`record`, and `authoring.create_claims_many` for claims born
+    published)."""
+    for callback in _within_change:
+        callback(claim, change)
+    for callback in _after_change:
+        transaction.on_commit(lambda cb=callback: cb(claim, change))
 
 
 def _set(claim: Claim, published: bool, actor: AbstractBaseUser | None,

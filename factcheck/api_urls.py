@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api.views import ClaimReviewFeedViewSet, ClaimViewSet
 from importer.api import ExtractView
+from importer.api_accept import AcceptView
 from similarity.api.views import SimilarToClaimView, SimilarToTextView
 from sources.api.views import LinkViewSet, SourceViewSet
 from webhooks.api.views import EndpointViewSet
@@ -21,6 +22,7 @@ urlpatterns = [
     # Non-viewset endpoints (e.g. /api/v1/extract/) go here as path(...) entries.
     path("reports/", include("reports.api_urls")),
     path("extract/", ExtractView.as_view(), name="extract"),
+    path("extract/accept/", AcceptView.as_view(), name="extract-accept"),
     # Before the router: "claims/similar/" would otherwise be read as a claim id.
     path("claims/similar/", SimilarToTextView.as_view(), name="claims-similar-text"),
     path("claims/<int:pk>/similar/", SimilarToClaimView.as_view(), name="claim-similar"),

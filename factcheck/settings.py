@@ -372,6 +372,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", str(256 * 1024)))
+# The admin's Import page posts every proposal with its figure and attributions: some 30
+# fields a proposal, so Django's default of 1,000 refused an article of about 35 claims.
+# The body's size stays bounded by DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 # Requests per minute and key, by scope; a key's own rate_per_minute wins.
 API_RATES_PER_MINUTE = {
     "read": int(os.environ.get("API_RATE_READ", "600")),

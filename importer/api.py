@@ -62,7 +62,11 @@ _SOURCE = inline_serializer("ExtractSource", allow_null=True, fields={
     "id": serializers.IntegerField(), "name": serializers.CharField()},
     help_text="The tracker's source the name resolved to; null when unknown.")
 _PROPOSED = inline_serializer("ExtractProposedSource", allow_null=True, fields={
-    "name": serializers.CharField(), "kind": serializers.CharField()},
+    "name": serializers.CharField(), "kind": serializers.CharField(),
+    "aliases": serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Other names to register with it: the acronym in brackets after the "
+                  "name (“Ukraine's military intelligence (HUR)”).")},
     help_text="For an unknown name: the new source to create, with a guessed kind.")
 ExtractOutput = inline_serializer("Extraction", fields={
     "language": serializers.CharField(),
@@ -151,8 +155,9 @@ def serialize(result: Extraction, on_file: list | None = None) -> dict:
                 "surface": a.surface, "start": a.start, "end": a.end, "role": a.role,
                 "phrase": a.phrase, "stance": a.stance, "inferred": a.inferred,
                 "source": {"id": a.source.id, "name": a.source.name} if a.source.id else None,
-                "proposed_source": None if a.source.id else {"name": a.source.name,
-                                                             "kind": a.source.kind},
+                "proposed_source": None if a.source.id else {
+                    "name": a.source.name, "kind": a.source.kind,
+                    "aliases": list(a.source.aliases)},
             } for a in c.attributions],
         })
     return {"language": result.language, "detected": result.detected, "claims": claims}

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -17,6 +19,9 @@ from claims.models import Attribution, Claim, Role
 from sources.text import fold
 
 from .types import ProposedClaim
+
+if TYPE_CHECKING:
+    from .accept import AcceptedClaim
 
 
 @dataclass(frozen=True)
@@ -36,16 +41,38 @@ def _key(text: str) -> str:
 
 def _figure(q) -> tuple:
     def n(v):
-        return None if v is None else Decimal(v).normalize()
+        return None if v is None else Decimal(str(v)).normalize()
     return (q.qualifier, n(q.value), n(q.lower), n(q.upper), q.unit or "")
 
 
 def on_file(proposals: list[ProposedClaim]) -> list[list[OnFile]]:
     """For each proposal, the claims on file it repeats (empty lists when none)."""
-    out: list[list[OnFile]] = [[] for _ in proposals]
-    if not proposals:
+    return repeated([(p.text, p.quantity and _figure(p.quantity),
+                      {a.source.id for a in p.claimants if a.source.id}) for p in proposals])
+
+
+def accepted_on_file(accepted: list[AcceptedClaim]) -> list[list[OnFile]]:
+    """The same for claims an editor accepted (the accept API): before filing them."""
+    def figure(q: dict | None):
+        if not q:
+            return None
+        return _figure(SimpleNamespace(**{"value": None, "lower": None, "upper": None,
+                                          "unit": "", **q}))
+    return repeated([(c.text, figure(c.quantity),
+                      {a.source.pk for a in c.attributions
+                       if a.role == Role.CLAIMANT and a.source is not None})
+                     for c in accepted])
+
+
+def repeated(items: list[tuple[str, tuple | None, set[int]]]) -> list[list[OnFile]]:
+    """For each (text, figure, claimant source ids): the claims on file it repeats.
+
+    Two queries whatever the number of items.
+    """
+    out: list[list[OnFile]] = [[] for _ in items]
+    if not items:
         return out
-    texts = {p.text.strip() for p in proposals if p.text.strip()}
+    texts = {t.strip() for t, _, _ in items if t.strip()}
     by_text: dict[str, list[int]] = {}
     if texts:
         query = Q()
@@ -53,8 +80,7 @@ def on_file(proposals: list[ProposedClaim]) -> list[list[OnFile]]:
             query |= Q(text__iexact=t)
         for pk, text in Claim.objects.filter(query).values_list("pk", "text")[:500]:
             by_text.setdefault(_key(text), []).append(pk)
-    claimants = {a.source.id for p in proposals if p.quantity for a in p.claimants
-                 if a.source.id}
+    claimants = {s for _, figure, ids in items if figure for s in ids}
     by_figure: dict[tuple, list[int]] = {}
     if claimants:
         rows = (Attribution.objects.filter(role=Role.CLAIMANT, source_id__in=claimants,
@@ -66,15 +92,15 @@ def on_file(proposals: list[ProposedClaim]) -> list[list[OnFile]]:
         for a in rows:
             by_figure.setdefault((a.source_id, _figure(a.claim.quantity)), []).append(
                 a.claim_id)
-    for i, p in enumerate(proposals):
+    for i, (text, figure, ids) in enumerate(items):
         seen: set[int] = set()
-        for pk in by_text.get(_key(p.text), []):
+        for pk in by_text.get(_key(text), []):
             seen.add(pk)
             out[i].append(OnFile(pk, "same_text"))
-        if p.quantity is None:
+        if figure is None:
             continue
-        for a in p.claimants:
-            for pk in by_figure.get((a.source.id, _figure(p.quantity)), []):
+        for source_id in sorted(ids):
+            for pk in by_figure.get((source_id, figure), []):
                 if pk not in seen:
                     seen.add(pk)
                     out[i].append(OnFile(pk, "same_figure"))

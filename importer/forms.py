@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import forms
@@ -86,14 +87,29 @@ class ProposalForm(forms.Form):
                 "counted": d.get("counted") or "unspecified", "as_said": d.get("as_said") or ""}
 
 
+class KnownSourceField(forms.ModelChoiceField):
+    """A source choice that takes the row from `known` (every source the page's forms
+    name, fetched in one query by `bound_forms`) instead of one query per form."""
+
+    known: dict[str, Source] | None = None
+
+    def to_python(self, value):
+        if value not in self.empty_values and self.known is not None \
+                and str(value) in self.known:
+            return self.known[str(value)]
+        return super().to_python(value)
+
+
 class AttributionForm(forms.Form):
     keep = forms.BooleanField(required=False, initial=True)
     surface = forms.CharField(required=False, widget=forms.HiddenInput)
-    source = forms.ModelChoiceField(Source.objects.all(), required=False,
-                                    widget=_source_widget())
+    source = KnownSourceField(Source.objects.all(), required=False, widget=_source_widget())
     new_source_name = forms.CharField(label="or new source", required=False, max_length=200)
     new_source_kind = forms.ChoiceField(choices=SourceKind.choices, required=False,
                                         initial=SourceKind.OTHER)
+    new_source_aliases = forms.CharField(
+        label="also known as", required=False, max_length=300,
+        help_text="Other names of the new source, comma-separated (an acronym: HUR).")
     role = forms.ChoiceField(choices=Role.choices)
     phrase = forms.CharField(required=False, max_length=300)
     stance = forms.ChoiceField(choices=Stance.choices)
@@ -104,7 +120,10 @@ class AttributionForm(forms.Form):
             return None
         return AcceptedAttribution(
             role=d["role"], source=d.get("source"), new_source_name=d.get("new_source_name", ""),
-            new_source_kind=d.get("new_source_kind") or "other", phrase=d.get("phrase", ""),
+            new_source_kind=d.get("new_source_kind") or "other",
+            new_source_aliases=[x for x in (d.get("new_source_aliases") or "").split(",")
+                                if x.strip()],
+            phrase=d.get("phrase", ""),
             stance=d["stance"],
         )
 
@@ -137,7 +156,9 @@ def initial_forms(extraction: Extraction):
         AttributionFormSet(prefix=f"claims-{i}-attr", initial=[
             {"keep": True, "surface": a.surface, "source": a.source.id,
              "new_source_name": "" if a.source.id else a.source.name,
-             "new_source_kind": a.source.kind, "role": a.role, "phrase": a.phrase,
+             "new_source_kind": a.source.kind,
+             "new_source_aliases": "" if a.source.id else ", ".join(a.source.aliases),
+             "role": a.role, "phrase": a.phrase,
              "stance": a.stance}
             for a in c.attributions
         ])
@@ -146,10 +167,19 @@ def initial_forms(extraction: Extraction):
     return proposals, attributions
 
 
+_SOURCE_KEY = re.compile(r"^claims-\d+-attr-\d+-source$")
+
+
 def bound_forms(data):
     proposals = ProposalFormSet(data, prefix="claims")
     attributions = [AttributionFormSet(data, prefix=f"claims-{i}-attr")
                     for i in range(proposals.total_form_count())]
+    # Every chosen source in one query, whatever the number of proposals.
+    ids = {v for k, v in data.items() if _SOURCE_KEY.match(k) and str(v).isdigit()}
+    known = {str(pk): s for pk, s in Source.objects.in_bulk(ids).items()} if ids else {}
+    for formset in attributions:
+        for form in formset.forms:
+            form.fields["source"].known = known
     return proposals, attributions
 
 

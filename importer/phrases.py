@@ -41,6 +41,8 @@ def folded(word: str) -> str:
 _GENITIVE = {"s", "'s", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", "의"}
 _DOMAIN = re.compile(r"\w\.(?:az|ru|ua|com|org|net|kr|info|news|uz|ge|am|by|kz)$", re.I)
 _INITIALS = re.compile(r"(?:[A-ZА-Я]\.)+[A-ZА-Я]")  # "U.S." in "a senior U.S. official"
+_ACRONYM_CLOSES = re.compile(r"\s*\)")
+_BRACKETED = re.compile(r"\s*\(\s*[^\W\d_][\w.&-]{1,11}\s*\)$")
 
 
 def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], cues,
@@ -89,8 +91,12 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                     or (gap.startswith(".") and _INITIALS.fullmatch(toks[j].text)
                         and re.fullmatch(r"\.\s+", gap))):
                 break
-            if cover[j] is not None and _mention_boundary(toks[j], toks[j + 1], cover[j],
-                                                          cover[j + 1], lang):
+            # "Ukraine's military intelligence (HUR)": a known name and its acronym in
+            # brackets are one phrase, whether or not the acronym is on file.
+            acronym = re.fullmatch(r"\s*\(\s*", gap) and _ACRONYM_CLOSES.match(
+                text, toks[j + 1].end) is not None
+            if cover[j] is not None and not acronym and _mention_boundary(
+                    toks[j], toks[j + 1], cover[j], cover[j + 1], lang):
                 break
             if _DOMAIN.search(toks[j].text):
                 break  # "Tezadlar.az | CNN-ə": a site's name is whole
@@ -168,7 +174,10 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
     inner = [m for m in mentions if m.start >= start and m.end <= end]
     source_id = None
     if inner:
-        rest = text[inner[-1].end:end].split()
+        named = [m for m in inner if not _BRACKETED.fullmatch(text[m.start - 1:end])] \
+            or inner
+        inner = named  # "… intelligence (HUR)": the name before the bracket names it
+        rest = _BRACKETED.sub("", text[inner[-1].end:end]).split()
         # "KCNA agentliyi", "агентство ТАСС" name the agency; "Russia's Defence Ministry"
         # names the ministry, not Russia.
         if all(lex.is_descriptor(w) for w in rest):

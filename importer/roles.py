@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sources.text import fold
+
 from .aliases import AliasIndex
 from .binding import Binding
 from .describe import antecedent, described, stems, titled
@@ -138,6 +140,7 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
                               index.kind(cand.source_id))
     surface = text[cand.start:cand.end]
     acronym = _ACRONYM.search(surface)
+    aliases: tuple[str, ...] = ()
     if acronym:
         # "Ukraine's military intelligence (HUR)", "the Korean Central News Agency (KCNA)":
         # the name, or the registry's source for the acronym; a new source is the name.
@@ -145,6 +148,8 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
         surface = surface[:acronym.start()].rstrip()
         if found and not index.lookup(lang.base_form(surface)):
             return ResolvedSource(found, index.name(found), index.kind(found))
+        if not found:
+            aliases = (acronym.group(1),)  # proposed with the new source as its alias
     name = lang.base_form(surface)
     if not name or len(name) < 2:
         return None
@@ -160,4 +165,5 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
     found = titled(name, index) or described(name, lang, index, state)
     if found:
         return ResolvedSource(found, index.name(found), index.kind(found))
-    return ResolvedSource(None, name, lang.lex.guess_kind(name))
+    return ResolvedSource(None, name, lang.lex.guess_kind(name),
+                          tuple(a for a in aliases if fold(a) != fold(name)))

@@ -13,6 +13,9 @@ class ResolvedSource:
     id: int | None
     name: str
     kind: str
+    # For a proposed new source: other names to register with it, e.g. the acronym in
+    # brackets after its name ("Ukraine's military intelligence (HUR)" -> "HUR").
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass

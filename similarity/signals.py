@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from claims.authoring import claims_created
 from claims.models import Claim
 
 from . import queue
@@ -23,4 +24,11 @@ def claim_saved(sender, instance: Claim, raw: bool = False, update_fields=None, 
         return
     queue.request([instance.pk])
     # The row above is the record; the message only saves waiting for the beat.
+    transaction.on_commit(_wake, robust=True)
+
+
+@receiver(claims_created, dispatch_uid="similarity_claims_created")
+def claims_created_in_bulk(sender, claim_ids: list[int], **kwargs) -> None:
+    """`claims.authoring.create_claims_many` sends no post_save: queue them all at once."""
+    queue.request(claim_ids)
     transaction.on_commit(_wake, robust=True)

@@ -40,12 +40,16 @@ def _calls(w):
         ("change status", "post", "/api/v1/claims/{fresh}/status/", {"to": "in_review"}, {},
          200),
         ("create link", "post", "/api/v1/links/", {"url": "https://new.example.org/x"}, {}, 201),
+        ("accept proposals", "post", "/api/v1/extract/accept/", {
+            "language": "en", "claims": [{"text": "Two missiles were fired", "attributions": [
+                {"role": "claimant", "source": w["source"].pk}]}]}, {}, 201),
     ]
 
 
 CALL_NAMES = [call[0] for call in _calls({"published": Claim(pk=1), "source": Claim(pk=1),
                                           "link": Claim(pk=1)})]
-WRITES = {"create claim", "patch claim", "put claim", "change status", "create link"}
+WRITES = {"create claim", "patch claim", "put claim", "change status", "create link",
+          "accept proposals"}
 
 
 def _run(client, world, name):

@@ -59,7 +59,8 @@ def test_an_unknown_source_comes_back_as_a_proposed_source(db, write_api):
                                     "language": "ru"}, format="json")
     attribution = response.json()["claims"][0]["attributions"][0]
     assert attribution["source"] is None
-    assert attribution["proposed_source"] == {"name": "Генштаб ВСУ", "kind": "military"}
+    assert attribution["proposed_source"] == {"name": "Генштаб ВСУ", "kind": "military",
+                                             "aliases": []}
 
 
 def test_callers_without_a_key_or_staff_session_are_refused(db, api_client, outsider, editor):
