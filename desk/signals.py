@@ -8,6 +8,7 @@ Connected in DeskConfig.ready().
 from django.db import connection
 from django.db.models.signals import post_save, pre_delete
 
+from claims.authoring import claims_created
 from claims.models import Claim, StatusChange
 from sources import scheduling
 
@@ -18,6 +19,10 @@ def new_claim_gets_checklists(sender, instance: Claim, created: bool, raw: bool 
                               **kwargs) -> None:
     if created and not raw:
         checklists.apply_to_new_claim(instance)
+
+
+def new_claims_get_checklists(sender, claim_ids: list[int], **kwargs) -> None:
+    checklists.apply_to_new_claims(claim_ids)
 
 
 def status_change_tells_followers(sender, instance: StatusChange, created: bool,
@@ -42,6 +47,8 @@ def claim_takes_its_history(sender, instance: Claim, **kwargs) -> None:
 
 def connect() -> None:
     post_save.connect(new_claim_gets_checklists, sender=Claim, dispatch_uid="desk_checklists")
+    # bulk_create sends no post_save: claims created in bulk are announced once.
+    claims_created.connect(new_claims_get_checklists, dispatch_uid="desk_checklists_bulk")
     post_save.connect(status_change_tells_followers, sender=StatusChange,
                       dispatch_uid="desk_status_notifications")
     pre_delete.connect(claim_takes_its_history, sender=Claim, dispatch_uid="desk_history_purge")

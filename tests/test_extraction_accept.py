@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.authoring import create_claims_many
+from claims.authoring import create_claim, create_claims_many
 from claims.models import Attribution, Claim, Evidence, PublicationChange
+from desk.models import ChecklistTemplate
 from factcheck.outbox.models import Message
 from importer import extract
 from importer.accept import AcceptedAttribution, AcceptedClaim, create_claims
@@ -294,6 +295,9 @@ def test_accepting_50_proposals_on_the_import_page_takes_no_more_queries_than_5(
 
 def test_the_bulk_path_does_what_saving_each_claim_would(editor):
     army = create_source("General Staff of the Armed Forces of Ukraine", kind="military")
+    template = ChecklistTemplate.objects.create(name="Verify", apply_to_new_claims=True)
+    template.items.create(text="Find the original statement", position=1)
+    template.items.create(text="Check the figure", position=2)
     claims = create_claims_many([
         {"text": "45 drones were shot down", "language": "en", "published": True,
          "attributions": [{"source": army, "role": "claimant", "phrase": "said"}],
@@ -311,6 +315,11 @@ def test_the_bulk_path_does_what_saving_each_claim_would(editor):
         first.pk, second.pk}
     message = Message.objects.get(task="claims.tasks.find_related_claims")
     assert set(message.args[0]) == {first.pk, second.pk}
+    # The desk's checklists for new claims, as a claim saved alone gets them.
+    alone = create_claim(text="One more", language="en")
+    for claim in (first, second, alone):
+        assert list(claim.checklist.values_list("text", "position")) == [
+            ("Find the original statement", 1), ("Check the figure", 2)]
 
 
 def test_the_bulk_path_writes_nothing_when_one_claim_is_wrong(editor):
