@@ -7,6 +7,11 @@ class DeskConfig(AppConfig):
 
     def ready(self) -> None:
         # sources and claims never import the desk: it registers with them here.
-        from . import signals
+        from factcheck.report_extend import add_status_figure
+
+        from . import checklists, signals
 
         signals.connect()
+        # reports may not import the desk: its figure reaches the status report this way.
+        add_status_figure("open_checklist_tasks", "Open checklist tasks",
+                          checklists.open_tasks_on)

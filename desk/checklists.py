@@ -87,6 +87,12 @@ def tick(task: ChecklistTask, done: bool, *, actor: AbstractBaseUser) -> Checkli
     return locked
 
 
+def open_tasks_on(claims=None) -> int:
+    """Open tasks on `claims` (a queryset; None: every claim), for the status report."""
+    rows = ChecklistTask.objects.open()
+    return (rows if claims is None else rows.filter(claim__in=claims.values("pk"))).count()
+
+
 def open_tasks() -> dict[str, int]:
     """What is left to do on the desk: open tasks, and on how many claims."""
     rows = ChecklistTask.objects.open()

@@ -52,6 +52,7 @@ from claims.models import (
     Status,
     StatusChange,
 )
+from factcheck.report_extend import status_figures
 from sources.models import Link, LinkHealth, Reliability, SourceKind
 
 from . import rollup_figures as rolled
@@ -95,9 +96,12 @@ def status_counts(f: ReportFilter) -> Figure:
     total = sum(counts.values())
     rows = [{"status": s.value, "label": s.label, "claims": counts[s.value],
              "share": share(counts[s.value], total)} for s in Status]
-    return Figure(rows, summary={"total": total,
-                                 "with_verdict": sum(counts[v] for v in VERDICT_VALUES),
-                                 "open": sum(counts[s] for s in OPEN_VALUES)})
+    summary = {"total": total, "with_verdict": sum(counts[v] for v in VERDICT_VALUES),
+               "open": sum(counts[s] for s in OPEN_VALUES)}
+    # Figures other apps keep (the desk's open checklist tasks), over the same claims.
+    scope = claims_in_scope(f) if f.narrows_claims else None
+    summary.update({extra.key: extra.count(scope) for extra in status_figures()})
+    return Figure(rows, summary=summary)
 
 
 # --- Over time --------------------------------------------------------------

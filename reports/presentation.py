@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import VERDICTS, Qualifier, Status
+from factcheck.report_extend import status_figures
 
 from . import charts
 from .catalogue import DATETIME, FLOAT, INT, NUM, REPORTS, Report
@@ -212,4 +213,7 @@ def headline(built: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("Archived copies", f"{health.get('archived', 0):,}", "link-health"),
         ("Claims with all evidence broken",
          f"{summary('dead-evidence').get('claims', 0):,}", "dead-evidence"),
+        # Added by other apps (factcheck.report_extend): the desk's open checklist tasks.
+        *[(extra.label, f"{status[extra.key]:,}", "status")
+          for extra in status_figures() if extra.key in status],
     ]

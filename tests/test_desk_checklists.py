@@ -99,3 +99,23 @@ def test_templates_are_edited_by_editors_in_the_admin(client, editor, viewer):
     client.force_login(viewer)
     assert client.get(add).status_code == 403
     assert client.get(reverse("admin:desk_checklisttemplate_changelist")).status_code == 200
+
+
+def test_the_status_report_counts_open_tasks_in_its_scope(client, editor):
+    from reports.catalogue import build_all
+    from reports.filters import ReportFilter
+
+    template = make_template()
+    english = ClaimFactory(language="en")
+    korean = ClaimFactory(language="ko")
+    tick(apply_template(english, template, actor=editor)[0], True, actor=editor)
+    apply_template(korean, template, actor=editor)
+    summary = build_all(ReportFilter())["reports"]["status"]["summary"]
+    assert summary["open_checklist_tasks"] == 5
+    scoped = build_all(ReportFilter(language="ko"))["reports"]["status"]["summary"]
+    assert scoped["open_checklist_tasks"] == 3
+    client.force_login(editor)
+    page = client.get(reverse("reports:page")).content.decode()
+    assert "Open checklist tasks" in page
+    exported = client.get(reverse("reports:download", args=["status", "json"])).json()
+    assert exported["summary"]["open_checklist_tasks"] == 5

@@ -30,7 +30,8 @@ def test_an_empty_database_gives_every_report_with_zeros_and_no_rows():
     assert set(built["reports"]) == set(REPORTS)
     status = built["reports"]["status"]
     assert [r["claims"] for r in status["rows"]] == [0] * 8
-    assert status["summary"] == {"total": 0, "with_verdict": 0, "open": 0}
+    assert status["summary"] == {"total": 0, "with_verdict": 0, "open": 0,
+                                 "open_checklist_tasks": 0}
     for slug in ("weekly", "throughput", "stale", "sources", "source-kinds", "grades",
                  "domains", "dead-evidence", "conflicts"):
         assert built["reports"][slug]["rows"] == [], slug
@@ -47,7 +48,8 @@ def test_a_single_claim_is_counted_once_everywhere(settings):
 
     built = build_all(ReportFilter(), now=NOW)["reports"]
 
-    assert built["status"]["summary"] == {"total": 1, "with_verdict": 0, "open": 1}
+    assert built["status"]["summary"] == {"total": 1, "with_verdict": 0, "open": 1,
+                                          "open_checklist_tasks": 0}
     assert built["weekly"]["rows"] == [{"week": "2025-08-04", "opened": 1, "reviewed": 0,
                                         "supported": 0, "disputed": 0, "false": 0,
                                         "misleading": 0, "unverifiable": 0}]
@@ -66,7 +68,8 @@ def test_claims_by_status_now(newsroom):
     counts = {r["status"]: r["claims"] for r in figure.rows}
     assert counts == {"unverified": 1, "in_review": 1, "supported": 1, "disputed": 1,
                       "false": 1, "misleading": 0, "unverifiable": 0, "retracted": 1}
-    assert figure.summary == {"total": 6, "with_verdict": 3, "open": 2}
+    assert figure.summary == {"total": 6, "with_verdict": 3, "open": 2,
+                              "open_checklist_tasks": 0}
     assert rows_by(figure, "status")["false"]["share"] == round(1 / 6, 4)
 
 
