@@ -118,3 +118,63 @@ def test_no_one_signed_out_or_deactivated_reaches_the_discussion(client, editor)
     response = client.post(url, {"body": "deactivated"})
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert not Comment.objects.exists()
+
+
+def _edit_at_once(editor, comment) -> list[BaseException]:
+    import threading
+
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def edit(text: str) -> None:
+        try:
+            barrier.wait()
+            edit_comment(comment, editor, text)
+        except BaseException as exc:  # reported to the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(t,)) for t in ("second take", "third take")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def _slow_revisions(monkeypatch) -> None:
+    """Each revision insert waits, so two edits overlap between reading and writing."""
+    import time
+
+    from desk.models import CommentRevisionQuerySet
+
+    create = CommentRevisionQuerySet.create
+
+    def slow_create(self, **kwargs):
+        time.sleep(0.5)
+        return create(self, **kwargs)
+
+    monkeypatch.setattr(CommentRevisionQuerySet, "create", slow_create)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_edits_at_once_are_numbered_in_turn(groups, monkeypatch):
+    editor = make_editor("racer")
+    comment = post_comment(ClaimFactory(), editor, "first take")
+    _slow_revisions(monkeypatch)
+    assert _edit_at_once(editor, comment) == []
+    assert sorted(comment.revisions.values_list("number", flat=True)) == [1, 2, 3]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_row_lock_two_edits_collide(groups, monkeypatch):
+    """The control: the same overlap with select_for_update disabled fails."""
+    from django.db.models import QuerySet
+
+    editor = make_editor("racer")
+    comment = post_comment(ClaimFactory(), editor, "first take")
+    _slow_revisions(monkeypatch)
+    monkeypatch.setattr(QuerySet, "select_for_update", lambda self, **kwargs: self)
+    errors = _edit_at_once(editor, comment)
+    assert len(errors) == 1 and isinstance(errors[0], IntegrityError)
