@@ -297,7 +297,7 @@ CELERY_BEAT_SCHEDULE["similarity-sweep"] = {
 # (WEBHOOKS_TIMEOUT), so a killed worker's deliveries go out again within it.
 WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "10"))
 WEBHOOKS_LEASE_SECONDS = int(os.environ.get("WEBHOOKS_LEASE_SECONDS", "30"))
-WEBHOOKS_BATCH_SIZE = int(os.environ.get("WEBHOOKS_BATCH_SIZE", "50"))
+WEBHOOKS_BATCH_SIZE = int(os.environ.get("WEBHOOKS_BATCH_SIZE", "100"))
 WEBHOOKS_TASK_BUDGET = float(os.environ.get("WEBHOOKS_TASK_BUDGET", "240"))
 WEBHOOKS_WAKE_TASKS = int(os.environ.get("WEBHOOKS_WAKE_TASKS", "2"))
 WEBHOOKS_USER_AGENT = os.environ.get("WEBHOOKS_USER_AGENT", "factcheck-webhooks/1")
