@@ -120,6 +120,19 @@ def test_a_verdict_on_a_published_claim_sends_status_and_verdict_events(receiver
     assert "text" not in gone["claim"], "a claim taken down is not repeated"
 
 
+def test_a_retraction_is_announced_without_the_claims_text(receiver, newsroom):
+    endpoint = endpoint_for(newsroom, receiver.url("/ok/retract"),
+                            ["claim.status_changed", "claim.published"])
+    claim = claim_ready_to_review(published=True, text="Secretly wrong claim")
+    change_status(claim, "retracted", actor=None)
+    publish(ClaimFactory(status="retracted"), actor=None)  # read keys would not see it
+    run_due()
+    [got] = receiver.received
+    data = _verify(endpoint.secret, got)["data"]
+    assert data["status"] == "retracted" and data["claim"]["status"] == "retracted"
+    assert b"Secretly" not in got.body
+
+
 def test_a_link_breaking_under_a_published_claim_is_an_event(receiver, newsroom, settings):
     settings.LINKS_FAILURES_BEFORE_BROKEN = 1
     settings.LINKS_BROKEN_AFTER_SECONDS = 0

@@ -8,7 +8,9 @@ crash after commit loses nothing. Only the wake-up is sent on commit, and a
 lost wake-up costs a delay until the beat sweep.
 
 Events tell what a read key could see: changes to published claims, and link
-health for links a published claim cites. Drafts never leave through a webhook.
+health for links a published claim cites. Drafts never leave through a webhook,
+and a retracted claim, which read keys lose as if unpublished, is announced by
+its id and status only.
 """
 
 from __future__ import annotations
@@ -20,7 +22,15 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from claims.models import VERDICTS, Attribution, Claim, Evidence, PublicationChange, StatusChange
+from claims.models import (
+    VERDICTS,
+    Attribution,
+    Claim,
+    Evidence,
+    PublicationChange,
+    Status,
+    StatusChange,
+)
 from sources.models import Link, LinkHealth
 
 from .models import Delivery, Endpoint, Event, EventType
@@ -45,6 +55,12 @@ def claim_data(claim: Claim) -> dict:
         "verdict": _verdict(claim.status),
         "published": claim.published,
     }
+
+
+def taken_back(claim: Claim) -> dict:
+    """A claim read keys no longer see (unpublished, retracted): where it was, nothing more."""
+    return {"id": claim.pk, "url": f"/api/v1/claims/{claim.pk}/", "status": claim.status,
+            "published": claim.published}
 
 
 def record(event_type: str, data: dict) -> Event | None:
@@ -86,26 +102,25 @@ def wake() -> None:
 def status_changed(claim: Claim, change: StatusChange) -> None:
     if not claim.published:
         return
+    shown = taken_back(claim) if change.to_status == Status.RETRACTED else claim_data(claim)
     record(EventType.CLAIM_STATUS_CHANGED, {
-        "claim": claim_data(claim), "status": change.to_status,
-        "previous_status": change.from_status,
+        "claim": shown, "status": change.to_status, "previous_status": change.from_status,
     })
     before, after = _verdict(change.from_status), _verdict(change.to_status)
     if before != after:
         record(EventType.CLAIM_VERDICT_CHANGED, {
-            "claim": claim_data(claim), "verdict": after, "previous_verdict": before,
+            "claim": shown, "verdict": after, "previous_verdict": before,
             "rationale": claim.verdict_rationale if after else "",
         })
 
 
 def publication_changed(claim: Claim, change: PublicationChange) -> None:
     if change.published:
-        record(EventType.CLAIM_PUBLISHED, {"claim": claim_data(claim)})
+        if claim.status != Status.RETRACTED:  # read keys would not see it
+            record(EventType.CLAIM_PUBLISHED, {"claim": claim_data(claim)})
     else:
         # Taken down: the claim is no longer public, so only where it was.
-        record(EventType.CLAIM_UNPUBLISHED, {
-            "claim": {"id": claim.pk, "url": f"/api/v1/claims/{claim.pk}/", "published": False},
-        })
+        record(EventType.CLAIM_UNPUBLISHED, {"claim": taken_back(claim)})
 
 
 _LINK_EVENTS = {LinkHealth.BROKEN: EventType.LINK_BROKEN,
@@ -120,7 +135,8 @@ def health_changed(changes: list[tuple[int, str, str]]) -> None:
     citing: dict[int, set[int]] = {}
     for model in (Evidence, Attribution):
         for link_id, claim_id in model.objects.filter(
-                link_id__in=wanted, claim__published=True).values_list("link_id", "claim_id"):
+                link_id__in=wanted, claim__published=True).exclude(
+                claim__status=Status.RETRACTED).values_list("link_id", "claim_id"):
             citing.setdefault(link_id, set()).add(claim_id)
     for link in Link.objects.filter(pk__in=citing):
         before, after = wanted[link.pk]
