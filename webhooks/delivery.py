@@ -86,23 +86,27 @@ def lease_due(limit: int | None = None, *, lease_seconds: int | None = None) -> 
     limit = limit or settings.WEBHOOKS_BATCH_SIZE
     lease = timedelta(seconds=lease_seconds or settings.WEBHOOKS_LEASE_SECONDS)
     token = uuid.uuid4()
-    table, endpoints = Delivery._meta.db_table, Endpoint._meta.db_table
+    table = Delivery._meta.db_table
     if connection.vendor == "postgresql":
+        # Few endpoints are disabled: naming them keeps the scan on the due index,
+        # in order, stopping at the LIMIT (a join made the planner sort the backlog).
+        disabled = list(Endpoint.objects.filter(active=False).values_list("pk", flat=True))
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"""
                 UPDATE {table} d SET lease_until = statement_timestamp() + %(lease)s,
                                      lease_token = %(token)s
                 WHERE d.id IN (
-                    SELECT d2.id FROM {table} d2 JOIN {endpoints} e ON e.id = d2.endpoint_id
-                    WHERE d2.state = 'pending' AND e.active
+                    SELECT d2.id FROM {table} d2
+                    WHERE d2.state = 'pending'
                       AND d2.next_attempt_at <= statement_timestamp()
                       AND (d2.lease_until IS NULL OR d2.lease_until <= statement_timestamp())
+                      AND NOT (d2.endpoint_id = ANY(%(disabled)s))
                     ORDER BY d2.next_attempt_at, d2.id
                     LIMIT %(limit)s
-                    FOR UPDATE OF d2 SKIP LOCKED
+                    FOR UPDATE SKIP LOCKED
                 )
                 RETURNING d.id
-            """, {"lease": lease, "token": token, "limit": limit})
+            """, {"lease": lease, "token": token, "limit": limit, "disabled": disabled})
             ids = [row[0] for row in cursor.fetchall()]
     else:
         # SQLite: one writer at a time; the UPDATE re-checks the lease itself.

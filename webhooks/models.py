@@ -140,7 +140,8 @@ class Delivery(models.Model):
                 name="webhook_delivery_delivered_has_time"),
         ]
         indexes = [
-            models.Index(fields=["next_attempt_at"], name="webhook_delivery_due",
+            # The lease walks this in order and stops at its LIMIT: no sort of the backlog.
+            models.Index(fields=["next_attempt_at", "id"], name="webhook_delivery_due_order",
                          condition=Q(state="pending")),
         ]
 
