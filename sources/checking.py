@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -214,57 +215,84 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 def read_page(body: bytes, base_url: str, charset: str | None = None) -> PageMetadata:
-    """Title, canonical URL, site name, publication date, language and a main-text hash."""
+    """Title, canonical URL, site name, publication date, language and a main-text hash.
+
+    One parse, then one walk over the few tags that carry metadata (the tag
+    filter runs inside lxml), instead of an XPath query per field: on a
+    typical page this halves the time a check spends reading the page.
+    """
     meta = PageMetadata()
     try:
-        parser = lxml.html.HTMLParser(encoding=charset) if charset else None
-        tree = lxml.html.fromstring(body, parser=parser, base_url=base_url)
+        tree = lxml.html.document_fromstring(body, parser=_parser(charset), base_url=base_url)
     except (ValueError, LookupError, lxml.etree.ParserError):
         return meta
-    meta.title = _clean(
-        tree.findtext(".//title") or _first(tree, "//meta[@property='og:title']/@content")
-    )[:500]
-    canonical = _first(tree, "//link[@rel='canonical']/@href")
+    found: dict[str, str] = {}
+    title = heading = time_stamp = None
+    for element in tree.iter("title", "meta", "link", "h1", "time"):
+        tag = element.tag
+        if tag == "meta":
+            get = element.get
+            for attribute in ("property", "name", "itemprop", "http-equiv"):
+                key = get(attribute)
+                if key is not None:
+                    content = get("content")
+                    if content is not None:
+                        found.setdefault(f"{attribute}={key}", content)
+        elif tag == "link":
+            if element.get("rel") == "canonical" and element.get("href") is not None:
+                found.setdefault("canonical", element.get("href"))
+        elif tag == "title":
+            if title is None:
+                title = element.text or ""
+        elif tag == "h1":
+            if heading is None:
+                heading = element.text_content()
+        elif time_stamp is None and element.get("datetime") is not None:
+            time_stamp = element.get("datetime")
+    meta.title = _clean(title or found.get("property=og:title", ""))[:500]
+    canonical = found.get("canonical")
     if canonical:
         meta.canonical_url = urljoin(base_url, canonical.strip())[:2048]
     meta.site_name = _clean(
-        _first(tree, "//meta[@property='og:site_name']/@content")
-        or _first(tree, "//meta[@name='application-name']/@content")
+        found.get("property=og:site_name") or found.get("name=application-name")
     )[:300]
     meta.language = _clean(
-        _first(tree, "/html/@lang")
-        or _first(tree, "//meta[@http-equiv='content-language']/@content")
-        or _first(tree, "//meta[@property='og:locale']/@content").replace("_", "-")
+        (tree.get("lang") if tree.tag == "html" else None)
+        or found.get("http-equiv=content-language")
+        or found.get("property=og:locale", "").replace("_", "-")
     )[:35]
-    meta.published_on = _published_on(tree)
-    meta.heading = _clean(_first(tree, "string(//h1[1])"))[:300]
+    meta.published_on = _published_on(
+        tree,
+        found.get("property=article:published_time")
+        or found.get("itemprop=datePublished")
+        or time_stamp,
+    )
+    meta.heading = _clean(heading)[:300]
     meta.content_hash = main_text_hash(tree)
     return meta
 
 
-_XPATHS: dict[str, lxml.etree.XPath] = {}
+_PARSERS = threading.local()
 
 
-def _first(tree, xpath: str) -> str:
-    compiled = _XPATHS.get(xpath)
-    if compiled is None:
-        compiled = _XPATHS[xpath] = lxml.etree.XPath(xpath)
-    found = compiled(tree)
-    if isinstance(found, str):  # a string() expression
-        return found
-    return str(found[0]) if found else ""
+def _parser(charset: str | None) -> lxml.html.HTMLParser:
+    """One HTML parser per thread and charset: making one costs as much as a small parse."""
+    cache = getattr(_PARSERS, "by_charset", None)
+    if cache is None:
+        cache = _PARSERS.by_charset = {}
+    parser = cache.get(charset)
+    if parser is None:
+        if len(cache) > 32:  # charsets come from the servers' headers: keep it bounded
+            cache.clear()
+        parser = cache[charset] = lxml.html.HTMLParser(encoding=charset)
+    return parser
 
 
 def _clean(text: str) -> str:
     return " ".join((text or "").split())
 
 
-def _published_on(tree) -> date | None:
-    stamp = (
-        _first(tree, "//meta[@property='article:published_time']/@content")
-        or _first(tree, "//meta[@itemprop='datePublished']/@content")
-        or _first(tree, "//time[@datetime]/@datetime")
-    )
+def _published_on(tree, stamp: str | None) -> date | None:
     if stamp:
         try:
             return date.fromisoformat(stamp.strip()[:10])
@@ -288,9 +316,9 @@ _BOILERPLATE = (
     "|//aside|//*[@role='navigation' or @role='banner' or @role='contentinfo']"
 )
 
-_INSIDE_MAIN = (
-    ".//script|.//style|.//noscript|.//template|.//svg|.//iframe|.//form|.//nav|.//aside"
-)
+_LANDMARKS = lxml.etree.XPath("//article|//main|//*[@role='main']")
+# Furniture inside the landmark: removed with its subtree, its tail text kept.
+_INSIDE_MAIN = ("script", "style", "noscript", "template", "svg", "iframe", "form", "nav", "aside")
 
 
 def main_text_hash(tree) -> str:
@@ -301,11 +329,11 @@ def main_text_hash(tree) -> str:
     landmarks trafilatura's heuristics find it; they cost ~4 ms a page, which
     would cap a two-core worker near 500 pages/s, so they run only there.
     """
-    landmarks = tree.xpath("//article|//main|//*[@role='main']")
+    landmarks = _LANDMARKS(tree)
     if landmarks:
         main = landmarks[0]
-        for node in main.xpath(_INSIDE_MAIN):
-            node.drop_tree()
+        # What drop_tree() did node by node (the tails stay), in one call inside lxml.
+        lxml.etree.strip_elements(main, *_INSIDE_MAIN, with_tail=False)
         text = main.text_content()
     else:
         import trafilatura
