@@ -190,9 +190,42 @@ async def _bare_httpx(urls: list[str]) -> int:
     return done
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) of a process and all its descendants, from /proc.
+
+    Wall-clock rates swing with the other jobs on a shared machine; the CPU a side
+    spends per link does much less, so the bench prints both.
+    """
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    family = {pid}
+    grew = True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in family and child not in family:
+                family.add(child)
+                grew = True
+    return sum(times.get(p, 0.0) for p in family)
+
+
 def pinned(cpus: str | None) -> list[str]:
     """The prefix that runs a command on these cores only (both sides alike)."""
     return ["taskset", "-c", cpus] if cpus else []
+
+
+CPU_PER_LINK: dict[str, list[float]] = {}  # side -> CPU microseconds per link, per round
 
 
 def run_bare(urls: list[str], client: str, cpus: str | None = None) -> tuple[float, int]:
@@ -201,7 +234,10 @@ def run_bare(urls: list[str], client: str, cpus: str | None = None) -> tuple[flo
         os.sched_setaffinity(0, {int(c) for c in cpus.split(",")})
     try:
         started = time.perf_counter()
+        cpu = time.process_time()
         done = asyncio.run(_bare_aiohttp(urls) if client == "aiohttp" else _bare_httpx(urls))
+        CPU_PER_LINK.setdefault(f"bare {client}", []).append(
+            (time.process_time() - cpu) / len(urls) * 1e6)
         return len(urls) / (time.perf_counter() - started), done
     finally:
         os.sched_setaffinity(0, before)
@@ -250,6 +286,7 @@ def run_linkchecker(urls: list[str], workdir: Path, cpus: str | None = None) -> 
         "linkchecker; sys.argv[0] = 'linkchecker'; sys.exit(linkchecker())"
     )
     started = time.perf_counter()
+    cpu = os.times()
     # CSV on stdout: linkchecker drops root privileges, so it may not open our files.
     done = subprocess.run(
         [*pinned(cpus), sys.executable, "-c", wrapper, "-f", str(config), "--stdin",
@@ -259,6 +296,10 @@ def run_linkchecker(urls: list[str], workdir: Path, cpus: str | None = None) -> 
         env={**os.environ, "HOME": str(workdir)},
     )
     elapsed = time.perf_counter() - started
+    after = os.times()
+    CPU_PER_LINK.setdefault("linkchecker", []).append(
+        (after.children_user + after.children_system - cpu.children_user
+         - cpu.children_system) / len(urls) * 1e6)
     (workdir / "linkchecker.log").write_bytes(done.stderr)
     checked = sum(1 for line in done.stdout.decode(errors="replace").splitlines()
                   if line.startswith("http://"))
@@ -271,6 +312,7 @@ class Project:
     def __init__(self, services: Services, env: dict) -> None:
         self.services = services
         self.env = env
+        self.first_count = 1
 
     def load(self, urls: list[str]) -> None:
         from sources.models import Link, LinkCheck
@@ -321,6 +363,7 @@ class Project:
                  "-p", str(worker.pid)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         started = time.perf_counter()
+        cpu = tree_cpu_seconds(worker.pid)
         before = Link.objects.values("next_check_at").order_by("-next_check_at")[0]
         refresh_due_links.delay()  # what beat does every LINKS_BEAT_SECONDS
         processed = 0
@@ -333,6 +376,9 @@ class Project:
             if time.perf_counter() - started > 600:
                 break
         elapsed = time.perf_counter() - started
+        CPU_PER_LINK.setdefault(
+            "project" if processes == self.first_count else f"project ×{processes}", []
+        ).append((tree_cpu_seconds(worker.pid) - cpu) / max(processed, 1) * 1e6)
         if spy is not None:
             spy.send_signal(signal.SIGINT)
             spy.wait(60)
@@ -400,6 +446,7 @@ def main() -> None:
 
         urls = build_urls(farm_port, args.urls)
         project = Project(services, env)
+        project.first_count = process_counts[0]
         project.load(urls)
         results: dict[str, list[float]] = {}
         notes: dict[str, str] = {}
@@ -436,20 +483,27 @@ def main() -> None:
               f"{os.cpu_count()} cores, {platform.python_version()}, {len(urls)} URLs on "
               f"{len(ADDRESSES)} hosts, median of {args.repeat}, measured sides pinned to "
               f"cores {args.cpus or 'any'}, load average {os.getloadavg()[0]:.2f}")
+        cpu_median = {k: statistics.median(v) for k, v in CPU_PER_LINK.items()}
         for name, value in median.items():
-            print(f"{name:<14} {value:8.0f} links/s   ({notes[name]})")
+            cpu_text = f"{cpu_median[name]:6.0f} µs CPU/link" if name in cpu_median else ""
+            print(f"{name:<14} {value:8.0f} links/s  {cpu_text}  ({notes[name]})")
         print()
         if "linkchecker" in median:
             print(f"project / linkchecker   {median['project'] / median['linkchecker']:.2f}x"
                   "   (target ≥ 3)")
         print(f"project / bare aiohttp  {median['project'] / median['bare aiohttp']:.2f}x"
               "   (target ≥ 0.5)")
+        print(f"CPU per link, bare / project  "
+              f"{cpu_median['bare aiohttp'] / cpu_median['project']:.2f}x"
+              "   (the same ratio by CPU spent, steadier under load)")
         for count in process_counts[1:]:
             ratio = median[f"project ×{count}"] / median["project"]
             print(f"{count} processes / {process_counts[0]}    {ratio:.2f}x")
         print(f"aiohttp / httpx         {median['bare aiohttp'] / median['bare httpx']:.2f}x"
               "   (why the client is aiohttp)")
-        print(json.dumps({"median_links_per_s": {k: round(v) for k, v in median.items()}}))
+        print(json.dumps({"median_links_per_s": {k: round(v) for k, v in median.items()},
+                          "median_cpu_us_per_link": {k: round(v) for k, v in cpu_median.items()},
+                          "load_average": os.getloadavg()}))
     finally:
         services.stop_all()
 

@@ -47,6 +47,8 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 # Results are written in batches: a statement costs about the same for 1 row or 200.
 FLUSH_EVERY = 200  # results
 FLUSH_SECONDS = 0.5
+# How long a result may wait in the fetcher's thread before crossing over with others.
+HANDOVER_SECONDS = 0.05
 LEASE_SECONDS_APART = 0.25
 
 
@@ -93,9 +95,14 @@ class Fetcher:
         self._ready = threading.Event()
         # Touched on the loop's thread only: links waiting for one of `concurrency` slots.
         self._waiting: collections.deque[Leased] = collections.deque()
+        self._parked: dict[str, collections.deque[Leased]] = {}  # hosts at their cap
+        self._busy: Counter[str] = Counter()  # checks under way per host
         self._running: set[asyncio.Task] = set()
-        self._hosts: dict[str, asyncio.Semaphore] = {}
         self._last_start: dict[str, float] = {}
+        # Results wait here and cross to the refresh loop as one list a few times a
+        # second: a wake-up of the other thread per link is what the profile showed.
+        self._out: list[tuple] = []
+        self._handover: asyncio.TimerHandle | None = None
 
     def _run(self) -> None:
         asyncio.set_event_loop(self.loop)
@@ -132,38 +139,72 @@ class Fetcher:
         self._waiting.extend(items)
         self._launch()
 
-    def _launch(self, _finished: asyncio.Task | None = None) -> None:
-        if _finished is not None:
-            self._running.discard(_finished)
-        while self._waiting and len(self._running) < self.policy.concurrency:
-            self._start(self._check(self._waiting.popleft()))
+    def _launch(self) -> None:
+        """Start checks up to the global and per-host limits; the rest wait their turn.
 
-    def _start(self, coroutine) -> None:
+        A link whose host is at LINKS_PER_HOST_CONCURRENCY is parked with its host
+        and takes the first slot that host frees, without holding a global slot.
+        """
+        per_host = settings.LINKS_PER_HOST_CONCURRENCY
+        while self._waiting and len(self._running) < self.policy.concurrency:
+            item = self._waiting.popleft()
+            if self._busy[item.host] >= per_host:
+                self._parked.setdefault(item.host, collections.deque()).append(item)
+                continue
+            self._busy[item.host] += 1
+            self._start(self._check(item), host=item.host)
+
+    def _start(self, coroutine, *, host: str | None = None) -> None:
         task = self.loop.create_task(coroutine)
         self._running.add(task)  # a reference, so the task is not collected mid-flight
-        task.add_done_callback(self._launch)
+
+        def finished(task: asyncio.Task) -> None:
+            self._running.discard(task)
+            if host is not None:
+                self._busy[host] -= 1
+                parked = self._parked.get(host)
+                if parked:
+                    self._waiting.appendleft(parked.popleft())
+                    if not parked:
+                        del self._parked[host]
+            self._launch()
+
+        task.add_done_callback(finished)
+
+    def _emit(self, entry: tuple) -> None:
+        self._out.append(entry)
+        if len(self._out) >= FLUSH_EVERY or not self._running:
+            self._hand_over()
+        elif self._handover is None:
+            self._handover = self.loop.call_later(HANDOVER_SECONDS, self._hand_over)
+
+    def _hand_over(self) -> None:
+        if self._handover is not None:
+            self._handover.cancel()
+            self._handover = None
+        if self._out:
+            self.results.put(self._out)
+            self._out = []
 
     async def _check(self, item: Leased) -> None:
         try:
-            semaphore = self._hosts.get(item.host)
-            if semaphore is None:
-                semaphore = self._hosts[item.host] = asyncio.Semaphore(
-                    settings.LINKS_PER_HOST_CONCURRENCY)
-            async with semaphore:
-                # Asked after the wait for a slot: a 429 seen meanwhile counts.
-                until = self.pauses.until(item.host)
-                if until:
-                    self.results.put(("deferred", item, _Deferred(until)))
-                    return
-                await self._space_out(item.host)
-                result = await check_link(self.client, item.state)
-            self.results.put(("checked", item, result))
+            # Asked when the host's slot is ours: a 429 seen meanwhile counts.
+            until = self.pauses.until(item.host)
+            if until:
+                self._emit(("deferred", item, _Deferred(until)))
+                return
+            await self._space_out(item.host)
+            result = await check_link(self.client, item.state)
+            self._emit(("checked", item, result))
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must not cost the lease: report it as a result
             log.exception("checking %s failed", item.state.url)
-            self.results.put(("checked", item, CheckResult(
+            self._emit(("checked", item, CheckResult(
                 outcome=Outcome.CONNECTION_FAILED, error=f"checker error: {exc}"[:500])))
+        finally:
+            if len(self._running) <= 1:  # the last one out hands everything over
+                self._hand_over()
 
     async def _space_out(self, host: str) -> None:
         gap = settings.LINKS_PER_HOST_INTERVAL
@@ -178,10 +219,13 @@ class Fetcher:
     async def _archive(self, link_id: int, url: str) -> None:
         try:
             found = await archive.lookup(self.client, url)
-            self.results.put(("archive", link_id, found))
+            self._emit(("archive", link_id, found))
         except (FetchError, UnsafeURL) as exc:
             log.warning("archive lookup for %s failed: %s", url, exc)
-            self.results.put(("archive-failed", link_id, None))
+            self._emit(("archive-failed", link_id, None))
+        finally:
+            if len(self._running) <= 1:
+                self._hand_over()
 
 
 class _Database:
@@ -364,13 +408,13 @@ def refresh(
                         break  # results nobody can write: their leases expire, others redo them
                     continue
                 try:
-                    arrived = [results.get(timeout=FLUSH_SECONDS)]
+                    arrived = results.get(timeout=FLUSH_SECONDS)
                 except queue.Empty:
                     flush()
                     continue
                 with contextlib.suppress(queue.Empty):
                     while len(arrived) < FLUSH_EVERY:  # whatever else is there, in one go
-                        arrived.append(results.get_nowait())
+                        arrived += results.get_nowait()
                 for kind, subject, payload in arrived:
                     if kind == "checked":
                         inflight.pop((subject.state.id, subject.token), None)
