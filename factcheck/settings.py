@@ -356,6 +356,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Rules the server keeps that the fields alone do not state (factcheck/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "factcheck.api.schema.refuse_nul",
+        "factcheck.api.schema.empty_dates_mean_no_bound",
+        "factcheck.api.schema.link_created_and_listed_rows",
+        "claims.api.openapi.claim_writes",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.Status",
         "SourceKindEnum": "sources.models.SourceKind",

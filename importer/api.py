@@ -8,16 +8,15 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from factcheck.api.errors import ApiError
+from factcheck.api.fields import StrictCharField
 from factcheck.api.schema import ErrorSerializer, error_responses
-from newsrooms.keys import can_write
-from newsrooms.models import KeyAccess
-from newsrooms.permissions import api_key, may_write
+from newsrooms.permissions import AnyKeyOrStaff, may_write
 from sources.models import Source
 
 from . import MAX_CHARS, SUPPORTED, BadText, TextTooLong, UnsupportedLanguage, extract
@@ -27,28 +26,14 @@ from .outlets import proposed_outlet
 from .types import Extraction
 
 
-class AnyKeyOrStaff(permissions.BasePermission):
-    """Extraction reads nothing private and writes nothing: any valid key may call it."""
-
-    message = "Send an API key (any scope) or sign in as staff."
-
-    def has_permission(self, request: Request, view) -> bool:
-        key = api_key(request)
-        user = request.user
-        if key is not None and key.scope == KeyAccess.WRITE and not can_write(key.user):
-            self.message = "This key's editor is no longer an editor; the key is suspended."
-            return False
-        return key is not None or bool(user and user.is_authenticated and user.is_staff)
-
-
 class ExtractInput(serializers.Serializer):
-    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False,
-                                 help_text=f"The article, up to {MAX_CHARS:,} characters.")
+    text = StrictCharField(required=False, allow_blank=True, trim_whitespace=False,
+                           help_text=f"The article, up to {MAX_CHARS:,} characters.")
     url = serializers.URLField(required=False, max_length=2048,
                                help_text="Or the article's address; its main text is read.")
-    language = serializers.CharField(required=False, allow_blank=True, allow_null=True,
-                                     help_text=f"One of {', '.join(SUPPORTED)}; detected "
-                                               "when absent.")
+    language = StrictCharField(required=False, allow_blank=True, allow_null=True,
+                               help_text=f"One of {', '.join(SUPPORTED)}; detected "
+                                         "when absent.")
 
     def validate(self, data):
         if "text" not in data and "url" not in data:

@@ -69,6 +69,10 @@ class ApiAccess(permissions.BasePermission):
             return False
         if not can_write(user):
             return False
+        if not hasattr(view, request.method.lower()):
+            # A method the view does not have (TRACE, DELETE on a read-only view):
+            # let dispatch answer 405 rather than guess a model permission for it.
+            return True
         model = getattr(view, "write_model", None) or view.get_queryset().model
         perm = _PERMS.get(request.method, "{app}.change_{model}").format(
             app=model._meta.app_label, model=model._meta.model_name
@@ -79,3 +83,21 @@ class ApiAccess(permissions.BasePermission):
 class ReadOnly(permissions.BasePermission):
     def has_permission(self, request: Request, view) -> bool:
         return request.method in permissions.SAFE_METHODS
+
+
+class AnyKeyOrStaff(permissions.BasePermission):
+    """For calls that write nothing (extraction, similar claims): any valid key or staff.
+
+    Still not a suspended write key: its editor left the editors group, and the key
+    would show drafts (docs/api.md: 403 on everything).
+    """
+
+    message = "Send an API key (any scope) or sign in as staff."
+
+    def has_permission(self, request: Request, view) -> bool:
+        key = api_key(request)
+        user = request.user
+        if key is not None and key.scope == KeyAccess.WRITE and not can_write(key.user):
+            self.message = "This key's editor is no longer an editor; the key is suspended."
+            return False
+        return key is not None or bool(user and user.is_authenticated and user.is_staff)

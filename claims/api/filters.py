@@ -3,6 +3,7 @@ multiplies rows and none needs DISTINCT."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from claims.models import (
     Attribution,
@@ -29,6 +30,7 @@ def source_ids_for(value: str) -> list[int]:
                                                                           flat=True))
 
 
+@extend_schema_field({"type": "boolean"})  # sent as true or false, as OpenAPI says
 class StrictBooleanFilter(filters.ChoiceFilter):
     """true or false; anything else is a 400 rather than silently no filter."""
 

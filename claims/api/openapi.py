@@ -42,3 +42,31 @@ TOMBSTONE = {
     },
 }
 CLAIMREVIEW_FEED_ENTRY = {"oneOf": [CLAIMREVIEW, TOMBSTONE]}
+
+
+def claim_writes(result: dict, generator, request, public) -> dict:
+    """What a claim write needs that the serializer fields cannot say themselves.
+
+    - attributions and evidence: at most MAX_ITEMS each (the serializer refuses more);
+    - PUT/PATCH: the version edited, as `version` or If-Match (without either: 428),
+      so the body schema of an update requires `version` and If-Match has its shape.
+    """
+    from .serializers import MAX_ITEMS
+
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in ("ClaimInputRequest", "PatchedClaimInputRequest"):
+        for field in ("attributions", "evidence"):
+            prop = schemas.get(name, {}).get("properties", {}).get(field)
+            if prop is not None:
+                prop["maxItems"] = MAX_ITEMS
+    item = result.get("paths", {}).get("/api/v1/claims/{id}/", {})
+    for method in ("put", "patch"):
+        operation = item.get(method)
+        if operation is None:
+            continue
+        for media in operation.get("requestBody", {}).get("content", {}).values():
+            media["schema"] = {"allOf": [media["schema"], {"required": ["version"]}]}
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "header" and parameter.get("name") == "If-Match":
+                parameter["schema"] = {"type": "string", "pattern": '^(W/)?"?[0-9]{1,10}"?$'}
+    return result

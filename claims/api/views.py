@@ -195,7 +195,8 @@ class ClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, VisibleRows
         return self._detail(claim)
 
     @extend_schema(
-        responses={200: OpenApiResponse(CLAIMREVIEW, description="schema.org ClaimReview."),
+        responses={(200, "application/ld+json"): OpenApiResponse(
+                       CLAIMREVIEW, description="schema.org ClaimReview."),
                    **error_responses(401, 403, 404, 429)},
         description="schema.org ClaimReview for a published claim with a verdict; 404 before "
                     "a verdict. Rating scale 1–5: False, Misleading, Unverifiable, Disputed, "

@@ -17,7 +17,7 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,8 +25,9 @@ from rest_framework.views import APIView
 from claims.languages import validate_language
 from claims.models import Claim
 from factcheck.api.errors import ApiError
+from factcheck.api.fields import StrictCharField
 from factcheck.api.schema import ErrorSerializer, error_responses
-from newsrooms.permissions import api_key, sees_unpublished
+from newsrooms.permissions import AnyKeyOrStaff, sees_unpublished
 
 from .. import embedding, finder
 
@@ -71,17 +72,6 @@ SimilarOut = inline_serializer("SimilarClaims", fields={
         "url": serializers.CharField(help_text="The claim in this API."),
     }),
 })
-
-
-class AnyKeyOrStaff(permissions.BasePermission):
-    """Asking what is similar writes nothing: any valid key, or staff, may ask."""
-
-    message = "Send an API key (any scope) or sign in as staff."
-
-    def has_permission(self, request: Request, view) -> bool:
-        user = request.user
-        return api_key(request) is not None or bool(
-            user and user.is_authenticated and user.is_staff)
 
 
 def _limit(request: Request) -> int:
@@ -135,10 +125,10 @@ class SimilarToClaimView(APIView):
 
 
 class TextInput(serializers.Serializer):
-    text = serializers.CharField(allow_blank=True, trim_whitespace=False,
-                                 help_text=f"The claim, up to {embedding.MAX_CHARS} characters.")
-    language = serializers.CharField(required=False, allow_blank=True, max_length=35,
-                                     help_text="BCP-47 code, e.g. az, ru, ko, en.")
+    text = StrictCharField(allow_blank=True, trim_whitespace=False,
+                           help_text=f"The claim, up to {embedding.MAX_CHARS} characters.")
+    language = StrictCharField(required=False, allow_blank=True, max_length=35,
+                               help_text="BCP-47 code, e.g. az, ru, ko, en.")
 
     def validate_language(self, value: str) -> str:
         if value:

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from factcheck.api.fields import StrictCharField
@@ -6,7 +7,19 @@ from sources.links import normalize_url
 from sources.models import Link, LinkCheck, Source
 
 
+@extend_schema_field({
+    "type": "array", "description": "The redirects the last check followed, in order.",
+    "items": {"type": "object", "required": ["url", "status", "location"], "properties": {
+        "url": {"type": "string"}, "status": {"type": "integer"},
+        "location": {"type": "string"}}},
+})
+class RedirectChainField(serializers.JSONField):
+    pass
+
+
 class LinkOut(serializers.ModelSerializer):
+    redirect_chain = RedirectChainField(read_only=True)
+
     class Meta:
         model = Link
         fields = ["id", "url", "host", "health", "http_status", "final_url", "title",
