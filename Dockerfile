@@ -8,7 +8,8 @@ RUN useradd --create-home --uid 1000 factcheck
 # tests/test_dockerfile.py replays these steps, since Docker cannot run everywhere.
 COPY . .
 RUN pip install .
-RUN mkdir -p /app/staticfiles && chown factcheck /app/staticfiles
+# var/similarity: the similar-claims index the worker builds and the web reads (a volume).
+RUN mkdir -p /app/staticfiles /app/var/similarity && chown factcheck /app/staticfiles /app/var/similarity
 USER factcheck
 # collectstatic needs settings, not a database or secrets of production.
 RUN FACTCHECK_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput

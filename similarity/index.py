@@ -4,8 +4,9 @@ Two backends behind one interface, chosen by SIMILARITY_INDEX (docs/matching.md
 has the measurements that set the default):
 - `ExactIndex`: one float32 matrix and a matrix-vector product. Exact; fine
   up to some tens of thousands of vectors; the only backend on SQLite.
-- `HnswIndex`: usearch's HNSW graph (half-precision vectors). Approximate,
-  milliseconds at a million vectors.
+- `IvfIndex` (similarity/ivf.py): faiss's inverted file, 8-bit vectors.
+  Approximate, milliseconds at a million vectors; trained and written to disk
+  by a worker (`build`), loaded by web processes, never built on a request.
 
 The table is the record. Each process loads it on first use and then, at most
 once a second, reads the rows changed since (`updated_at`), so the vectors the
@@ -23,8 +24,10 @@ from datetime import datetime, timedelta
 import numpy as np
 from django.conf import settings
 from django.db import connection
+from django.db.models.functions import Mod
 
-from . import embedding
+from . import embedding, ivf
+from .ivf import IvfIndex
 from .models import ClaimVector
 
 # Rows with the same updated_at as the watermark are read again (upserts are
@@ -69,60 +72,28 @@ class ExactIndex:
         return top.astype(np.int64), best[top]
 
 
-class HnswIndex:
-    name = "hnsw"
+def backend_name(vectors: int, built: bool = False) -> str:
+    """Which backend a process starts with.
 
-    def __init__(self, dim: int = embedding.DIMENSIONS) -> None:
-        from usearch.index import Index
-
-        # f16 halves memory against f32 at no measurable loss of recall here.
-        self.index = Index(ndim=dim, metric="cos", dtype="f16", connectivity=16,
-                           expansion_add=128, expansion_search=96)
-
-    @property
-    def size(self) -> int:
-        return len(self.index)
-
-    def put(self, rows: np.ndarray, vectors: np.ndarray) -> None:
-        if not len(rows):
-            return
-        present = np.array([row in self.index for row in rows.tolist()], dtype=bool)
-        for row in rows[present].tolist():
-            self.index.remove(row)
-        self.index.add(rows.astype(np.uint64), vectors.astype(np.float32),
-                       threads=settings.SIMILARITY_THREADS)
-
-    def search(self, queries: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
-        if not self.size:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        count = min(count, self.size)
-        best: dict[int, float] = {}
-        for query in np.atleast_2d(queries):
-            found = self.index.search(query, count)
-            for key, distance in zip(found.keys.tolist(), found.distances.tolist(),
-                                     strict=True):
-                score = 1.0 - float(distance)
-                if score > best.get(key, -2.0):
-                    best[key] = score
-        order = sorted(best.items(), key=lambda kv: -kv[1])[:count]
-        return (np.array([k for k, _ in order], dtype=np.int64),
-                np.array([s for _, s in order], dtype=np.float32))
-
-
-def backend_name(vectors: int) -> str:
+    "auto" takes the inverted file only where a worker has built one: training
+    it inside a web request would stall that request for minutes at scale.
+    """
     choice = settings.SIMILARITY_INDEX
-    if choice in ("exact", "hnsw"):
-        return "exact" if connection.vendor != "postgresql" and choice == "hnsw" else choice
-    if connection.vendor == "postgresql" and vectors >= settings.SIMILARITY_HNSW_MIN:
-        return "hnsw"
+    if connection.vendor != "postgresql":
+        return "exact"  # the embedded default is small by nature: exact, same answers
+    if choice in ("exact", "ivf"):
+        return choice
+    if vectors >= settings.SIMILARITY_IVF_MIN and built:
+        return "ivf"
     return "exact"
 
 
 class ClaimIndex:
     """Claim vectors of the current model, by row: which claim and field each row holds."""
 
-    def __init__(self, backend: str | None = None) -> None:
+    def __init__(self, backend: str | None = None, rebuild: bool = False) -> None:
         self._fixed_backend = backend
+        self._rebuild = rebuild  # train afresh instead of taking the last build (`build`)
         self._lock = threading.Lock()
         self._reset()
 
@@ -136,14 +107,43 @@ class ClaimIndex:
         self.loaded_at = 0.0
         self.model = embedding.model_name()
 
-    def _new_backend(self, expected: int):
+    def _new_backend(self, vectors: np.ndarray, expected: int):
         name = self._fixed_backend or backend_name(expected)
-        return HnswIndex() if name == "hnsw" else ExactIndex()
+        if name == "ivf":
+            # Trained on what is at hand: right for tests and small tables; a
+            # large desk loads a worker's build instead (`_start`).
+            return IvfIndex.trained(vectors, expected)
+        return ExactIndex()
+
+    def _start(self) -> None:
+        """Choose the backend on first use: a worker's build when there is one to take."""
+        expected = ClaimVector.objects.filter(model=self.model).count()
+        choice = self._fixed_backend or backend_name(
+            expected, built=ivf.built_path(self.model).exists())
+        if choice != "ivf":
+            self.backend = ExactIndex()
+            return
+        built = None if self._rebuild else ivf.load(self.model)
+        if built is not None:
+            self._take(built)
+        elif self._fixed_backend == "ivf":
+            sample = [embedding.from_bytes(v) for v in sampled_vectors(self.model, expected)]
+            if sample:
+                self.backend = IvfIndex.trained(np.vstack(sample), expected)
+        else:
+            self.backend = ExactIndex()  # the build went missing or is torn: exact, not slow-built
+
+    def _take(self, built: ivf.BuiltIndex) -> None:
+        self.backend = built.backend
+        self.claim_ids = built.claim_ids
+        self.row_of = {key: row for row, key in
+                       enumerate(zip(built.claim_ids.tolist(), built.fields, strict=True))}
+        self.watermark = built.watermark
 
     def add(self, claim_ids, fields, vectors: np.ndarray) -> None:
         """Put vectors for (claim, field) pairs; the same pair again replaces its vector."""
         if self.backend is None:
-            self.backend = self._new_backend(len(claim_ids))
+            self.backend = self._new_backend(vectors, len(claim_ids))
         rows = np.empty(len(claim_ids), dtype=np.int64)
         new_ids = []
         for i, key in enumerate(zip(claim_ids, fields, strict=True)):
@@ -167,11 +167,11 @@ class ClaimIndex:
                     or now - self.loaded_at > FULL_RELOAD_SECONDS):
                 self._reset()
                 self.loaded_at = now
+            if self.backend is None:
+                self._start()
             rows = ClaimVector.objects.filter(model=self.model)
             if self.watermark is not None:
                 rows = rows.filter(updated_at__gte=self.watermark - SLACK)
-            elif self.backend is None:
-                self.backend = self._new_backend(rows.count())
             batch: list[tuple[int, str, bytes, datetime]] = []
             for row in rows.order_by("updated_at").values_list(
                 "claim_id", "field", "vector", "updated_at"
@@ -182,6 +182,12 @@ class ClaimIndex:
                     batch = []
             self._absorb(batch)
             self.checked_at = now
+
+    def fields_by_row(self) -> list[str]:
+        fields = [""] * len(self.row_of)
+        for (_, field), row in self.row_of.items():
+            fields[row] = field
+        return fields
 
     def _absorb(self, batch) -> None:
         batch = [row for row in batch if self.recent.get((row[0], row[1])) != row[3]]
@@ -207,6 +213,27 @@ class ClaimIndex:
             if claim_id not in best:
                 best[claim_id] = float(score)
         return list(best.items())[:count]
+
+
+def sampled_vectors(model: str, expected: int) -> list[bytes]:
+    """About ivf.TRAINING_SAMPLE stored vectors, spread over the table by id."""
+    stride = max(1, expected // ivf.TRAINING_SAMPLE)
+    rows = ClaimVector.objects.filter(model=model)
+    if stride > 1:
+        rows = rows.annotate(slot=Mod("pk", stride)).filter(slot=0)
+    return list(rows.values_list("vector", flat=True)[: ivf.TRAINING_SAMPLE])
+
+
+def build(model: str | None = None) -> ivf.BuiltIndex:
+    """Train an inverted file on the table's vectors and file them all (a worker's job)."""
+    index = ClaimIndex(backend="ivf", rebuild=True)
+    index.loaded_at = time.monotonic()  # one pass; no full reload halfway
+    index.model = model or embedding.model_name()
+    index.refresh(force=True)
+    if index.backend is None:  # an empty table: nothing to train on
+        raise ValueError(f"No stored vectors for model {index.model!r}; run embed_claims first.")
+    return ivf.BuiltIndex(index.backend, index.claim_ids, index.fields_by_row(),
+                          index.watermark, index.model)
 
 
 _shared: ClaimIndex | None = None

@@ -35,3 +35,24 @@ def sweep_due_embeddings() -> int:
         embed_due_claims.delay()
         return 1
     return 0
+
+
+@shared_task(ignore_result=True, autoretry_for=(OperationalError, InterfaceError),
+             retry_backoff=True, max_retries=3)
+def rebuild_index() -> str:
+    """Beat: rebuild the inverted file where "auto" would search it; else nothing.
+
+    Safe to run twice: each build replaces the file in one rename. The table is
+    the record, so a lost run only leaves the web processes catching up from an
+    older build (the rows since its watermark are read from the table).
+    """
+    from django.db import connection
+
+    from . import index, ivf
+    from .models import ClaimVector
+
+    stored = ClaimVector.objects.filter(model=index.embedding.model_name()).count()
+    if (connection.vendor != "postgresql" or settings.SIMILARITY_INDEX == "exact"
+            or (settings.SIMILARITY_INDEX == "auto" and stored < settings.SIMILARITY_IVF_MIN)):
+        return "not needed"
+    return str(ivf.save(index.build()))
