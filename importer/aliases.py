@@ -116,6 +116,9 @@ class AliasIndex:
                 start = end_index - length + 1
                 if start > 0 and _wordish(folded[start - 1]):
                     continue
+                if start > 1 and folded[start - 1] in lex.joiners and \
+                        _wordish(folded[start - 2]):
+                    continue  # "Unikal.org-un": a case ending, not the name "UN"
                 stop = _suffix_end(folded, end_index + 1, lex)
                 if stop is None:
                     continue

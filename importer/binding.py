@@ -21,7 +21,7 @@ _APPOSITIVE = re.compile(r",[^,.;:!?“”«»\"]{3,80},\s*$")
 _COMPLEMENTISER = re.compile(r"\s*(?:that|что|ki)\b|\s*[:,]", re.I)
 _CLAUSE_END_AFTER_SPEAKER = re.compile(
     r"\s*(?:[,.;:!?”»\"(—–-]|$|\s+(?:on|in|at|during|late|earlier|citing|"
-    r"quoting|в|на|во|со\s+ссылкой)\b)")
+    r"quoting|в|на|во|у|під|со\s+ссылкой|з\s+посиланням|із\s+посиланням)\b)")
 
 
 @dataclass

@@ -69,8 +69,9 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
         pending = []
         if back:
             recent = []
-        for span_start, span_end in spans:
-            for claim in _claims(text, span_start, span_end, attributions, lang):
+        for k, (span_start, span_end) in enumerate(spans):
+            own = attributions if k == 0 else [replace(a) for a in attributions]
+            for claim in _claims(text, span_start, span_end, own, lang):
                 claims.append(claim)
                 recent = [*recent[-5:], claim]
                 _carry(claim, state, before_conduit)
@@ -191,6 +192,13 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
     back = lang.lex.back_reference
     attributions = roles(text, bindings, lang, index, state,
                          bool(back and back.search(text, unit.start, unit.end)))
+    if not any(a.role == "claimant" for a in attributions) and state.last_claimant and \
+            not anaphors and lang.drops_subjects:
+        # "이어 “…”고 덧붙였다": a speech verb nobody is named for is the last speaker's.
+        unbound = [(c, s, e) for c, s, e in cues if c.kind == "speech"
+                   and not any(b.cue_start == s for b in bindings)]
+        if unbound:
+            anaphors = unbound[:1]
     if not any(a.role == "claimant" for a in attributions) and anaphors and state.last_claimant:
         cue, cs, ce = anaphors[0]
         prev = state.last_claimant
@@ -200,16 +208,18 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
         ))
     if not attributions:
         return None
-    claim_start, claim_end = unit.start, unit.end
-    quoted = _QUOTED.search(text, unit.start, unit.end)
-    if quoted and (quoted.end("q") - quoted.start("q")) > 0.4 * (unit.end - unit.start):
-        claim_start, claim_end = quoted.start("q"), quoted.end("q")
+    spans = [(unit.start, unit.end)]
+    quotes = list(_QUOTED.finditer(text, unit.start, unit.end))
+    if quotes and sum(q.end("q") - q.start("q") for q in quotes) > \
+            0.4 * (unit.end - unit.start):
+        # "“…” 면서 “…”이라고 전했다": each quotation is what was said, one claim each.
+        spans = [(q.start("q"), q.end("q")) for q in quotes]
     for a in attributions:
         if a.role == "claimant" and not a.inferred:
             state.last_claimant = a
             if a.source.kind in PERSON_KINDS:
                 state.last_person = a
-    return attributions, [(claim_start, claim_end)]
+    return attributions, spans
 
 
 def _claims(text: str, start: int, end: int, attributions: list[ProposedAttribution],

@@ -266,6 +266,9 @@ def main_figure(figures: list[ProposedQuantity]) -> ProposedQuantity | None:
 _CURRENCIES = {"USD", "EUR", "RUB", "AZN", "KRW", "UAH", "GBP", "JPY", "CNY"}
 
 
+_MEASURES = {"km"}
+
+
 def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) -> str:
     """The kind of thing a figure counts, from its unit, its counted words, its clause,
     then the nearest kind word after it in the sentence: "At least 65 Palestinians,
@@ -274,6 +277,8 @@ def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) ->
         return "percent"
     if q.unit.upper() in _CURRENCIES:
         return "money"
+    if q.unit in _MEASURES:
+        return "other"  # "약 1천 km": a distance counts nothing of the kinds
     g = _grammar(language)
     for words in (q.counted, clause):
         for pattern, kind in g.kinds:

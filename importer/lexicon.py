@@ -66,6 +66,10 @@ class Lexicon:
     subset_words: tuple[str, ...] = ()
     # Descriptions that stand for the last body named ("ведомство", "qurum"), folded stems.
     generic_nouns: tuple[str, ...] = ()
+    # Long forms and the short ones sources go by: ("министерств\w* обороны", "Минобороны").
+    short_forms: tuple[tuple[re.Pattern, str], ...] = ()
+    # Words before a body's name that stand for the body ("пресс-служба", "press office").
+    speaks_for: re.Pattern | None = None
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
 
@@ -143,4 +147,7 @@ def lexicon(language: str) -> Lexicon:
         clause_break=re.compile(raw["clause_break"], flags) if raw.get("clause_break") else None,
         generic_nouns=tuple(fold(n) for n in names.get("generic_nouns", [])),
         subset_words=tuple(fold(w) for w in raw.get("subset_words", [])),
+        short_forms=tuple((re.compile(s["long"], flags), s["short"])
+                          for s in raw.get("short_form", [])),
+        speaks_for=re.compile(names["speaks_for"], flags) if names.get("speaks_for") else None,
     )

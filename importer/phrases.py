@@ -42,6 +42,8 @@ _GENITIVE = {"s", "'s", "ın", "in", "un", "ün", "nın", "nin", "nun", "nün", 
 _DOMAIN = re.compile(r"\w\.(?:az|ru|ua|com|org|net|kr|info|news|uz|ge|am|by|kz)$", re.I)
 _INITIALS = re.compile(r"(?:[A-ZА-Я]\.)+[A-ZА-Я]")  # "U.S." in "a senior U.S. official"
 _ACRONYM_CLOSES = re.compile(r"\s*\)")
+_OPENS = re.compile(r"\s*\(\s*")
+_PERSON = {"official"}
 _BRACKETED = re.compile(r"\s*\(\s*[^\W\d_][\w.&-]{1,11}\s*\)$")
 
 
@@ -93,9 +95,15 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                 break
             # "Ukraine's military intelligence (HUR)": a known name and its acronym in
             # brackets are one phrase, whether or not the acronym is on file.
-            acronym = re.fullmatch(r"\s*\(\s*", gap) and _ACRONYM_CLOSES.match(
-                text, toks[j + 1].end) is not None
-            if cover[j] is not None and not acronym and _mention_boundary(
+            acronym = "(" in gap and _OPENS.fullmatch(gap) is not None and \
+                _ACRONYM_CLOSES.match(text, toks[j + 1].end) is not None
+            # "Президент України Володимир Зеленський", "prime minister of Armenia Nikol
+            # Pashinyan": a title with its country, then the person, is one phrase.
+            titled = (cover[j] is not None and cover[j + 1] is not None
+                      and cover[j] is not cover[j + 1] and toks[i].start < cover[j].start
+                      and index.kind(cover[j + 1].source_id) in _PERSON
+                      and index.kind(cover[j].source_id) not in _PERSON)
+            if cover[j] is not None and not acronym and not titled and _mention_boundary(
                     toks[j], toks[j + 1], cover[j], cover[j + 1], lang):
                 break
             if _DOMAIN.search(toks[j].text):
@@ -111,6 +119,9 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                                                              and marks[j - 1] == "n")):
                 j += 1
                 continue
+            if cover[j] is not None and cover[j].end == toks[j].end and \
+                    index.kind(cover[j].source_id) in _PERSON:
+                break  # "Зеленський у Телеграмі": a person's name ends there
             # Up to two connectors between names: "Institute for the Study of War".
             k = j + 1
             while k < len(toks) and k - j <= 2 and marks[k] in "jc" and \
@@ -182,6 +193,14 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
         # names the ministry, not Russia.
         if all(lex.is_descriptor(w) for w in rest):
             source_id = inner[-1].source_id
+            # "Министерство обороны Азербайджана", "пресс-служба министерства обороны
+            # Азербайджана": a body named before its country is the body, not the country.
+            lead = [w for w in text[start:inner[-1].start].split()
+                    if not lex.is_descriptor(w) and folded(w) not in lex.determiners]
+            if lead and index.kind(source_id) == "government" and \
+                    not any(m.end <= inner[-1].start for m in inner) and \
+                    any(lex.is_noun(w) for w in lead):
+                source_id = None
     coord = [k for k, t in enumerate(run) if marks[k] == "c"]
     suffix = None
     if inner and inner[-1].end == end:

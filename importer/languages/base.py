@@ -43,6 +43,9 @@ class Language:
     appositions: ClassVar[bool] = False
     # "…, said X" holds only when X ends the clause ("said Washington was watching").
     speaker_closes_clause: ClassVar[bool] = False
+    # The subject goes unsaid when it is the one speaking already ("이어 …고 덧붙였다",
+    # "…, deyə əlavə edib"): a speech verb with nobody named is the last claimant's.
+    drops_subjects: ClassVar[bool] = False
     # A subordinate clause that ends before the subject ("X-a görə," in Azerbaijani).
     subordinate_end: ClassVar[re.Pattern | None] = None
     # Postpositions after a name: the name is their object, not the subject.
@@ -82,7 +85,25 @@ class Language:
 
     def readings(self, surface: str, name: str) -> list[str]:
         """Every base form worth looking up in the alias index, best first."""
-        return [name]
+        return [name, *self.short_readings(surface, name)]
+
+    def short_readings(self, surface: str, name: str) -> list[str]:
+        """The name as sources call it for short: "Минобороны Азербайджана" for
+        "министерства обороны Азербайджана", without "пресс-служба" before it."""
+        lex = self.lex
+        if not lex.short_forms and lex.speaks_for is None:
+            return []
+        out = []
+        for form in (surface.strip(), name):
+            if lex.speaks_for is not None:
+                form = lex.speaks_for.sub("", form, count=1).strip() or form
+            short = form
+            for pattern, replacement in lex.short_forms:
+                short = pattern.sub(replacement, short)
+            for candidate in (form, short):
+                if candidate and candidate not in out and candidate != name:
+                    out.append(candidate)
+        return out
 
     def unknown_name(self, readings: list[str]) -> str:
         """Which reading to propose as a new source when none is known."""

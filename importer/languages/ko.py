@@ -18,7 +18,14 @@ if TYPE_CHECKING:
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _DIGIT = re.compile(r"\d")
 _ADNOMINAL = re.compile(r"(?:한|된|는|던|을|인)$")  # verb forms before a noun
-_NUMBER = r"(?:\d+(?:[.,]\d+)?\s?[십백천만억조])+(?:\s?\d+(?:,\d{3})*)?"
+# A verb that ends a clause ("됐다고", "밝혔으며"): never the first word of a name.
+_VERBAL = re.compile(
+    r"(?:다|다고|라고|냐고|자고|며|으며|면서|지만|는데|했고|됐고|였고|었고|았고|따르면|하면|되면)$")
+# The end of a reported clause: "…올라갔다고 합동참모본부가 밝혔다".
+_QUOTATIVE = re.compile(r"(?:[다라냐자]|다[”\"’]|[”\"’])고\s")
+# "6천1백", "6천 1백", "1만 1천": a group may follow the one before it after a space.
+_NUMBER = (r"\d+(?:[.,]\d+)?\s?[십백천만억조](?:\s?\d+(?:[.,]\d+)?\s?[십백천만억조])*"
+           r"(?:\s?\d+(?:,\d{3})*)?")
 _UNIT = re.compile(r"[십백천만억조]")
 _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _SMALL = {"십": 10, "백": 100, "천": 1000}
@@ -61,6 +68,7 @@ class Korean(Language):
     lingua = None  # Hangul says it: no model asked
     cased = False
     bare_numbers_count = True
+    drops_subjects = True
     number_pattern = f"{_NUMBER}|{DIGITS}"
 
     def recognise(self, sample: str) -> bool:
@@ -110,7 +118,8 @@ class Korean(Language):
                 named = any(m.start <= prev.start and prev.end <= m.match_end for m in mentions)
                 if not named and (
                         self.strip_particle(prev.text) != prev.text or prev.text in lex.ko_stop
-                        or _DIGIT.search(prev.text) or _ADNOMINAL.search(prev.text)):
+                        or _DIGIT.search(prev.text) or _ADNOMINAL.search(prev.text)
+                        or _VERBAL.search(prev.text)):
                     break
                 if text[prev.end:toks[begin].start].strip():
                     break
@@ -148,6 +157,21 @@ class Korean(Language):
             # "통신은 김여정 부부장이 …을 반박했다고 보도했다": the verb inside the report
             # takes the nearest subject; the reporting verb, bound after it, the topic.
             return list(reversed(cands))
+        lo = max(text.rfind(". ", 0, cs), text.rfind("\n", 0, cs), 0)  # this sentence
+        # The cue may begin with the quotative's own 고 ("”고 덧붙였다").
+        quoted = next(reversed(list(_QUOTATIVE.finditer(text, lo, min(len(text), cs + 2)))),
+                      None)
+        if quoted is not None:
+            # "…올라갔다고 합동참모본부가 밝혔다": the reporting verb's subject follows the
+            # reported clause; a subject inside it ("북한이") is the clause's own.
+            after = [c for c in cands if c.start >= quoted.end()]
+            inside = (quoted.start(), quoted.end())
+            if quoted.group()[-3] in "”\"’" or quoted.group()[0] in "”\"’":
+                # "이어 “추가 …”고 덧붙였다": nothing inside the quotation speaks it.
+                opened = max(text.rfind(q, lo, quoted.start()) for q in "“\"‘")
+                inside = (opened if opened >= 0 else lo, quoted.end())
+            return after + [c for c in cands
+                            if c.start < quoted.end() and not inside[0] <= c.start < inside[1]]
         return cands
 
     def as_subject(self, text: str, cand: Candidate, cs: int) -> Candidate | None:
