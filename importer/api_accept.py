@@ -25,6 +25,7 @@ from rest_framework.views import APIView
 
 from claims.models import Claim, Qualifier, Role, Stance
 from factcheck.api.errors import ApiError
+from factcheck.api.fields import StrictCharField
 from factcheck.api.schema import error_responses
 from newsrooms.permissions import ApiAccess
 from sources.models import Source, SourceKind
@@ -64,10 +65,10 @@ class SourceId(serializers.Field):
 
 
 class ProposedSourceIn(serializers.Serializer):
-    name = serializers.CharField(max_length=200)
+    name = StrictCharField(max_length=200)
     kind = serializers.ChoiceField(SourceKind.choices, required=False,
                                    default=SourceKind.OTHER)
-    aliases = serializers.ListField(child=serializers.CharField(max_length=200),
+    aliases = serializers.ListField(child=StrictCharField(max_length=200),
                                     required=False, default=list, max_length=20)
 
 
@@ -78,8 +79,7 @@ class AttributionIn(serializers.Serializer):
     proposed_source = ProposedSourceIn(required=False, allow_null=True,
                                        help_text="A new source, created on accepting unless "
                                                  "one on file already holds the name.")
-    phrase = serializers.CharField(required=False, allow_blank=True, default="",
-                                   max_length=300)
+    phrase = StrictCharField(required=False, allow_blank=True, default="", max_length=300)
     stance = serializers.ChoiceField(Stance.choices, required=False, default=Stance.ASSERTS)
 
     def validate(self, data):
@@ -95,17 +95,15 @@ class QuantityIn(serializers.Serializer):
     value = serializers.DecimalField(24, 4, required=False, allow_null=True, default=None)
     lower = serializers.DecimalField(24, 4, required=False, allow_null=True, default=None)
     upper = serializers.DecimalField(24, 4, required=False, allow_null=True, default=None)
-    unit = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
-    counted = serializers.CharField(required=False, allow_blank=True, default="",
-                                    max_length=200)
-    as_said = serializers.CharField(required=False, allow_blank=True, default="",
-                                    max_length=200)
+    unit = StrictCharField(required=False, allow_blank=True, default="", max_length=64)
+    counted = StrictCharField(required=False, allow_blank=True, default="", max_length=200)
+    as_said = StrictCharField(required=False, allow_blank=True, default="", max_length=200)
 
 
 class ClaimIn(serializers.Serializer):
-    text = serializers.CharField(max_length=10_000)
-    summary_en = serializers.CharField(required=False, allow_blank=True, default="",
-                                       max_length=10_000)
+    text = StrictCharField(max_length=10_000)
+    summary_en = StrictCharField(required=False, allow_blank=True, default="",
+                                 max_length=10_000)
     quantity = QuantityIn(required=False, allow_null=True, default=None)
     attributions = AttributionIn(many=True, max_length=20)
     file_again = serializers.BooleanField(

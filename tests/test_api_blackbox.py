@@ -175,6 +175,10 @@ def request_for(write: Newsroom, method: str, path: str, world: dict) -> dict:
                                                 "language": "en"}},
         ("post", "/api/v1/claims/similar/"): {"json": {"text": "600 soldiers killed",
                                                        "language": "en"}},
+        # Sent again by the next caller: on file by then, 200 with nothing filed twice.
+        ("post", "/api/v1/extract/accept/"): {"json": {"language": "en", "claims": [
+            {"text": "600 soldiers were killed", "attributions": [
+                {"role": "claimant", "proposed_source": {"name": "KCNA"}}]}]}},
     }.get((method, path), {"json": {}})
 
 
