@@ -32,6 +32,7 @@ import asyncio
 import contextlib
 import os
 import platform
+import shlex
 import signal
 import statistics
 import subprocess
@@ -171,7 +172,7 @@ def reset_links() -> None:
 
 
 def run_config(services: Services, env: dict, db_name: str, farm_port: int, machines: int,
-               processes: int, total: int) -> tuple[float, int]:
+               processes: int, total: int, *, one_session: bool = True) -> tuple[float, int]:
     """One refresh with `machines` namespaces x `processes` worker processes: links/s."""
     from django.core.cache import cache
     from django.db.models import Q
@@ -182,6 +183,7 @@ def run_config(services: Services, env: dict, db_name: str, farm_port: int, mach
     reset_links()
     cache.clear()
     workers = []
+    commands: list[tuple[list[str], dict, Path]] = []
     for n in range(1, machines + 1):
         hub = hub_address(n)
         machine_env = {
@@ -191,13 +193,34 @@ def run_config(services: Services, env: dict, db_name: str, farm_port: int, mach
             "LINKS_STATIC_HOSTS": ",".join(f"{name}={hub}" for name in ADDRESSES),
             "LINKS_WAKE_TASKS": str(machines * processes),
         }
-        workers.append(services.start(
-            [*in_namespace(machine_name(n)), sys.executable, "-m", "celery", "-A",
-             "factcheck", "worker", "--concurrency", str(processes), "--without-mingle",
-             "--without-gossip", "-l", "INFO", "-n", f"bench-{n}-{time.monotonic_ns()}@m{n}"],
-            env=machine_env, log=f"worker-{machines}x{processes}-{n}.log", ready=" ready.",
-            timeout=120,
-        ))
+        command = [*in_namespace(machine_name(n)), sys.executable, "-m", "celery", "-A",
+                   "factcheck", "worker", "--concurrency", str(processes), "--without-mingle",
+                   "--without-gossip", "-l", "INFO", "-n",
+                   f"bench-{n}-{time.monotonic_ns()}@m{n}"]
+        log = f"worker-{machines}x{processes}-{n}.log"
+        if one_session:
+            commands.append((command, machine_env, services.workdir / log))
+        else:
+            workers.append(services.start(command, env=machine_env, log=log, ready=" ready.",
+                                          timeout=120))
+    if one_session:
+        # All the configuration's workers in one session, so one scheduler autogroup:
+        # with autogroups on (the Linux default), a loaded machine shares its CPU out per
+        # session, and a session per machine would hand M machines M shares of it.
+        def line(command: list[str], machine_env: dict, log: Path) -> str:
+            own = [f"{k}={v}" for k, v in machine_env.items() if env.get(k) != v]
+            return (f"env {shlex.join(own)} {shlex.join(command)}"
+                    f" > {shlex.quote(str(log))} 2>&1 &")
+
+        script = " ".join(line(*c) for c in commands) + " wait"
+        workers.append(services.start(["bash", "-c", script], env=env,
+                                      log=f"workers-{machines}x{processes}.log"))
+        deadline = time.monotonic() + 120
+        while not all(log.exists() and " ready." in log.read_text(errors="replace")
+                      for _, _, log in commands):
+            if time.monotonic() > deadline or workers[-1].poll() is not None:
+                raise RuntimeError(f"workers of {machines}x{processes} did not start")
+            time.sleep(0.2)
     time.sleep(1)  # the workers' boot is not the refresh
     before = Link.objects.values("next_check_at").order_by("-next_check_at")[0]
     started = time.perf_counter()
@@ -224,6 +247,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--configs", default="1x1,1x2,1x4,2x1,4x1",
                         help="MACHINESxPROCESSES, comma-separated; ratios are to the first.")
+    parser.add_argument("--session-per-machine", action="store_true",
+                        help="Start each machine's worker in its own session (scheduler "
+                             "autogroup), as separate machines would be; by default all the "
+                             "workers of a configuration share one, so every configuration "
+                             "gets the same share of a loaded machine.")
     parser.add_argument("--service-cpus", default=None,
                         help="Pin the hub's farm, relays and Redis to these cores (default: any).")
     args = parser.parse_args()
@@ -294,8 +322,8 @@ def main() -> None:
             for m, p in configs:
                 name = f"{m} machine{'s' if m > 1 else ''} x {p} process{'es' if p > 1 else ''}"
                 loads.append(os.getloadavg()[0])
-                rate, done = run_config(services, env, db_name, farm_port, m, p,
-                                                len(urls))
+                rate, done = run_config(services, env, db_name, farm_port, m, p, len(urls),
+                                        one_session=not args.session_per_machine)
                 results.setdefault(name, []).append(rate)
                 notes[name] = f"{done} links recorded"
             print(f"round {round_ + 1}: " + ", ".join(
@@ -306,7 +334,9 @@ def main() -> None:
         print()
         print(f"# bench/links_scaleout.py — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
               f"{os.cpu_count()} cores, {platform.python_version()}, {len(urls)} URLs, median "
-              f"of {args.repeat}, load average {min(loads):.2f}–{max(loads):.2f} at the starts")
+              f"of {args.repeat}, load average {min(loads):.2f}–{max(loads):.2f} at the starts, "
+              + ("a session per machine" if args.session_per_machine
+                 else "all workers of a configuration in one session"))
         for name, value in median.items():
             print(f"{name:<26} {value:7.0f} links/s  {value / first:5.2f}x   ({notes[name]})")
     finally:
