@@ -20,6 +20,13 @@ share nothing but the one PostgreSQL lease table and the broker. No traffic
 leaves the namespaces the bench made (the addresses exist only inside them),
 and the bench drives the database from the host through 127.0.0.1 as usual.
 
+On a shared machine the kernel's scheduler autogroups (on by default) split
+the CPU per session, not per process: a worker started in a session of its
+own gets a whole share, so M machines in M sessions would get M shares of a
+loaded machine while P processes of one worker share one. By default all the
+workers of a configuration run in one session, so every configuration gets
+the same share (--session-per-machine: one each, as separate machines have).
+
 Each configuration runs the same refresh of the same URLs from the beat
 wake-up to every link recorded; the figure is links/s, the median of
 --repeat rounds, with the ratio to the first configuration. Needs root.
