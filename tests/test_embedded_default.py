@@ -19,6 +19,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SEED = ROOT / "tests" / "data" / "seed_article_az.txt"  # the product's seed article
+ACCEPT_SEED_TWICE = f"""
+from pathlib import Path
+from claims.models import Claim
+from importer import extract
+from importer.accept import accepted_from_proposal, file_once
+result = extract(Path({str(SEED)!r}).read_text(), "az")
+accepted = [accepted_from_proposal(p) for p in result.claims
+            if any(a.role == "claimant" for a in p.attributions)]
+before = Claim.objects.count()
+first = file_once(accepted, language="az", article_url="https://example.org/seed")
+again = file_once(accepted, language="az", article_url="https://example.org/seed")
+made = Claim.objects.filter(pk__in=[c.pk for c in first.created])
+print("FILED", len(accepted), len(first.created), len(again.created),
+      Claim.objects.count() - before,
+      made.filter(attributions__role="claimant").distinct().count(),
+      made.filter(evidence__isnull=False).distinct().count())
+"""
+
+
 @pytest.mark.slow
 def test_the_embedded_default_migrates_loads_the_demo_and_serves_the_admin(tmp_path):
     env = {k: v for k, v in os.environ.items()
@@ -38,6 +58,14 @@ def test_the_embedded_default_migrates_loads_the_demo_and_serves_the_admin(tmp_p
     assert "factcheck-demo" in run("create_demo_editor")
     count = run("shell", "-c", "from claims.models import Claim; print(Claim.objects.count())")
     assert count.strip().splitlines()[-1] == "13"
+
+    # The importer's bulk path on SQLite: ids come back from bulk inserts, the seed's
+    # claims already in the demo are left out, and the same article twice files nothing.
+    filed = run("shell", "-c", ACCEPT_SEED_TWICE).strip().splitlines()[-1].split()
+    accepted, created, again, added, with_claimant, with_evidence = map(int, filed[1:])
+    assert filed[0] == "FILED" and accepted >= 8
+    assert 0 < created < accepted and again == 0 and added == created
+    assert with_claimant == created == with_evidence
 
     port = free_port()
     server = subprocess.Popen([*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
