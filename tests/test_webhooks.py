@@ -364,3 +364,24 @@ def test_the_embedded_default_delivers_in_process_after_commit_and_retries_on_sq
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"vendor": "sqlite", "eager": True, "after_commit": 1, "after_retry": 2,
                       "state": "delivered", "same_id": True, "verified": "claim.published"}
+
+
+def test_the_beat_wakes_each_slot_once_until_its_task_has_run(receiver, newsroom, settings):
+    from django.core.cache import cache
+
+    from webhooks import tasks
+
+    slots = [tasks.WAKE_KEY.format(slot=s) for s in range(settings.WEBHOOKS_WAKE_TASKS)]
+    cache.delete_many(slots)
+    try:
+        endpoint_for(newsroom, receiver.url("/ok/a"))
+        publish(ClaimFactory(text="The ministry said 600 were sent."), actor=None)
+        assert tasks.sweep() == settings.WEBHOOKS_WAKE_TASKS
+        # Its wake-ups are still outstanding: a long backlog does not pile up duplicates.
+        assert tasks.sweep() == 0
+        assert tasks.deliver_due.run(0) == {"sent": 1, "delivered": 1}
+        assert tasks.sweep() == 0  # nothing due any more
+        publish(ClaimFactory(text="The ministry said 700 were sent."), actor=None)
+        assert tasks.sweep() == 1  # slot 0 ran and freed itself; slot 1 is still out
+    finally:
+        cache.delete_many(slots)

@@ -289,12 +289,16 @@ def _endpoint_failed(endpoint_id: int, outcome: Outcome, now: datetime) -> None:
 # --- A worker's pass ------------------------------------------------------------
 
 
-def deliver_due(budget_seconds: float | None = None) -> dict:
-    """Lease, send and record due deliveries until none is left or the budget is spent."""
+def deliver_due(budget_seconds: float | None = None, alive=None) -> dict:
+    """Lease, send and record due deliveries until none is left or the budget is spent.
+
+    `alive` is called before each batch (the task renews its wake-up slot with it)."""
     budget = budget_seconds if budget_seconds is not None else settings.WEBHOOKS_TASK_BUDGET
     started = time.monotonic()
     sent = delivered = 0
     while time.monotonic() - started < budget:
+        if alive is not None:
+            alive()
         batch = lease_due()
         if not batch:
             break
