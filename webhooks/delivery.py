@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from sources.checking import retry_after_seconds
 from sources.safehttp import FetchError, Policy, SafeClient, UnsafeURL
 
 from . import signing
@@ -144,21 +145,6 @@ def policy() -> Policy:
     )
 
 
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    from email.utils import parsedate_to_datetime
-
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - timezone.now()).total_seconds())
-
-
 async def _post(client: SafeClient, item: Leased) -> Outcome:
     started = time.monotonic()
     timestamp = int(time.time())
@@ -178,7 +164,7 @@ async def _post(client: SafeClient, item: Leased) -> Outcome:
         return Outcome(None, "", f"{exc.kind}: {exc.message}"[:500], took())
     except TimeoutError:
         return Outcome(None, "", f"timeout: no answer in {settings.WEBHOOKS_TIMEOUT:g}s", took())
-    retry_after = (_retry_after(doc.headers.get("retry-after"))
+    retry_after = (retry_after_seconds(doc.headers.get("retry-after"))
                    if doc.status in RETRY_AFTER_STATUSES else None)
     return Outcome(doc.status, doc.text()[:EXCERPT_BYTES], "", took(), retry_after)
 
