@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from factcheck.history import AppendOnly, AppendOnlyQuerySet
 from sources.models import Link, Source
 
 from .languages import canonical_language, validate_language
@@ -349,16 +350,19 @@ class Evidence(models.Model):
         return f"{self.get_relation_display()}: {self.link}"
 
 
-class StatusChangeQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Status history is append-only.")
+class StatusChangeQuerySet(AppendOnlyQuerySet):
+    what = "Status history"
 
 
-class StatusChange(models.Model):
+class PublicationChangeQuerySet(AppendOnlyQuerySet):
+    what = "Publication history"
+
+
+class StatusChange(AppendOnly):
     """One row per status change, written in the transaction of the change itself.
 
-    Append-only: Python refuses updates here, and on PostgreSQL a trigger
-    (migration 0002) refuses them in the database too.
+    Append-only (factcheck/history.py): Python refuses updates and deletes, and
+    on PostgreSQL a trigger (migration 0002) refuses updates in the database too.
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="history")
@@ -381,20 +385,15 @@ class StatusChange(models.Model):
             ),
         ]
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("Status history is append-only.")
-        super().save(*args, **kwargs)
-
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
 
 
-class PublicationChange(models.Model):
+class PublicationChange(AppendOnly):
     """One row per publish or unpublish, written in the transaction of the change.
 
-    Append-only like StatusChange: Python refuses updates, and on PostgreSQL a
-    trigger (migration 0006) refuses them in the database too.
+    Append-only like StatusChange: Python refuses updates and deletes, and on
+    PostgreSQL a trigger (migration 0006) refuses updates in the database too.
     """
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE,
@@ -406,16 +405,11 @@ class PublicationChange(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     note = models.TextField(blank=True)
 
-    objects = StatusChangeQuerySet.as_manager()
+    objects = PublicationChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = "publication change"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("Publication history is append-only.")
-        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return "published" if self.published else "unpublished"

@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from claims.models import Claim
+from factcheck.history import AppendOnly, AppendOnlyQuerySet
 
 
 class Assignment(models.Model):
@@ -25,16 +26,12 @@ class Assignment(models.Model):
         return f"#{self.claim_id} → {self.assignee or 'nobody'}"
 
 
-class AssignmentChangeQuerySet(models.QuerySet):
-    # PostgreSQL refuses both as well (desk/migrations/0003).
-    def update(self, **kwargs):
-        raise TypeError("Assignment history is append-only.")
-
-    def delete(self):
-        raise TypeError("Assignment history is append-only.")
+class AssignmentChangeQuerySet(AppendOnlyQuerySet):
+    # PostgreSQL refuses updates and deletes as well (desk/migrations/0003).
+    what = "Assignment history"
 
 
-class AssignmentChange(models.Model):
+class AssignmentChange(AppendOnly):
     """One row per (re)assignment, written in the transaction of the change itself."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="assignment_history")
@@ -68,45 +65,9 @@ class AssignmentChange(models.Model):
             ),
         ]
 
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise TypeError("Assignment history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Assignment history is append-only.")
 
     def __str__(self) -> str:
         return f"{self.from_user or 'nobody'} → {self.to_user or 'nobody'}"
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """History rows are written once: the desk's actions only ever create them.
-
-    PostgreSQL refuses UPDATE and DELETE too (desk/migrations/0003): this is the
-    same rule said early, in Python, for SQLite and for a clear message.
-    """
-
-    what = "This history"
-
-    def update(self, **kwargs):
-        raise TypeError(f"{self.what} is append-only.")
-
-    def delete(self):
-        raise TypeError(f"{self.what} is append-only.")
-
-
-class AppendOnly(models.Model):
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.get("force_insert") and not self._state.adding:
-            raise TypeError(f"{type(self).__name__} rows are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(f"{type(self).__name__} rows are append-only.")
 
 
 # --- Discussion -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Frozen: the SQL is written here, nothing live is imported. A row goes only
 with its claim: desk.signals marks the claims being deleted in this
 transaction (`desk.deleting_claims`, a transaction-local setting) and the
 PostgreSQL guard lets exactly their rows go. SQLite refuses UPDATE with a
-trigger; its DELETE is refused by the Python guard (desk.models.AppendOnly),
+trigger; its DELETE is refused by the Python guard (factcheck.history.AppendOnly),
 since SQLite has no per-transaction setting to tell a claim's deletion apart.
 """
 
