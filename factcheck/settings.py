@@ -371,7 +371,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "factcheck.api.schema.refuse_nul",
-        "factcheck.api.schema.empty_dates_mean_no_bound",
+        "factcheck.api.schema.empty_filters_mean_no_bound",
         "factcheck.api.schema.link_created_and_listed_rows",
         "claims.api.openapi.claim_writes",
     ],

@@ -33,9 +33,9 @@ FILTER_PARAMETERS = [
     OpenApiParameter("tag", OpenApiTypes.STR, description="Claims with this tag."),
     OpenApiParameter("language", OpenApiTypes.STR,
                      description="BCP-47 language; `ko` also matches `ko-KR`."),
-    OpenApiParameter("source", OpenApiTypes.INT,
+    OpenApiParameter("source", {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
                      description="Claims attributed to this source id, in any role."),
-    OpenApiParameter("snapshot", OpenApiTypes.INT,
+    OpenApiParameter("snapshot", {"type": "integer", "minimum": 1, "maximum": 2**63 - 1},
                      description="Read a weekly snapshot (see /api/v1/reports/snapshots/) "
                                  "instead of live figures; not combinable with filters."),
 ]
@@ -86,6 +86,11 @@ def report_schema(report: Report) -> dict[str, Any]:
 
 
 def _filters(request: Request) -> ReportFilterForm:
+    # Each filter takes one value; given twice, which one counts would be a guess.
+    repeated = {name: ["Give this filter once."] for name in ReportFilterForm.base_fields
+                if len(request.query_params.getlist(name)) > 1}
+    if repeated:
+        raise ValidationError(repeated)
     form = ReportFilterForm(request.query_params)
     if not form.is_valid():
         raise ValidationError({field: [e["message"] for e in errors]

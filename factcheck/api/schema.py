@@ -101,12 +101,20 @@ def refuse_nul(result: dict, generator, request, public) -> dict:
     return result
 
 
-def empty_dates_mean_no_bound(result: dict, generator, request, public) -> dict:
-    """`?date_from=` (an HTML form's empty field) is taken as no bound, not a 400:
-    the schema allows the empty value next to the date."""
+# Sent empty, these are refused (400), not ignored: factcheck/api/pagination.py,
+# similarity/api/views.py.
+_EMPTY_REFUSED = {"page_size", "limit"}
+
+
+def empty_filters_mean_no_bound(result: dict, generator, request, public) -> dict:
+    """A filter sent empty (`?date_from=`, `?source=`: an HTML form's empty field) is
+    no filter, as django-filter and the reports' form take it, not a 400: the schema
+    allows the empty value next to the date, number or boolean."""
     for parameter in _query_parameters(result):
         schema = parameter.get("schema", {})
-        if schema.get("type") == "string" and schema.get("format") in _DATE_FORMATS:
+        typed = schema.get("type") in ("integer", "number", "boolean") or (
+            schema.get("type") == "string" and schema.get("format") in _DATE_FORMATS)
+        if typed and parameter.get("name") not in _EMPTY_REFUSED:
             parameter["schema"] = {"anyOf": [schema, {"type": "string", "enum": [""]}]}
     return result
 

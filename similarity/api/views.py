@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -74,6 +73,9 @@ SimilarOut = inline_serializer("SimilarClaims", fields={
 })
 
 
+LIMIT_SCHEMA = {"type": "integer", "minimum": 1, "maximum": finder.MAX_LIMIT}
+
+
 def _limit(request: Request) -> int:
     raw = request.query_params.get("limit", str(DEFAULT_LIMIT))
     if not raw.isdigit() or not 1 <= int(raw) <= finder.MAX_LIMIT:
@@ -103,7 +105,7 @@ def _unavailable(exc: embedding.ModelUnavailable) -> ApiError:
 class SimilarToClaimView(APIView):
     @extend_schema(
         operation_id="claims_similar_list",
-        parameters=[OpenApiParameter("limit", OpenApiTypes.INT, description=(
+        parameters=[OpenApiParameter("limit", LIMIT_SCHEMA, description=(
             f"How many, 1–{finder.MAX_LIMIT} (default {DEFAULT_LIMIT})."))],
         responses={200: SimilarOut, **error_responses(400, 401, 403, 404, 429),
                    503: _UNAVAILABLE},
@@ -145,7 +147,7 @@ class SimilarToTextView(APIView):
     @extend_schema(
         operation_id="claims_similar_text",
         request=TextInput,
-        parameters=[OpenApiParameter("limit", OpenApiTypes.INT, description=(
+        parameters=[OpenApiParameter("limit", LIMIT_SCHEMA, description=(
             f"How many, 1–{finder.MAX_LIMIT} (default {DEFAULT_LIMIT})."))],
         responses={200: SimilarOut, **error_responses(400, 401, 403, 413, 429),
                    503: _UNAVAILABLE},

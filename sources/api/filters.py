@@ -1,9 +1,18 @@
+from django import forms
 from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from factcheck.api.sync import SyncFilterMixin
 from sources.models import Link, LinkHealth, Reliability, Source, SourceAlias, SourceKind
 from sources.text import fold
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
+class IdFilter(filters.NumberFilter):
+    """A row id: a whole number from 1 (the schema says so; 0 or 1.5 are a 400)."""
+
+    field_class = forms.IntegerField
 
 
 class SourceFilter(SyncFilterMixin):
@@ -14,7 +23,7 @@ class SourceFilter(SyncFilterMixin):
     name = filters.CharFilter(method="filter_name", max_length=200,
                               help_text="Any name or alias, case- and accent-insensitive; "
                                         "word starts match.")
-    parent = filters.NumberFilter(field_name="parent_id", min_value=1, max_value=2**63 - 1)
+    parent = IdFilter(field_name="parent_id", min_value=1, max_value=2**63 - 1)
 
     class Meta:
         model = Source
