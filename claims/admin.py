@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from factcheck.admin_labels import LabelledTabularInline
+
 from . import relations
 from .admin_forms import (
     AttributionForm,
@@ -63,7 +65,7 @@ class AttributionInline(admin.StackedInline):
         return super().get_queryset(request).select_related("source", "link")
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(LabelledTabularInline):
     model = Evidence
     form = EvidenceForm
     formset = EvidenceFormSet
@@ -82,7 +84,7 @@ class EvidenceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("link")
 
 
-class RelationInline(admin.TabularInline):
+class RelationInline(LabelledTabularInline):
     model = ClaimRelation
     form = RelationForm
     fk_name = "from_claim"
@@ -92,7 +94,7 @@ class RelationInline(admin.TabularInline):
     verbose_name_plural = "related claims (added from this claim)"
 
 
-class PublicationHistoryInline(admin.TabularInline):
+class PublicationHistoryInline(LabelledTabularInline):
     model = PublicationChange
     extra = 0
     can_delete = False
@@ -107,7 +109,7 @@ class PublicationHistoryInline(admin.TabularInline):
         return False
 
 
-class StatusHistoryInline(admin.TabularInline):
+class StatusHistoryInline(LabelledTabularInline):
     model = StatusChange
     extra = 0
     can_delete = False

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from claims.models import OPEN_STATUSES
+from factcheck.admin_labels import LabelledTabularInline
 
 from .assignment import assign, editors
 from .models import Assignment, AssignmentChange
@@ -86,7 +87,7 @@ class AssignmentInline(admin.StackedInline):
         return request.user.has_perm("claims.view_claim")
 
 
-class AssignmentHistoryInline(admin.TabularInline):
+class AssignmentHistoryInline(LabelledTabularInline):
     model = AssignmentChange
     extra = 0
     can_delete = False

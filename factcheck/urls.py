@@ -33,5 +33,7 @@ urlpatterns = [
          name="feed-verdicts-language"),
     path("api/v1/", include("factcheck.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema",
+                                                     template_name="api/swagger_ui.html"),
+         name="api-docs"),
 ]

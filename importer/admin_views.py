@@ -27,6 +27,7 @@ from .forms import (
     bound_forms,
     initial_forms,
     missing_claimant,
+    name_fields,
 )
 from .languages import LANGUAGES
 from .outlets import proposed_outlet
@@ -83,6 +84,7 @@ def import_article(request: HttpRequest, admin_site=None) -> HttpResponse:
                 form.add_error("text", str(exc))
             else:
                 proposals, attributions = initial_forms(result)
+                name_fields(proposals, attributions)
                 flag_proposals(proposals.forms)  # similar claims on file (similarity app)
                 for proposal, found in zip(proposals.forms, on_file(result.claims),
                                            strict=True):
@@ -104,6 +106,7 @@ def import_article(request: HttpRequest, admin_site=None) -> HttpResponse:
 def _create(request: HttpRequest, context: dict) -> HttpResponse:
     article = ArticleContextForm(request.POST)
     proposals, attributions = bound_forms(request.POST)
+    name_fields(proposals, attributions)
     context.update(step="review", article=article, proposals=proposals,
                    rows=[(f, a, None) for f, a in zip(proposals.forms, attributions,
                                                       strict=True)])

@@ -183,6 +183,56 @@ def bound_forms(data):
     return proposals, attributions
 
 
+# The attribution table's cells have only a column header above them; a screen reader in
+# forms mode reads the field's own name, so each names its column, row and proposal.
+_ATTRIBUTION_COLUMNS = {"keep": "keep", "source": "source", "new_source_name": "or new source",
+                        "new_source_aliases": "also known as",
+                        "new_source_kind": "kind of new source", "role": "role",
+                        "phrase": "phrase", "stance": "stance"}
+
+
+def _figure_summary(form) -> str:
+    """The figure as the fields hold it, for the line that stands for them when folded."""
+    value = {name: form[name].value() or "" for name in
+             ("qualifier", "value", "lower", "upper", "unit", "counted")}
+    if not value["qualifier"]:
+        return "none"
+    bounds = (f" ({value['lower'] or '…'}–{value['upper'] or '…'})"
+              if value["lower"] or value["upper"] else "")
+    words = [dict(Qualifier.choices).get(value["qualifier"], value["qualifier"]),
+             str(value["value"]) + bounds, value["unit"], value["counted"]]
+    return " ".join(str(w) for w in words if str(w).strip())
+
+
+def name_fields(proposals, attributions) -> None:
+    """Give every field of the proposals page a name that says which proposal it is in,
+    and each proposal the summary lines of its folded figure and sources.
+
+    Forty proposals hold the same dozen fields each: "checkbox, checked" or "role" alone
+    does not tell a screen reader user where they are (WCAG 1.3.1, 4.1.2).
+    """
+    for number, (form, attrs) in enumerate(zip(proposals.forms, attributions, strict=True),
+                                           start=1):
+        form.number = number
+        form.fields["selected"].widget.attrs["aria-label"] = f"Create proposal {number}"
+        form.fields["text"].widget.attrs["aria-label"] = f"Claim text, proposal {number}"
+        form.fields["summary_en"].widget.attrs["aria-label"] = (
+            f"English summary, proposal {number}")
+        for name in ("qualifier", "value", "lower", "upper", "unit", "counted", "as_said"):
+            label = "figure" if name == "qualifier" else name.replace("_", " ")
+            form.fields[name].widget.attrs["aria-label"] = f"{label}, proposal {number}"
+        form.figure_summary = _figure_summary(form)
+        form.sources_summary = " · ".join(
+            f"{(a['surface'].value() or '').strip()} ({a['role'].value()})"
+            for a in attrs.forms if (a["surface"].value() or "").strip()) or "none found"
+        for row, attr in enumerate(attrs.forms, start=1):
+            surface = (attr["surface"].value() or "").strip()
+            which = f"“{surface}”" if surface else f"row {row} (a source to add)"
+            for name, column in _ATTRIBUTION_COLUMNS.items():
+                attr.fields[name].widget.attrs["aria-label"] = (
+                    f"{column}: {which}, proposal {number}")
+
+
 def missing_claimant(proposals, attributions) -> bool:
     """Mark each selected proposal that has no claimant kept; True when any has none.
 

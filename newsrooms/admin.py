@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 
+from factcheck.admin_labels import LabelledTabularInline
+
 from .keys import revoke
 from .models import ApiKey, Newsroom
 
 
-class ApiKeyInline(admin.TabularInline):
+class ApiKeyInline(LabelledTabularInline):
     model = ApiKey
     extra = 0
     fields = ("prefix", "name", "scope", "user", "created_at", "last_used_at", "revoked_at")

@@ -186,8 +186,11 @@ def sections(built: dict[str, Any], *, links: bool = True) -> dict[str, Section]
     for slug, figure in built["reports"].items():
         draw = CHARTS.get(slug)
         width = WIDE_CHART if slug in WIDE else NARROW_CHART
-        out[slug.replace("-", "_")] = Section(REPORTS[slug], figure,
-                                              draw(figure, width) if draw else None, links)
+        chart = None
+        if draw:
+            ids = f"{slug}-about" + (f" {slug}-figures" if figure["rows"] else "")
+            chart = charts.described_by(draw(figure, width), ids)
+        out[slug.replace("-", "_")] = Section(REPORTS[slug], figure, chart, links)
     return out
 
 

@@ -78,6 +78,22 @@ if [ ${#need[@]} -gt 0 ] && [ -z "${FACTCHECK_SKIP_BROWSER:-}" ]; then
   fi
 fi
 
+# The accessibility test injects axe-core into each page: the version pinned in
+# tests/browser/package-lock.json, from the npm registry, installed once.
+if [ -z "${FACTCHECK_SKIP_BROWSER:-}" ] && [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "Installing npm for the accessibility test..."
+      apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+    else
+      echo "npm is missing (the accessibility test needs axe-core): install Node.js and npm." >&2
+      exit 2
+    fi
+  fi
+  echo "Installing axe-core for the accessibility test (npm ci in tests/browser)..."
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 echo "DATABASE_URL=${DATABASE_URL}  REDIS_URL=${REDIS_URL}"
 "$BIN/ruff" check .
 "$BIN/python" -m pytest "$@"

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from factcheck.admin_labels import LabelledTabularInline
+
 from .links import get_or_create_link, normalize_url
 from .models import Link, LinkCheck, LinkHealth, Source, SourceAlias
 from .registry import ensure_name_alias
@@ -41,7 +43,7 @@ class AliasFormSet(forms.BaseInlineFormSet):
             seen[key] = alias
 
 
-class SourceAliasInline(admin.TabularInline):
+class SourceAliasInline(LabelledTabularInline):
     model = SourceAlias
     formset = AliasFormSet
     extra = 1
@@ -138,7 +140,7 @@ class LinkForm(forms.ModelForm):
         return url
 
 
-class LinkCheckInline(admin.TabularInline):
+class LinkCheckInline(LabelledTabularInline):
     """The link's life, read back: one row per real check, newest first (last 180 days)."""
 
     model = LinkCheck
@@ -162,6 +164,18 @@ class LinkCheckInline(admin.TabularInline):
         return False
 
 
+class OutcomeFilter(admin.AllValuesFieldListFilter):
+    """The last outcome's values, the blank one (never checked) named: a filter link
+    with no text cannot be read or followed by a screen reader (WCAG 2.4.4)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            display = str(choice["display"])
+            if not display.strip() or display.startswith(" ("):  # blank, or blank (count)
+                choice = {**choice, "display": f"none yet (never checked){display}"}
+            yield choice
+
+
 @admin.register(Link)
 class LinkAdmin(admin.ModelAdmin):
     form = LinkForm
@@ -169,7 +183,7 @@ class LinkAdmin(admin.ModelAdmin):
         "url", "host", "health_badge", "http_status", "last_outcome", "last_checked_at",
         "next_check_at",
     ]
-    list_filter = ["health", "last_outcome", "last_checked_at"]
+    list_filter = ["health", ("last_outcome", OutcomeFilter), "last_checked_at"]
     search_fields = ["url", "title", "final_url"]
     readonly_fields = [
         "host", "health", "last_outcome", "last_error", "http_status", "final_url",

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from factcheck.admin_labels import LabelledTabularInline
+
 from . import endpoints
 from .models import Attempt, Delivery, DeliveryState, Endpoint, EventType
 
@@ -32,7 +34,7 @@ class EndpointForm(forms.ModelForm):
             raise ValidationError(exc.message_dict["url"]) from None
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(LabelledTabularInline):
     model = Delivery
     extra = 0
     can_delete = False
@@ -105,7 +107,7 @@ class EndpointAdmin(admin.ModelAdmin):
         self.message_user(request, f"{n} deliveries queued again.", messages.SUCCESS)
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(LabelledTabularInline):
     model = Attempt
     extra = 0
     can_delete = False

@@ -1,5 +1,6 @@
 import orjson
-from rest_framework.renderers import JSONRenderer
+from django.conf import settings
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 
 def _default(value):
@@ -22,3 +23,16 @@ class FastJSONRenderer(JSONRenderer):
         if data is None:
             return b""
         return dumps(data)
+
+
+class LabelledBrowsableAPIRenderer(BrowsableAPIRenderer):
+    """DRF's HTML pages with the page's language on <html> (WCAG 3.1.1).
+
+    DRF's base template writes a bare <html> outside any block, so no template
+    override can add the attribute; everything else is in templates/rest_framework/api.html.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        page = super().render(data, accepted_media_type, renderer_context)
+        lang = settings.LANGUAGE_CODE.split("-")[0]
+        return page.replace("<html>", f'<html lang="{lang}">', 1)
