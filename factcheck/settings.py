@@ -374,6 +374,7 @@ SPECTACULAR_SETTINGS = {
         "factcheck.api.schema.empty_filters_mean_no_bound",
         "factcheck.api.schema.link_created_and_listed_rows",
         "claims.api.openapi.claim_writes",
+        "importer.api_accept.accept_limits",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.Status",

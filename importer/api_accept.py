@@ -241,3 +241,14 @@ class AcceptView(APIView):
         }
         return Response(out, status=status.HTTP_201_CREATED if filed.created
                         else status.HTTP_200_OK)
+
+
+def accept_limits(result: dict, generator, request, public) -> dict:
+    """The schema says what the serializer keeps: 1 to MAX_CLAIMS accepted claims
+    (drf-spectacular does not carry a nested list's allow_empty / max_length)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in ("AcceptInputRequest",):
+        prop = schemas.get(name, {}).get("properties", {}).get("claims")
+        if prop is not None:
+            prop.update(minItems=1, maxItems=MAX_CLAIMS)
+    return result

@@ -12,7 +12,7 @@ from typing import Any
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.exceptions import MethodNotAllowed, NotFound, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,7 +39,8 @@ FILTER_PARAMETERS = [
                      description="Read a weekly snapshot (see /api/v1/reports/snapshots/) "
                                  "instead of live figures; not combinable with filters."),
 ]
-ERRORS = error_responses(400, 401, 403, 429)
+# 404: a snapshot id that is not there.
+ERRORS = error_responses(400, 401, 403, 404, 429)
 
 _JSON_TYPES = {
     INT: {"type": "integer"}, FLOAT: {"type": "number"}, NUM: {"type": "number"},
@@ -92,6 +93,10 @@ def _filters(request: Request) -> ReportFilterForm:
     if repeated:
         raise ValidationError(repeated)
     form = ReportFilterForm(request.query_params)
+    if not form.is_valid() and [e.code for e in form.errors.as_data().get("snapshot", [])] == [
+            "invalid_choice"]:
+        # Valid input about something that is not there: no such snapshot.
+        raise NotFound("No snapshot with this id (see /api/v1/reports/snapshots/).")
     if not form.is_valid():
         raise ValidationError({field: [e["message"] for e in errors]
                                for field, errors in form.errors.get_json_data().items()})

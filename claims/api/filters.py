@@ -15,6 +15,7 @@ from claims.models import (
     Status,
 )
 from claims.search import search
+from factcheck.api.filtering import UtcDateTimeFilter
 from factcheck.api.sync import SyncFilterMixin
 from newsrooms.permissions import sees_unpublished
 from sources.models import LinkHealth, SourceAlias, SourceKind
@@ -64,8 +65,8 @@ class ClaimFilter(SyncFilterMixin):
                                      help_text="The period it is about ends on or after.")
     about_before = filters.DateFilter(method="filter_about_before",
                                       help_text="The period it is about starts on or before.")
-    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    updated_after = UtcDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = UtcDateTimeFilter(field_name="updated_at", lookup_expr="lt")
     has_conflicts = StrictBooleanFilter(method="filter_has_conflicts")
     link_health = filters.MultipleChoiceFilter(
         choices=LinkHealth.choices, method="filter_link_health",

@@ -41,6 +41,9 @@ class Cursor(CursorPagination):
 
     def decode_cursor(self, request):
         encoded = request.query_params.get(self.cursor_query_param)
+        if not encoded:
+            # No cursor, or an empty one (`cursor=`, as an empty filter is no filter).
+            return None
         if encoded is not None:
             # DRF takes any base64 without a position ("AAAA") as the first page;
             # a cursor we did not make is the client's error, said as one.

@@ -49,6 +49,9 @@ def error_responses(*codes: int) -> dict[int, OpenApiResponse]:
 # clients and tests/test_api_schemathesis.py read the same contract.
 
 _NO_NUL = "^[^\\u0000]*$"
+# A required text is trimmed before it is checked (DRF's CharField): spaces alone
+# are blank, so the schema asks for one character that is neither NUL nor space.
+_NO_NUL_NOT_BLANK = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
 _DATE_FORMATS = {"date", "date-time"}
 
 
@@ -93,7 +96,8 @@ def refuse_nul(result: dict, generator, request, public) -> dict:
         for operation in path_item.values():
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 for string in _plain_strings(media.get("schema", {}), seen, components):
-                    string["pattern"] = _NO_NUL
+                    string["pattern"] = (_NO_NUL_NOT_BLANK if string.get("minLength", 0) >= 1
+                                         else _NO_NUL)
     for parameter in _query_parameters(result):
         schema = parameter.get("schema", {})
         for string in _plain_strings(schema, set(), {}):

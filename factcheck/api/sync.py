@@ -27,6 +27,8 @@ from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 
+from factcheck.api.filtering import UtcDateTimeFilter
+
 _OLDEST_OPEN = """
 SELECT LEAST(clock_timestamp(), min(xact_start))
 FROM pg_stat_activity
@@ -50,7 +52,7 @@ def horizon() -> datetime:
 class SyncFilterMixin(filters.FilterSet):
     """`updated_since` for any model with an indexed updated_at."""
 
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         method="filter_updated_since",
         help_text=(
             "Changes at or after this instant, oldest first, up to the response's "

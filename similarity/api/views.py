@@ -8,6 +8,7 @@ a 503 with the reason; nothing else in the API depends on it.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import (
@@ -127,7 +128,9 @@ class SimilarToClaimView(APIView):
 
 
 class TextInput(serializers.Serializer):
-    text = StrictCharField(allow_blank=True, trim_whitespace=False,
+    # Something to read: the schema says it (pattern), so no blank text is "valid".
+    text = StrictCharField(trim_whitespace=False, validators=[RegexValidator(
+                               r"^[^\x00]*\S[^\x00]*$", message="The text is empty.")],
                            help_text=f"The claim, up to {embedding.MAX_CHARS} characters.")
     language = StrictCharField(required=False, allow_blank=True, max_length=35,
                                help_text="BCP-47 code, e.g. az, ru, ko, en.")

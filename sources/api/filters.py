@@ -29,6 +29,7 @@ class SourceFilter(SyncFilterMixin):
         model = Source
         fields: list[str] = []
 
+    @extend_schema_field({"type": "string", "maxLength": 2})
     def filter_country(self, queryset, name, value):
         return queryset.filter(country=value.upper())
 
