@@ -129,7 +129,8 @@ class SimilarToClaimView(APIView):
 
 class TextInput(serializers.Serializer):
     # Something to read: the schema says it (pattern), so no blank text is "valid".
-    text = StrictCharField(trim_whitespace=False, validators=[RegexValidator(
+    text = StrictCharField(trim_whitespace=False, error_messages={"blank": "The text is empty."},
+                           validators=[RegexValidator(
                                r"^[^\x00]*\S[^\x00]*$", message="The text is empty.")],
                            help_text=f"The claim, up to {embedding.MAX_CHARS} characters.")
     language = StrictCharField(required=False, allow_blank=True, max_length=35,
