@@ -48,6 +48,10 @@ INEXPRESSIBLE = [
     # A BCP-47 tag's language subtag must be in the IANA registry (a pattern can
     # give the shape, not the registry).
     ("language", "is not a valid BCP-47 language code"),
+    # The importer reads az, ru, ko, en and uk in any spelling its normaliser takes
+    # ("EN", "ko-KR"), and detects the language when none is given: text in another
+    # language ("fr", given or detected) is refused for what it is, not for its shape.
+    ("language", "is not supported; use one of"),
     # A URL's host must be a real host name or address (Django's URLValidator).
     ("url", "Enter a valid URL"),
     ("url", "Only http and https URLs"),
