@@ -40,6 +40,8 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 from .factories import UserFactory
 
 FUZZ_EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
+# Fixed unless SCHEMATHESIS_EXPLORE is set: the same run with or without CI set.
+FIXED_EXAMPLES = not os.environ.get("SCHEMATHESIS_EXPLORE")
 STATEFUL_SCENARIOS = int(os.environ.get("SCHEMATHESIS_SCENARIOS", "20"))
 # Rules OpenAPI 3.0 cannot state, as the 400 the server answers names them: (field,
 # words of the message). A schema-valid request refused for one of these, and only
@@ -194,10 +196,10 @@ def app(db, seeded):
 
 
 @schema.parametrize()
-# On CI the examples are fixed, so a red run is the code's fault and reproduces;
-# locally each run explores new inputs.
+# The examples are fixed, so a red run is the code's fault and reproduces;
+# SCHEMATHESIS_EXPLORE=1 explores new inputs on each run.
 @settings(max_examples=FUZZ_EXAMPLES_PER_OPERATION, deadline=None,
-          derandomize=bool(os.environ.get("CI")), suppress_health_check=list(HealthCheck))
+          derandomize=FIXED_EXAMPLES, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_within_its_schema_and_never_with_a_5xx(
         case, app, editor_key):
     case.call_and_validate(app=app, checks=CHECKS,
@@ -217,7 +219,7 @@ def test_sequences_along_the_schema_links_stay_within_the_schema(app, editor_key
 
     Newsroom.run(settings=settings(
         max_examples=STATEFUL_SCENARIOS, stateful_step_count=6, deadline=None,
-        derandomize=bool(os.environ.get("CI")), suppress_health_check=list(HealthCheck)))
+        derandomize=FIXED_EXAMPLES, suppress_health_check=list(HealthCheck)))
 
 
 def test_the_schema_links_what_a_client_does_next():
