@@ -131,6 +131,18 @@ def create_claims(
     return claims
 
 
+def no_claimant(accepted: Sequence[AcceptedClaim]) -> dict[str, list[str]]:
+    """{"claims[i].attributions": [message]} for each accepted claim nobody asserts."""
+    out = {}
+    for i, item in enumerate(accepted):
+        if not any(a.role == Role.CLAIMANT for a in item.attributions):
+            have = ", ".join(sorted({a.role for a in item.attributions}))
+            out[f"claims[{i}].attributions"] = [
+                "No claimant: name who asserts this claim"
+                + (f" (it has only: {have})" if have else "") + "."]
+    return out
+
+
 @dataclass
 class Filed:
     """What `file_once` did: the claims it created, and for each accepted claim it left
@@ -150,14 +162,19 @@ def file_once(
     again: Sequence[bool] = (),
     **context: Any,
 ) -> Filed:
-    """`create_claims`, leaving out each accepted claim already on file (the same text, or
-    the same figure from the same claimant) unless its `again` is true: sending the same
-    article's claims twice files them once.
+    """The accept action of every door (the API, the admin's Import page): `create_claims`,
+    leaving out each accepted claim already on file (the same text, or the same figure
+    from the same claimant) unless its `again` is true: sending the same article's claims
+    twice files them once. A claim with no claimant refuses the whole call before
+    anything is written.
 
     Accepts are serialised (a transaction-scoped lock on PostgreSQL; SQLite has one
     writer at a time), so two clients sending the same article at once cannot both find
     it missing and both file it. Errors keep the request's indexes ("claims[3].…").
     """
+    missing = no_claimant(accepted)
+    if missing:  # before the lock and before anything is written
+        raise ValidationError(missing)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

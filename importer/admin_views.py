@@ -17,7 +17,7 @@ from django.urls import reverse
 from similarity.attach import attach_chosen, flag_proposals
 
 from . import BadText, UnsupportedLanguage, extract
-from .accept import create_claims
+from .accept import file_once
 from .duplicates import on_file
 from .fetch import Article, FetchError, NoMainText, UnsafeURL, fetch_article
 from .forms import (
@@ -28,6 +28,7 @@ from .forms import (
     initial_forms,
     missing_claimant,
     name_fields,
+    selected_indexes,
 )
 from .languages import LANGUAGES
 from .outlets import proposed_outlet
@@ -91,6 +92,7 @@ def import_article(request: HttpRequest, admin_site=None) -> HttpResponse:
                     proposal.on_file = found
                     if found:  # already on file: not created again unless ticked
                         proposal.initial["selected"] = False
+                        proposal.initial["file_again"] = True
                 context.update(
                     step="review", extraction=result, text=text,
                     article=ArticleContextForm(initial={
@@ -121,24 +123,42 @@ def _create(request: HttpRequest, context: dict) -> HttpResponse:
             context["errors"] = ["Select at least one proposal."]
             return render(request, TEMPLATE, context)
         try:
+            # The API's accept action (importer.accept.file_once): the accept lock, the
+            # repeats check, one transaction, a bounded number of queries.
+            index = selected_indexes(proposals)  # accepted claim -> its proposal
             with transaction.atomic():
-                claims = create_claims(
-                    accepted, language=article.cleaned_data["language"],
+                filed = file_once(
+                    accepted,
+                    again=[bool(proposals.forms[i].cleaned_data.get("file_again"))
+                           for i in index],
+                    language=article.cleaned_data["language"],
                     article_url=article.cleaned_data.get("url") or "",
                     outlet=article.cleaned_data.get("outlet"),
                     made_on=article.cleaned_data.get("made_on"), actor=request.user,
                 )
                 # Proposals the editor chose to attach to a claim on file (similarity app).
-                attached = attach_chosen(request.POST, proposals.forms, claims)
+                attached = attach_chosen(request.POST, [
+                    (index[i], claim) for i, claim in zip(filed.created_indexes,
+                                                          filed.created, strict=True)])
         except ValidationError as exc:
             context["errors"] = [f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()] \
                 if hasattr(exc, "error_dict") else exc.messages
         else:
-            messages.success(request, f"Created {len(claims) - len(attached)} claim(s) from the "
-                             "article" + (f"; attached {len(attached)} to claims on file: "
-                             + ", ".join(f"#{c.pk}" for c, _ in attached) if attached else "")
-                             + ".")
+            messages.success(request, _done(filed, attached))
             return redirect(reverse("admin:claims_claim_changelist"))
     else:
         context.setdefault("errors", ["Some proposals need correcting (see below)."])
     return render(request, TEMPLATE, context)
+
+
+def _done(filed, attached) -> str:
+    """What the accept did, in one line: created, attached, left out as on file."""
+    text = f"Created {len(filed.created) - len(attached)} claim(s) from the article"
+    if attached:
+        text += (f"; attached {len(attached)} to claims on file: "
+                 + ", ".join(f"#{c.pk}" for c, _ in attached))
+    if filed.skipped:
+        text += (f"; left out {len(filed.skipped)} already on file (filed since the "
+                 "review): " + ", ".join(f"#{d.claim_id}" for _, found in filed.skipped
+                                         for d in found))
+    return text + "."

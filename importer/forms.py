@@ -65,6 +65,10 @@ class ArticleContextForm(forms.Form):
 
 class ProposalForm(forms.Form):
     selected = forms.BooleanField(required=False, initial=True, label="Create")
+    # Set when the review step found the proposal on file (and unticked it): ticking it
+    # then files it again on purpose. A repeat filed by someone else after the review
+    # is left out instead (importer.accept.file_once).
+    file_again = forms.BooleanField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 90}))
     summary_en = forms.CharField(label="English summary", required=False,
                                  widget=forms.Textarea(attrs={"rows": 2, "cols": 90}))
@@ -253,6 +257,7 @@ def missing_claimant(proposals, attributions) -> bool:
 
 
 def accepted_claims(proposals, attributions) -> list[AcceptedClaim]:
+    """The selected proposals, in order, as the accept action takes them."""
     out = []
     for form, attrs in zip(proposals.forms, attributions, strict=True):
         if not form.cleaned_data.get("selected"):
@@ -262,3 +267,8 @@ def accepted_claims(proposals, attributions) -> list[AcceptedClaim]:
                                  summary_en=form.cleaned_data.get("summary_en", ""),
                                  quantity=form.quantity(), attributions=rows))
     return out
+
+
+def selected_indexes(proposals) -> list[int]:
+    """The form index of each accepted claim (`accepted_claims`' order)."""
+    return [i for i, form in enumerate(proposals.forms) if form.cleaned_data.get("selected")]

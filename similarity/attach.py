@@ -55,15 +55,15 @@ def flag_proposals(forms) -> None:
         form.similar = likely_same(str(form["text"].value() or ""), limit=3)
 
 
-def attach_chosen(post, forms, created: list[Claim]) -> list[tuple[Claim, dict]]:
+def attach_chosen(post, created: list[tuple[int, Claim]]) -> list[tuple[Claim, dict]]:
     """For each created claim whose proposal chose "attach to #N", attach it there instead.
 
-    `created` is in the order of the selected proposals (importer.forms.accepted_claims).
-    Call in the transaction that created them.
+    `created` pairs each created claim with its proposal's index on the page (a proposal
+    the accept action left out as already on file has no claim). Call in the transaction
+    that created them.
     """
-    selected = [i for i, form in enumerate(forms) if form.cleaned_data.get("selected")]
     done = []
-    for index, claim in zip(selected, created, strict=True):
+    for index, claim in created:
         target = post.get(f"similar-{index}-attach", "")
         if target.isdigit():
             existing = Claim.objects.filter(pk=int(target)).first()

@@ -180,3 +180,65 @@ def test_junk_is_a_clear_4xx_on_the_api_and_a_message_on_the_page(write_api, cli
     page = client.post(url, {"step": "extract", "text": text}).content.decode()
     assert "errorlist" in page and "import-review" not in page
     assert counts() == before
+
+
+# --- the Import page files through the API's accept action (importer.accept.file_once) ----
+
+def test_the_import_page_takes_the_accept_lock_the_api_takes(client, editor, hur, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "text": TEXT, "language": "en"})
+    data = as_post(form_values(review, "import-review"))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert any("pg_advisory_xact_lock" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_claim_filed_between_review_and_create_is_not_filed_twice(client, editor, hur,
+                                                                   url):
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "text": TEXT, "language": "en"})
+    data = as_post(form_values(review, "import-review"))
+    assert data["claims-0-selected"] == ["on"]  # nothing on file at the review
+    # Another editor (or the API) files the same claim before this one presses Create.
+    existing = create_claim(text=proposal_text(), language="en",
+                            attributions=[{"source": hur, "role": "claimant"}])
+    before = counts()
+    response = client.post(url, data, follow=True)
+    assert counts() == before
+    assert Claim.objects.filter(text=proposal_text()).get() == existing
+    assert f"left out 1 already on file (filed since the review): #{existing.pk}" in \
+        response.content.decode()
+
+
+def test_a_proposal_on_file_ticked_at_the_review_is_filed_again_on_purpose(client, editor,
+                                                                          hur, url):
+    create_claim(text=proposal_text(), language="en",
+                 attributions=[{"source": hur, "role": "claimant"}])
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "text": TEXT, "language": "en"})
+    data = as_post(form_values(review, "import-review"))
+    assert "claims-0-selected" not in data and data["claims-0-file_again"] == ["True"]
+    data["claims-0-selected"] = ["on"]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Claim.objects.filter(text=proposal_text()).count() == 2
+
+
+def test_the_accept_action_refuses_a_claim_nobody_asserts_before_writing(reuters, hur):
+    from importer.accept import file_once
+
+    good = AcceptedClaim(text="Soldiers were wounded", attributions=[
+        AcceptedAttribution(role="claimant", source=hur)])
+    bad = AcceptedClaim(text="Drones were shot down", attributions=[
+        AcceptedAttribution(role="outlet", source=reuters)])
+    before = counts()
+    with pytest.raises(ValidationError) as caught:
+        file_once([good, bad], language="en")
+    assert caught.value.message_dict == {
+        "claims[1].attributions": ["No claimant: name who asserts this claim "
+                                   "(it has only: outlet)."]}
+    assert counts() == before
