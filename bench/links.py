@@ -39,16 +39,22 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.stack import (  # noqa: E402
+    Services,
+    free_port,
+    fresh_database,
+    other_cpus,
+    pinned,
+    require_postgres,
+    setup_django,
+    start_redis,
+    tree_cpu_seconds,
+)
+
 HOSTS = [f"news-{i:02d}.bench.test" for i in range(1, 41)]
 LIMITED_HOST = "limited.bench.test"
 ADDRESSES = {name: f"127.0.0.{i + 2}" for i, name in enumerate([*HOSTS, LIMITED_HOST])}
 CONCURRENCY = 100
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def build_urls(port: int, count: int) -> list[str]:
@@ -87,58 +93,6 @@ def pin_getaddrinfo() -> None:
         return real(address, port, family, type, proto, flags)
 
     socket.getaddrinfo = getaddrinfo
-
-
-# --- Services --------------------------------------------------------------------
-
-
-class Services:
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        self.procs: list[subprocess.Popen] = []
-
-    def start(self, args, *, env=None, log: str, ready: str | None = None, timeout=60.0):
-        out = (self.workdir / log).open("wb")
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        self.procs.append(proc)
-        if ready:
-            deadline = time.monotonic() + timeout
-            while ready not in (self.workdir / log).read_text(errors="replace"):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{args[:4]} did not start:\n"
-                                       + (self.workdir / log).read_text()[-3000:])
-                time.sleep(0.1)
-        return proc
-
-    def stop(self, proc: subprocess.Popen) -> None:
-        if proc.poll() is None:
-            os.killpg(proc.pid, 15)
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, 9)
-                proc.wait(10)
-
-    def stop_all(self) -> None:
-        for proc in reversed(self.procs):
-            self.stop(proc)
-
-
-def fresh_database(base_url: str) -> str:
-    import psycopg
-
-    parts = urlsplit(base_url)
-    name = (parts.path.lstrip("/") or "factcheck") + "_bench"
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = parts._replace(path=f"/{name}").geturl()
-    # Only the tables a refresh touches: the bench measures links, nothing else.
-    subprocess.run([sys.executable, "manage.py", "migrate", "sources", "-v", "0", "--skip-checks"],
-                   cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=True)
-    return url
 
 
 # --- The three contenders ---------------------------------------------------------------
@@ -188,41 +142,6 @@ async def _bare_httpx(urls: list[str]) -> int:
 
         await asyncio.gather(*(one(u) for u in urls))
     return done
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU seconds (user + system) of a process and all its descendants, from /proc.
-
-    Wall-clock rates swing with the other jobs on a shared machine; the CPU a side
-    spends per link does much less, so the bench prints both.
-    """
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as stat:
-                fields = stat.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry)] = int(fields[1])
-        times[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
-    family = {pid}
-    grew = True
-    while grew:
-        grew = False
-        for child, parent in parents.items():
-            if parent in family and child not in family:
-                family.add(child)
-                grew = True
-    return sum(times.get(p, 0.0) for p in family)
-
-
-def pinned(cpus: str | None) -> list[str]:
-    """The prefix that runs a command on these cores only (both sides alike)."""
-    return ["taskset", "-c", cpus] if cpus else []
 
 
 CPU_PER_LINK: dict[str, list[float]] = {}  # side -> CPU microseconds per link, per round
@@ -403,14 +322,8 @@ def main() -> None:
                         help="Record the worker with py-spy during the first project run.")
     args = parser.parse_args()
     process_counts = [int(p) for p in args.processes.split(",")]
-    farm_cpus = None
-    if args.cpus:
-        others = sorted(set(range(os.cpu_count() or 1)) - {int(c) for c in args.cpus.split(",")})
-        farm_cpus = ",".join(map(str, others)) or None
-
-    base_db = os.environ.get("DATABASE_URL", "")
-    if not base_db.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server; the bench makes its own database.")
+    farm_cpus = other_cpus(args.cpus)
+    base_db = require_postgres()
     workdir = Path(tempfile.mkdtemp(prefix="bench-links-"))
     services = Services(workdir)
     # A timeout's SIGTERM still stops the servers and the worker this run started.
@@ -420,11 +333,9 @@ def main() -> None:
         services.start([*pinned(farm_cpus), sys.executable, "-m", "bench.fastfarm",
                         str(farm_port),
                         *ADDRESSES.values()], log="farm.log", ready='"port"')
-        redis_port = free_port()
-        services.start(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
-                        "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                       log="redis.log", ready="Ready to accept")
-        db_url = fresh_database(base_db)
+        redis_port = start_redis(services, workdir)
+        # Only the tables a refresh touches: the bench measures links, nothing else.
+        db_url = fresh_database(base_db, apps=("sources",))
         env = {
             **os.environ,
             "DATABASE_URL": db_url,
@@ -437,11 +348,7 @@ def main() -> None:
             "LINKS_CONCURRENCY": str(CONCURRENCY),
             "LOG_LEVEL": "WARNING",
         }
-        os.environ.update(env)
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-        django.setup()
+        setup_django(env)
         pin_getaddrinfo()
 
         urls = build_urls(farm_port, args.urls)

@@ -52,15 +52,15 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.links import (  # noqa: E402
-    ADDRESSES,
-    CONCURRENCY,
-    HOSTS,
+from bench.links import ADDRESSES, CONCURRENCY, HOSTS, build_urls  # noqa: E402
+from bench.stack import (  # noqa: E402
     Services,
-    build_urls,
     free_port,
     fresh_database,
     pinned,
+    require_postgres,
+    setup_django,
+    start_redis,
 )
 
 PREFIX = "fcbench"  # every namespace and interface the bench makes starts with this
@@ -265,9 +265,7 @@ def main() -> None:
     configs = [tuple(int(x) for x in c.split("x")) for c in args.configs.split(",")]
     if os.geteuid() != 0:
         sys.exit("Network namespaces need root.")
-    base_db = os.environ.get("DATABASE_URL", "")
-    if not base_db.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server; the bench makes its own database.")
+    base_db = require_postgres()
     if not Path(PG_SOCKET).exists():
         sys.exit(f"The hub reaches PostgreSQL through {PG_SOCKET}, which is not there.")
 
@@ -284,19 +282,16 @@ def main() -> None:
                         "bench.fastfarm", str(farm_port), *hubs], log="farm.log", ready='"port"')
         # Redis on the host's loopback (the bench sends the wake-up there) and on a Unix
         # socket, which the hub's relay forwards to the machines.
-        redis_port = free_port()
         redis_socket = workdir / "redis.sock"
-        services.start(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
-                        "--unixsocket", str(redis_socket), "--unixsocketperm", "700",
-                        "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                       log="redis.log", ready="Ready to accept")
+        redis_port = start_redis(services, workdir, "--unixsocket", str(redis_socket),
+                                 "--unixsocketperm", "700")
         services.start(
             [*in_namespace(HUB), *pinned(args.service_cpus), sys.executable,
              str(Path(__file__).resolve()), "relay",
              *(f"{h}:{PG_PORT}={PG_SOCKET}" for h in hubs),
              *(f"{h}:{REDIS_PORT}={redis_socket}" for h in hubs)],
             log="relay.log", ready="relaying")
-        db_url = fresh_database(base_db)
+        db_url = fresh_database(base_db, apps=("sources",))
         db_name = urlsplit(db_url).path.lstrip("/")
         env = {
             **os.environ,
@@ -310,11 +305,7 @@ def main() -> None:
             "LINKS_CONCURRENCY": str(CONCURRENCY),
             "LOG_LEVEL": "WARNING",
         }
-        os.environ.update(env)
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-        django.setup()
+        setup_django(env)
         from sources.models import Link
 
         urls = build_urls(farm_port, args.urls)

@@ -25,37 +25,26 @@ import os
 import platform
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.links import Services, free_port, pinned  # noqa: E402
-
-
-def fresh_database(base_url: str) -> str:
-    import psycopg
-
-    parts = urlsplit(base_url)
-    name = (parts.path.lstrip("/") or "factcheck") + "_bench"
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = parts._replace(path=f"/{name}").geturl()
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0", "--skip-checks"],
-                   cwd=ROOT, env={**os.environ, "DATABASE_URL": url}, check=True)
-    return url
-
-
-def uptime() -> str:
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+from bench.stack import (  # noqa: E402
+    Services,
+    free_port,
+    fresh_database,
+    other_cpus,
+    pinned,
+    require_postgres,
+    setup_django,
+    start_redis,
+    uptime,
+)
 
 
 def arrivals(port: int) -> dict:
@@ -195,13 +184,8 @@ def main() -> None:
                              "receiver then runs on the others.")
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
-    sink_cpus = None
-    if args.cpus:
-        others = sorted(set(range(os.cpu_count() or 1)) - {int(c) for c in args.cpus.split(",")})
-        sink_cpus = ",".join(map(str, others)) or None
-    base_db = os.environ.get("DATABASE_URL", "")
-    if not base_db.startswith("postgres"):
-        sys.exit("Set DATABASE_URL to a PostgreSQL server; the bench makes its own database.")
+    sink_cpus = other_cpus(args.cpus)
+    base_db = require_postgres()
     workdir = Path(tempfile.mkdtemp(prefix="bench-webhooks-"))
     services = Services(workdir)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -209,10 +193,7 @@ def main() -> None:
         sink_port = free_port()
         services.start([*pinned(sink_cpus), sys.executable, "-m", "bench.webhook_sink",
                         str(sink_port)], log="sink.log", ready='"port"')
-        redis_port = free_port()
-        services.start(["redis-server", "--port", str(redis_port), "--bind", "127.0.0.1",
-                        "--save", "", "--appendonly", "no", "--dir", str(workdir)],
-                       log="redis.log", ready="Ready to accept")
+        redis_port = start_redis(services, workdir)
         db_url = fresh_database(base_db)
         env = {
             **os.environ,
@@ -224,11 +205,7 @@ def main() -> None:
             "WEBHOOKS_TASK_BUDGET": "1800",
             "LOG_LEVEL": "WARNING",
         }
-        os.environ.update(env)
-        import django
-
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-        django.setup()
+        setup_django(env)
 
         print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores; "
               f"load before: {uptime()}")

@@ -7,18 +7,18 @@ until the next beat.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
+
+from factcheck.wakeslots import WakeSlots
 
 from . import scheduling
 from .models import Link
@@ -26,7 +26,9 @@ from .refresh import refresh
 
 # Faults worth another try; anything else is a bug and should be seen, not retried.
 TRANSIENT = (OperationalError, InterfaceError, BrokerError, RedisConnectionError)
-WAKE_KEY = "links:wake:{slot}"
+# One outstanding beat wake-up per slot (factcheck/wakeslots.py): a busy queue does
+# not pile up duplicates, and a dead worker's slot lapses within a lease.
+SLOTS = WakeSlots("links")
 RELIABLE = {
     "acks_late": True,
     "reject_on_worker_lost": True,
@@ -48,15 +50,8 @@ def refresh_due_links() -> int:
     """Beat: wake up to LINKS_WAKE_TASKS workers if anything is due. Returns how many."""
     if not Link.objects.due().exists():
         return 0
-    woken = 0
-    for slot in range(settings.LINKS_WAKE_TASKS):
-        # One outstanding wake-up per slot: a busy queue does not pile up duplicates.
-        # It lives as long as a lease, renewed by the running pass's heartbeat: if the
-        # worker died, it lapses within seconds and the next wake-up is useful again.
-        if cache.add(WAKE_KEY.format(slot=slot), 1, timeout=settings.LINKS_LEASE_SECONDS):
-            check_due_links.delay(slot)
-            woken += 1
-    return woken
+    return SLOTS.wake(check_due_links, slots=settings.LINKS_WAKE_TASKS,
+                      lease_seconds=settings.LINKS_LEASE_SECONDS)
 
 
 @shared_task(
@@ -65,20 +60,11 @@ def refresh_due_links() -> int:
 )
 def check_due_links(self, slot: int | None = None) -> dict:
     """Lease and check due links until none is left or the time budget is spent."""
-    key = WAKE_KEY.format(slot=slot) if slot is not None else None
-
-    def alive() -> None:
-        if key:
-            cache.touch(key, timeout=settings.LINKS_LEASE_SECONDS)
-
-    try:
-        summary = refresh(budget_seconds=_budget(), alive=alive)
-    except SoftTimeLimitExceeded:
-        return {"stopped": "soft time limit"}
-    finally:
-        if key:
-            with contextlib.suppress(Exception):  # the key expires by itself anyway
-                cache.delete(key)
+    with SLOTS.held(slot, lease_seconds=settings.LINKS_LEASE_SECONDS) as alive:
+        try:
+            summary = refresh(budget_seconds=_budget(), alive=alive)
+        except SoftTimeLimitExceeded:
+            return {"stopped": "soft time limit"}
     return {"checked": summary.checked, "outcomes": dict(summary.outcomes)}
 
 

@@ -114,6 +114,29 @@ class CeleryProcess:
                 self.proc.wait(10)
 
 
+class CeleryStack:
+    """The worker and beat processes one fault test starts; `stop_all` ends every one."""
+
+    def __init__(self, env: dict, workdir: Path) -> None:
+        self.env = env
+        self.workdir = workdir
+        self.processes: list[CeleryProcess] = []
+
+    def start(self, role: str) -> CeleryProcess:
+        proc = CeleryProcess(role, self.env, self.workdir)
+        proc.start()
+        self.processes.append(proc)
+        return proc
+
+    @property
+    def logs(self) -> list[Path]:
+        return [self.workdir / "worker.log", self.workdir / "beat.log"]
+
+    def stop_all(self) -> None:
+        for proc in self.processes:
+            proc.stop()
+
+
 def database_url(db: dict, port: int | None = None, host: str | None = None) -> str:
     """A URL for a Django DATABASES entry (the test database), optionally elsewhere."""
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")

@@ -18,7 +18,7 @@ from sources.models import Link, LinkCheck, LinkHealth
 
 from .factories import ClaimFactory, EvidenceFactory
 from .linkfarm import FarmThread
-from .services import CeleryProcess, RedisServer, database_url
+from .services import CeleryStack, RedisServer, database_url
 from .services import wait_until as _wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -46,18 +46,10 @@ def stack(tmp_path, settings):
             "LINKS_ARCHIVE_PER_MINUTE": "1000",
             "DB_CONN_MAX_AGE": "0",
         }
-        processes: list[CeleryProcess] = []
-
-        def start(role: str) -> CeleryProcess:
-            proc = CeleryProcess(role, env, tmp_path)
-            proc.start()
-            processes.append(proc)
-            return proc
-
-        yield type("Stack", (), {"redis": redis, "farm": farm, "start": staticmethod(start),
-                                 "logs": [tmp_path / "worker.log", tmp_path / "beat.log"]})
-        for proc in processes:
-            proc.stop()
+        celery = CeleryStack(env, tmp_path)
+        yield type("Stack", (), {"redis": redis, "farm": farm, "start": celery.start,
+                                 "logs": celery.logs})
+        celery.stop_all()
         redis.kill()
 
 
@@ -169,7 +161,7 @@ def test_postgresql_stopped_for_15s_mid_pass_worker_and_beat_recover_without_res
     settings.LINKS_CHECK_ON_COMMIT = False
     pg = PostgresServer()
     redis = RedisServer(tmp_path)
-    processes: list[CeleryProcess] = []
+    celery: CeleryStack | None = None
     try:
         pg.init()
         pg.start()
@@ -204,10 +196,8 @@ def test_postgresql_stopped_for_15s_mid_pass_worker_and_beat_recover_without_res
                 except psycopg.OperationalError:
                     return -1
 
-            for role in ("worker", "beat"):
-                proc = CeleryProcess(role, env, tmp_path)
-                proc.start()
-                processes.append(proc)
+            celery = CeleryStack(env, tmp_path)
+            processes = [celery.start("worker"), celery.start("beat")]
             logs = [p.log for p in processes] + [pg.log]
             _wait_until(lambda: checked() >= 30, 90, "the pass to be under way", logs)
 
@@ -227,7 +217,7 @@ def test_postgresql_stopped_for_15s_mid_pass_worker_and_beat_recover_without_res
             assert all(p.alive for p in processes), "no process had to be restarted"
             assert "Unrecoverable error" not in processes[0].log.read_text()
     finally:
-        for proc in processes:
-            proc.stop()
+        if celery:
+            celery.stop_all()
         redis.kill()
         pg.destroy()

@@ -371,7 +371,7 @@ def test_the_beat_wakes_each_slot_once_until_its_task_has_run(receiver, newsroom
 
     from webhooks import tasks
 
-    slots = [tasks.WAKE_KEY.format(slot=s) for s in range(settings.WEBHOOKS_WAKE_TASKS)]
+    slots = [tasks.SLOTS.key(s) for s in range(settings.WEBHOOKS_WAKE_TASKS)]
     cache.delete_many(slots)
     try:
         endpoint_for(newsroom, receiver.url("/ok/a"))

@@ -20,7 +20,7 @@ from webhooks import endpoints
 from webhooks.models import Attempt, Delivery, DeliveryState
 
 from .factories import ClaimFactory
-from .services import CeleryProcess, RedisServer, database_url
+from .services import CeleryStack, RedisServer, database_url
 from .services import wait_until as _wait_until
 from .webhook_receiver import Receiver
 
@@ -50,18 +50,10 @@ def stack(tmp_path, settings):
             "WEBHOOKS_SWEEP_SECONDS": "1",
             "DB_CONN_MAX_AGE": "0",
         }
-        processes: list[CeleryProcess] = []
-
-        def start(role: str) -> CeleryProcess:
-            proc = CeleryProcess(role, env, tmp_path)
-            proc.start()
-            processes.append(proc)
-            return proc
-
-        yield type("Stack", (), {"receiver": receiver, "start": staticmethod(start),
-                                 "logs": [tmp_path / "worker.log", tmp_path / "beat.log"]})
-        for proc in processes:
-            proc.stop()
+        celery = CeleryStack(env, tmp_path)
+        yield type("Stack", (), {"receiver": receiver, "start": celery.start,
+                                 "logs": celery.logs})
+        celery.stop_all()
     redis.kill()
 
 

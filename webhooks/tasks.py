@@ -7,21 +7,18 @@ next sweep, never a webhook.
 
 from __future__ import annotations
 
-import contextlib
-
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
+
+from factcheck.wakeslots import WakeSlots
 
 from . import delivery
 from .models import Delivery
 
-# One outstanding beat wake-up per slot, as the link queue does: a long backlog
-# does not pile up duplicate tasks in the broker. The slot lives a lease long and
-# each batch renews it, so a killed worker's slot lapses within seconds.
-WAKE_KEY = "webhooks:wake:{slot}"
+# One outstanding beat wake-up per slot, as the link queue has (factcheck/wakeslots.py).
+SLOTS = WakeSlots("webhooks")
 
 
 @shared_task(
@@ -31,21 +28,11 @@ WAKE_KEY = "webhooks:wake:{slot}"
 )
 def deliver_due(slot: int | None = None) -> dict:
     """Deliver what is due until nothing is, or the time budget is spent."""
-    key = WAKE_KEY.format(slot=slot) if slot is not None else None
-
-    def alive() -> None:
-        if key:
-            with contextlib.suppress(Exception):  # a Redis blip must not stop deliveries
-                cache.touch(key, timeout=settings.WEBHOOKS_LEASE_SECONDS)
-
-    try:
-        return delivery.deliver_due(alive=alive)
-    except SoftTimeLimitExceeded:
-        return {"stopped": "soft time limit"}
-    finally:
-        if key:
-            with contextlib.suppress(Exception):  # the slot expires by itself anyway
-                cache.delete(key)
+    with SLOTS.held(slot, lease_seconds=settings.WEBHOOKS_LEASE_SECONDS) as alive:
+        try:
+            return delivery.deliver_due(alive=alive)
+        except SoftTimeLimitExceeded:
+            return {"stopped": "soft time limit"}
 
 
 @shared_task(ignore_result=True)
@@ -53,9 +40,5 @@ def sweep() -> int:
     """Beat: wake up to WEBHOOKS_WAKE_TASKS workers if any delivery is due. Returns how many."""
     if not Delivery.objects.due().exists():
         return 0
-    woken = 0
-    for slot in range(settings.WEBHOOKS_WAKE_TASKS):
-        if cache.add(WAKE_KEY.format(slot=slot), 1, timeout=settings.WEBHOOKS_LEASE_SECONDS):
-            deliver_due.delay(slot)
-            woken += 1
-    return woken
+    return SLOTS.wake(deliver_due, slots=settings.WEBHOOKS_WAKE_TASKS,
+                      lease_seconds=settings.WEBHOOKS_LEASE_SECONDS)
