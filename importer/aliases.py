@@ -24,7 +24,10 @@ from .text import folded_with_offsets
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"\w+(?:-\w+)*")
-_PREFIX = 4  # words are lemmatised only when an alias word starts the same way
+_PREFIX = 4
+# A one-word Latin alias written with a capital ("Report", "Trend"): an outlet named by a
+# common word, not found in the word written in lower case.
+_CAPITALISED = re.compile(r"[A-Z][a-z]+$")  # words are lemmatised only when an alias word starts the same way
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,7 @@ class AliasIndex:
             if not key:
                 continue
             self.by_key[key] = source_id
-            self.surface.add_word(key, (source_id, len(key)))
+            self.surface.add_word(key, (source_id, len(key), bool(_CAPITALISED.match(alias))))
             if _CYRILLIC.search(alias):
                 self._cyrillic.append((source_id, _WORD.findall(alias)))
         if len(self.by_key):
@@ -112,10 +115,12 @@ class AliasIndex:
         found: list[Mention] = []
         if len(self.by_key):
             folded, offsets = folded_with_offsets(text)
-            for end_index, (source_id, length) in self.surface.iter(folded):
+            for end_index, (source_id, length, capitalised) in self.surface.iter(folded):
                 start = end_index - length + 1
                 if start > 0 and _wordish(folded[start - 1]):
                     continue
+                if capitalised and text[offsets[start]].islower():
+                    continue  # "media reports", "the trend": words, not "Report", "Trend"
                 if start > 1 and folded[start - 1] in lex.joiners and \
                         _wordish(folded[start - 2]):
                     continue  # "Unikal.org-un": a case ending, not the name "UN"

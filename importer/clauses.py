@@ -79,7 +79,10 @@ def _cut(text: str, prev: ProposedQuantity, nxt: ProposedQuantity, lang: Languag
     if breaks is None or prev.end >= nxt.start:
         return None
     found = None
-    for m in breaks.finditer(text, prev.end, nxt.start):
+    # Not finditer(…, nxt.start): a break's lookahead may read the figure ("to 7.5").
+    for m in breaks.finditer(text, prev.end):
+        if m.end() > nxt.start:
+            break
         found = m
     if found is None:
         return None

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w+")
 _HELD_BY = re.compile(r"\w-(?:controlled|run|led|backed|held|linked|allied|affiliated)$",
                       re.IGNORECASE)
+_DOMAIN = re.compile(r"\w\.[^\W\d_]{2,}\b")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KO_PARTICLES = ("에서는", "에서", "으로", "에게", "에는", "은", "는", "이", "가", "을", "를",
                  "의", "에", "와", "과", "도", "로")
@@ -118,6 +119,8 @@ def described(name: str, lang: Language, index: AliasIndex, state: ArticleState
     """The one registry source whose aliases hold every word of the description, trying
     the whole phrase, then without its trailing modifiers ("Минздрав | анклава"), then
     without its leading ones ("the coastal enclave's | health ministry")."""
+    if _DOMAIN.search(name):
+        return None  # "News.Az" is a name of its own, not a description of "Report.az"
     # "Hamas-controlled", "Kremlin-backed": who holds the body, not what it is.
     words = [w for w in name.split() if fold(w) not in _skip(lang)
              and not _HELD_BY.search(w)]

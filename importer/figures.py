@@ -35,6 +35,7 @@ class _Grammar:
     not_counted: re.Pattern
     skip_after: re.Pattern | None
     skip_before: re.Pattern | None
+    partitive: re.Pattern | None
     counted_stop: re.Pattern
     decimal_comma: bool
     kinds: tuple[tuple[re.Pattern, str], ...] = ()
@@ -72,6 +73,7 @@ def _grammar(language: str) -> _Grammar:
         not_counted=re.compile(f["not_counted"], _FLAGS),
         skip_after=opt("skip_after"),
         skip_before=opt("skip_before"),
+        partitive=opt("partitive"),
         counted_stop=re.compile(f["counted_stop"], _FLAGS),
         decimal_comma=bool(f.get("decimal_comma", False)),
         kinds=pairs("kind", "kind"),
@@ -211,7 +213,8 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         if counted and g.not_counted.match(counted) and not q.unit:
             continue
         if not counted and not (q.unit or q.qualifier != "exact" or m.groupdict().get("mult")
-                                or lang.bare_numbers_count or (q.value or 0) >= 100):
+                                or lang.bare_numbers_count or (q.value or 0) >= 100
+                                or (g.partitive and g.partitive.match(text, figure_end))):
             continue
         q.counted = counted[:200]
         q.as_said = text[q.start:q.end].strip()

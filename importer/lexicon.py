@@ -70,6 +70,9 @@ class Lexicon:
     short_forms: tuple[tuple[re.Pattern, str], ...] = ()
     # Words before a body's name that stand for the body ("пресс-служба", "press office").
     speaks_for: re.Pattern | None = None
+    # A relay verb in the present that names the publisher when it ends a chain: "…, the
+    # chairman said, News.Az reports" (News.Az is the outlet, not a conduit).
+    publisher_verb: re.Pattern | None = None
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
 
@@ -150,4 +153,6 @@ def lexicon(language: str) -> Lexicon:
         short_forms=tuple((re.compile(s["long"], flags), s["short"])
                           for s in raw.get("short_form", [])),
         speaks_for=re.compile(names["speaks_for"], flags) if names.get("speaks_for") else None,
+        publisher_verb=re.compile(raw["publisher_verb"], flags) if raw.get("publisher_verb")
+        else None,
     )

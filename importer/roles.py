@@ -108,7 +108,15 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
         return out
     speakers = [a for a in out if a.role == "claimant"]
     conduits = [a for a in out if a.role == "conduit"]
-    if speakers and len(conduits) > 1 and not any(a.role == "outlet" for a in out):
+    publisher = lang.lex.publisher_verb
+    if speakers and len(conduits) == 1 and publisher is not None and \
+            publisher.fullmatch(conduits[0].phrase) and \
+            all(a.start < conduits[0].start for a in speakers) and \
+            not any(a.role == "outlet" for a in out):
+        # "…, Chairman Elman Rustamov said, News.Az reports": the last relay, in the
+        # present, after the speaker, is the publication the passage is from.
+        conduits[0].role = "outlet"
+    elif speakers and len(conduits) > 1 and not any(a.role == "outlet" for a in out):
         # "…, the agency told lawmakers, a news agency reports, the website writes": the
         # last relay in the chain is the one that published it.
         max(conduits, key=lambda a: a.start).role = "outlet"

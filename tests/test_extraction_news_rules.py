@@ -1,0 +1,88 @@
+"""Rules drawn from the real-news dev split (tests/data/real/), each on a sentence of its
+own written for the test: the corpus is the measure, these keep each rule working."""
+
+import pytest
+
+from importer import extract
+from importer.aliases import AliasIndex
+
+SOURCES = {
+    "Report": ("news_outlet", ["Report", "Report.az"]),
+    "Trend": ("news_outlet", ["Trend"]),
+    "Central Bank of Freedonia": ("government", ["Freedonia's central bank"]),
+    "Ministry of Defence of Freedonia": ("military", ["Freedonian Defence Ministry"]),
+    "Freedonian Air Force": ("military", ["Freedonia's air force"]),
+    "TASS": ("state_media", ["TASS"]),
+}
+
+
+@pytest.fixture(scope="module")
+def index():
+    rows = [(i, name, kind, alias) for i, (name, (kind, aliases)) in
+            enumerate(SOURCES.items(), 1) for alias in [name, *aliases]]
+    return AliasIndex(rows)
+
+
+def claims(index, text, language="en"):
+    return extract(text, language, index=index).claims
+
+
+def sources(claim):
+    return sorted((a.source.name, a.role) for a in claim.attributions)
+
+
+def test_a_capitalised_one_word_alias_is_not_found_in_the_lower_case_word(index):
+    (claim,) = claims(index, "The strikes killed 40 people, according to media reports.")
+    ((name, role),) = sources(claim)
+    assert name.startswith("media") and role == "claimant"  # not Report, the outlet
+    (claim,) = claims(index, "The strikes killed 40 people, the defence ministry said, "
+                             "Trend reports citing TASS.")
+    assert ("Trend", "outlet") in sources(claim)
+
+
+def test_a_present_tense_relay_after_the_speaker_is_the_publisher(index):
+    (claim,) = claims(index, "The bank raised its rate by 0.5 percentage points, its "
+                             "chairman John Smith said on Friday, Daily.Fd reports.")
+    assert sources(claim) == [("Daily.Fd", "outlet"), ("John Smith", "claimant")]
+
+
+def test_a_site_name_is_not_read_as_a_description_of_another_site(index):
+    (claim,) = claims(index, "The bank raised its rate, its chairman John Smith said, "
+                             "News.Az reports.")
+    assert ("News.Az", "outlet") in sources(claim)
+
+
+def test_from_and_to_figures_are_each_a_claim(index):
+    found = claims(index, "Freedonia's central bank said on Friday it had raised its key "
+                          "rate to 7.5 percent from 7.0 percent to curb inflation.")
+    assert [c.quantity.value for c in found] == [7.5, 7.0]
+    assert found[1].text.startswith("from 7.0 percent")
+    assert all(sources(c) == [("Central Bank of Freedonia", "claimant")] for c in found)
+
+
+def test_a_part_counted_by_of_which_is_a_claim_of_its_own(index):
+    found = claims(index, "Freedonia's air force said the enemy launched 40 drones "
+                          "overnight, 31 of which it shot down.")
+    assert [c.quantity.value for c in found] == [40, 31]
+    assert found[1].text == "31 of which it shot down"
+    assert found[1].quantity.counted_kind == "weapons"
+
+
+def test_along_with_opens_the_next_figure_clause(index):
+    found = claims(index, "Twelve hospitals are out of service along with 20 clinics, "
+                          "the Freedonian Defence Ministry said.")
+    assert [c.text.split()[0] for c in found][-1] == "along"
+    assert len(found) == 2
+
+
+def test_a_person_is_filed_under_the_name_not_the_title(index):
+    (first, second) = claims(index, "UN agency spokesman Adnan Example said the camp was "
+                                    "full. He added that 40 staff had been killed.")
+    assert sources(first) == [("Adnan Example", "claimant")]
+    assert sources(second) == [("Adnan Example", "claimant")]
+
+
+def test_a_speech_verb_after_a_passive_auxiliary_is_no_cue(index):
+    (claim,) = claims(index, "The Freedonian Defence Ministry said the truce was being "
+                             "observed in Sylvania.")
+    assert sources(claim) == [("Ministry of Defence of Freedonia", "claimant")]
