@@ -24,10 +24,10 @@ from .text import folded_with_offsets
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _WORD = re.compile(r"\w+(?:-\w+)*")
-_PREFIX = 4
+_PREFIX = 4  # words are lemmatised only when an alias word starts the same way
 # A one-word Latin alias written with a capital ("Report", "Trend"): an outlet named by a
 # common word, not found in the word written in lower case.
-_CAPITALISED = re.compile(r"[A-Z][a-z]+$")  # words are lemmatised only when an alias word starts the same way
+_CAPITALISED = re.compile(r"[A-Z][a-z]+$")
 
 
 @dataclass(frozen=True)
