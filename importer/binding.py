@@ -18,6 +18,10 @@ _HINTS = {"speech": "claimant", "citing": "claimant", "according": "according",
 # ", speaking on condition of anonymity," between a subject and its verb.
 _PARENTHETICAL = re.compile(r"^\s*,[^,.;:!?“”«»\"]{1,80},\s*$")
 _APPOSITIVE = re.compile(r",[^,.;:!?“”«»\"]{3,80},\s*$")
+# A name in quotes next to its cue: "«Хамас» стверджує", "“Report” xəbər verir ki",
+# "передает «Российская газета»", ""Unian"a istinadən" (a case ending after the quote).
+_CLOSING_QUOTE = re.compile(r"^[”\"»](?:[^\W\d_]{1,4}\b)?")
+_OPENING_QUOTE = re.compile(r"[“«\"„]$")
 _COMPLEMENTISER = re.compile(r"\s*(?:that|что|ki)\b|\s*[:,]", re.I)
 _CLAUSE_END_AFTER_SPEAKER = re.compile(
     r"\s*(?:[,.;:!?”»\"(—–-]|$|\s+(?:on|in|at|during|late|earlier|citing|"
@@ -86,6 +90,9 @@ def _before(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Language
             point, jumped = min(cand.start, bound[id(cand)]), True
             continue
         between = _PARENTHETICAL.sub("", text[cand.end:point])
+        if cand.start > 0 and text[cand.start - 1] in "“«\"„":
+            between = _CLOSING_QUOTE.sub("", between)
+        between = _OPENING_QUOTE.sub("", between)
         if _STOP_PUNCT.search(between):
             return None
         if "," in between and lang.comma_cuts_before and not jumped:
@@ -101,7 +108,8 @@ def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language,
     for cand in sorted((c for c in cands if c.start >= ce), key=lambda c: c.start):
         if id(cand) in bound:
             return None
-        between = text[ce:cand.start]
+        between = _OPENING_QUOTE.sub("", text[ce:cand.start].rstrip()) if \
+            _OPENING_QUOTE.search(text[ce:cand.start].rstrip()) else text[ce:cand.start]
         if _STOP_PUNCT.search(between) or "," in between:
             return None
         if len([t for t in tokens(between) if fold(t.text) not in lang.lex.connectors]) \
@@ -109,6 +117,9 @@ def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language,
             return None
         if cue.slot == "auto" and lang.speaker_closes_clause and \
                 not _CLAUSE_END_AFTER_SPEAKER.match(text[cand.end:unit.end]):
+            if re.search(r"(?:^|\s)(\w+)\s+$", between) and \
+                    fold(between.split()[-1]) in lang.lex.connectors:
+                continue  # "повідомив у Telegram президент …": a place, then the speaker
             return None  # "…, said Washington was watching": Washington is no speaker
         return cand
     return None

@@ -40,31 +40,53 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
     mention_starts = [m.start for m in mentions]
     order = {cue: i for i, cue in enumerate(lex.cues)}
     state.article_outlet = _dateline_outlet(text, lang, index)
+    # The dateline's own sentences ("КАИР, 31 октября. /ТАСС/.") say nothing.
+    head_end = state.article_outlet.end + 3 if state.article_outlet is not None else 0
     pending: list[Unit] = []  # sentences with no cue since the last attributed one
     recent: list[ProposedClaim] = []  # claims since the last "об этом сообщил"
+    # "İqtisadiyyat.az xəbər verir ki, bu barədə Nazirlik məlumat yayıb." opening the
+    # article: what it points at is the next sentence (Azerbaijani wire copy).
+    forward: list[ProposedAttribution] = []
     for unit in sentences(text):
+        if unit.end <= head_end:
+            continue
         lo, hi = bisect_left(mention_starts, unit.start), bisect_left(mention_starts, unit.end)
         inside = [m for m in mentions[lo:hi] if m.end <= unit.end]
         lo, hi = bisect_left(cue_starts, unit.start), bisect_left(cue_starts, unit.end)
         # Back in lexicon order: where two cues overlap, the one listed first wins.
         cues = sorted((c for c in all_cues[lo:hi] if c[2] <= unit.end),
                       key=lambda c: order[c[0]])
+        speakers = (state.last_claimant, state.last_person)
         found = _sentence(text, unit, lang, index, inside, state, cues) if cues else None
-        if found is None:
+        if found is None and forward:
+            found = forward, [(unit.start, unit.end)]
+            forward = []
+        elif found is None:
             pending = [*pending[-2:], unit]
             continue
+        else:
+            forward = []
         attributions, spans = found
-        back = bool(lex.back_reference and lex.back_reference.search(text, unit.start,
-                                                                       unit.end))
+        back_match = lex.back_reference.search(text, unit.start, unit.end) \
+            if lex.back_reference else None
+        back = back_match is not None
         if back and pending:
             # "Об этом сообщило Минобороны": the sentences before are what it said.
             spans = [(u.start, u.end) for u in pending]
         elif back and recent:
             # "…, said Kim. Об этом сообщает 24 Канал со ссылкой на Reuters": the claims
             # before came through them; each moves one step down the chain.
+            shifted = any(claim.claimants for claim in recent)
             for claim in recent:
                 _pass_on(claim, attributions)
+            if shifted:
+                # Who spoke is still the one before: "Зазначається, що …" next is theirs.
+                state.last_claimant, state.last_person = speakers
             recent, pending = [], []
+            continue
+        elif back and not claims and _only_attribution(text, unit, attributions, cues,
+                                                       back_match):
+            forward = attributions
             continue
         pending = []
         if back:
@@ -72,6 +94,7 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
         for k, (span_start, span_end) in enumerate(spans):
             own = attributions if k == 0 else [replace(a) for a in attributions]
             for claim in _claims(text, span_start, span_end, own, lang):
+                _same_conduit(claim, claims)
                 claims.append(claim)
                 recent = [*recent[-5:], claim]
                 _carry(claim, state, before_conduit)
@@ -79,6 +102,35 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
         for claim in claims:
             _add_outlet(claim, state.article_outlet)
     return claims
+
+
+def _only_attribution(text: str, unit: Unit, attributions: list[ProposedAttribution],
+                      cues, back_match: re.Match | None) -> bool:
+    """Whether the sentence says nothing but who said it ("Metbuat.az xəbər verir ki, bu
+    barədə Nazirlik məlumat yayıb."): at most two words outside its sources and cues."""
+    taken = [(a.start, a.end) for a in attributions] + [(s, e) for _, s, e in cues]
+    if back_match is not None:
+        taken.append(back_match.span())
+    rest = [t for t in tokens(text, unit.start, unit.end)
+            if not any(s <= t.start < e for s, e in taken)]
+    return len(rest) <= 2
+
+
+def _same_conduit(claim: ProposedClaim, earlier: list[ProposedClaim]) -> None:
+    """A conduit stays a conduit for the same claimant's further claims ("…, Sputnik
+    reported. 'Last night …', the ministry said."; "Отмечается, что …" after "…, со
+    ссылкой на Минобороны сообщает ТАСС"), unless the sentence names its own."""
+    speakers = {a.source for a in claim.claimants}
+    if not speakers or any(a.role == "conduit" for a in claim.attributions):
+        return
+    for before in reversed(earlier):
+        if not speakers & {a.source for a in before.claimants}:
+            continue
+        have = {a.source for a in claim.attributions}
+        for a in before.attributions:
+            if a.role == "conduit" and a.source not in have:
+                claim.attributions.append(replace(a, inferred=True))
+        return
 
 
 _DOWN_THE_CHAIN = {"claimant": "conduit", "conduit": "outlet", "outlet": "outlet"}
@@ -191,7 +243,8 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
             bound[id(cand)] = cs
     back = lang.lex.back_reference
     attributions = roles(text, bindings, lang, index, state,
-                         bool(back and back.search(text, unit.start, unit.end)))
+                         bool(back and back.search(text, unit.start, unit.end)),
+                         anaphoric=bool(anaphors and state.last_claimant))
     if not any(a.role == "claimant" for a in attributions) and state.last_claimant and \
             not anaphors and lang.drops_subjects:
         # "이어 “…”고 덧붙였다": a speech verb nobody is named for is the last speaker's.

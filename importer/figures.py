@@ -179,7 +179,7 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
                                          start=m.start(), end=nxt.end())
                     figure_end = nxt.end()
                     i += 1
-        head = text[max(start, q.start - 30):q.start]
+        head = text[max(start, q.start - 45):q.start]
         tail = text[figure_end:min(end, figure_end + 30)]
         if q.qualifier != "range":
             for pattern, qualifier in g.prefixes:

@@ -36,7 +36,10 @@ class ArticleState:
 
 
 def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
-          state: ArticleState, pointing_back: bool = False) -> list[ProposedAttribution]:
+          state: ArticleState, pointing_back: bool = False, anaphoric: bool = False
+          ) -> list[ProposedAttribution]:
+    """`anaphoric`: the sentence's speaker is a pronoun or an impersonal cue ("По ее
+    словам, …, передает «Российская газета»"): whoever relays it is a conduit."""
     expanded: list[tuple[Binding, Candidate]] = []
     for b in bindings:
         for cand in b.candidate.coordinated or [b.candidate]:
@@ -75,10 +78,12 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
             # guide's reading); the article's own outlet comes from its dateline or its
             # formula ("Metbuat.az xəbər verir ki"), not from here.
             # "За даними ГУР, …, повідомляє Укрінформ": the agency relays HUR's figures.
-            someone = has_claimant or any(x.role_hint == "according" for x, _ in expanded)
+            someone = has_claimant or anaphoric or \
+                any(x.role_hint == "according" for x, _ in expanded)
+            # "Про це повідомляє інформагентство ЦТАК" with nobody else named: the agency
+            # is the primary reporter too (guide §2: the outlet is the article's own
+            # dateline or byline, not any agency pointing back).
             role = "conduit" if someone else "claimant"
-            if not someone and pointing_back and is_media(source, lang):
-                role = "outlet"  # "Про це пише Al Arabiya": the publication of the above
         key = (source.id or source.name, role)
         if key in seen:
             continue

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from .. import morph
+from ..text import Token
 from .base import Language
 
 _CYRILLIC_WORD = re.compile(r"[а-яёіїєґ'’-]+")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 class Slavic(Language):
@@ -21,6 +23,12 @@ class Slavic(Language):
         if not word[:1].islower() or not _CYRILLIC_WORD.fullmatch(word):
             return None
         return "g" if morph.is_genitive_noun(word, self.lex.morphology) else None
+
+    def ends_phrase(self, left: Token, right: Token, same_mention: bool) -> bool:
+        """A name in Latin letters is not followed by the Cyrillic words of its own
+        name: "агентству Reuters | южнокорейский депутат" are two phrases."""
+        return not same_mention and bool(_LATIN.search(left.text)) and \
+            right.text[:1].islower() and bool(_CYRILLIC_WORD.fullmatch(right.text))
 
     def base_form(self, surface: str) -> str:
         words = super().base_form(surface).split()
