@@ -259,6 +259,9 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
             surface=text[cs:ce], start=cs, end=ce, role="claimant", phrase=text[cs:ce],
             stance=cue.stance, source=prev.source, inferred=True,
         ))
+        # A conduit stays a conduit for the same claimant's further claims (the guide).
+        attributions += [replace(c, inferred=True) for c in state.last_conduits
+                         if not any(a.source == c.source for a in attributions)]
     if not attributions:
         return None
     spans = [(unit.start, unit.end)]
@@ -270,6 +273,7 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
     for a in attributions:
         if a.role == "claimant" and not a.inferred:
             state.last_claimant = a
+            state.last_conduits = [c for c in attributions if c.role == "conduit"]
             if a.source.kind in PERSON_KINDS:
                 state.last_person = a
     return attributions, spans

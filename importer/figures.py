@@ -26,6 +26,8 @@ class _Grammar:
     number: re.Pattern
     prefixes: tuple[tuple[re.Pattern, str], ...]
     suffixes: tuple[tuple[re.Pattern, str], ...]
+    # Suffix qualifiers that do not override the prefix's ("약 770여km" is about 770).
+    weak_suffixes: frozenset[str]
     range_joiners: re.Pattern
     range_prefix: re.Pattern | None
     range_suffix: re.Pattern | None
@@ -39,6 +41,8 @@ class _Grammar:
     counted_stop: re.Pattern
     decimal_comma: bool
     kinds: tuple[tuple[re.Pattern, str], ...] = ()
+    # After a figure that is only the context of the next ("85대 가운데 61대"): not one.
+    context_after: re.Pattern | None = None
     words: tuple[tuple[re.Pattern, int], ...] = ()
 
 
@@ -62,6 +66,8 @@ def _grammar(language: str) -> _Grammar:
         number=re.compile(number, _FLAGS),
         prefixes=pairs("prefix", "qualifier"),
         suffixes=pairs("suffix", "qualifier"),
+        weak_suffixes=frozenset(p["pattern"] for p in f.get("suffix", []) if p.get("weak")),
+        context_after=opt("context_after"),
         range_joiners=re.compile(f["range_joiner"], _FLAGS),
         range_prefix=opt("range_prefix"),
         range_suffix=opt("range_suffix"),
@@ -192,8 +198,9 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
                 if sm:
                     # "exact" suffixes only consume a counter word ("명"); a prefix
                     # qualifier ("약 600명") stands.
-                    if qualifier != "exact" and (q.qualifier == "exact"
-                                                 or qualifier != "approximately"):
+                    weak = pattern.pattern in g.weak_suffixes and q.qualifier != "exact"
+                    if qualifier != "exact" and not weak and (
+                            q.qualifier == "exact" or qualifier != "approximately"):
                         q.qualifier = qualifier
                     figure_end += sm.end()
                     break
@@ -208,6 +215,9 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
                 if sm:
                     figure_end += sm.end()
         q.end = figure_end
+        if g.context_after and g.context_after.match(text, figure_end, end) and \
+                any(n.start() > figure_end for n in matches[i:i + 1]):
+            continue
         q.unit = _unit(g, text[max(0, q.start - 2):q.start], text[figure_end:end])
         counted = _counted(text, figure_end, lang, g, text[max(start, q.start - 20):q.start])
         if counted and g.not_counted.match(counted) and not q.unit:

@@ -25,6 +25,9 @@ class ArticleState:
 
     last_claimant: ProposedAttribution | None = None
     last_person: ProposedAttribution | None = None
+    # The conduits the last claimant's words came through: theirs again when a later
+    # sentence speaks for that claimant by anaphora ("이어 …고 덧붙였다", "He added").
+    last_conduits: list[ProposedAttribution] = field(default_factory=list)
     standing_conduit: ProposedAttribution | None = None
     # Every source named so far, with the stems of how it was named: "the ministry" later
     # is the one whose name has "ministry" (describe.antecedent).

@@ -86,3 +86,61 @@ def test_a_speech_verb_after_a_passive_auxiliary_is_no_cue(index):
     (claim,) = claims(index, "The Freedonian Defence Ministry said the truce was being "
                              "observed in Sylvania.")
     assert sources(claim) == [("Ministry of Defence of Freedonia", "claimant")]
+
+
+# --- Korean ---------------------------------------------------------------------------
+
+KO_SOURCES = {
+    "National Intelligence Service (South Korea)": ("intelligence", ["국정원"]),
+    "AFP": ("news_outlet", ["AFP", "AFP통신"]),
+    "Ministry of Defence of Freedonia": ("military", ["프리도니아 국방부"]),
+}
+
+
+@pytest.fixture(scope="module")
+def ko_index():
+    rows = [(i, name, kind, alias) for i, (name, (kind, aliases)) in
+            enumerate(KO_SOURCES.items(), 1) for alias in [name, *aliases]]
+    return AliasIndex(rows)
+
+
+def test_ko_the_topic_speaks_not_the_subject_inside_the_reported_clause(ko_index):
+    (claim,) = claims(ko_index, "국정원은 북한군이 파병된 것으로 분석하고 있다.", "ko")
+    assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant")]
+
+
+def test_ko_what_a_figure_counts_is_never_the_speaker(ko_index):
+    found = claims(ko_index, "당국자들은 약 4천 명의 사상자가 발생한 것으로 분석하고 있다.", "ko")
+    assert all(a.source.name != "사상자" for c in found for a in c.attributions)
+
+
+def test_ko_about_wins_over_odd_and_over_passes(ko_index):
+    (claim,) = claims(ko_index, "국정원은 미사일 고도가 약 770여km라고 밝혔다.", "ko")
+    assert (claim.quantity.qualifier, claim.quantity.value) == ("approximately", 770)
+    (claim,) = claims(ko_index, "국정원은 사상자 수가 약 3000여 명을 넘어섰다고 밝혔다.", "ko")
+    assert (claim.quantity.qualifier, claim.quantity.lower) == ("at_least", 3000)
+    (claim,) = claims(ko_index, "국정원은 미사일 속도가 약 마하 15였다고 밝혔다.", "ko")
+    assert (claim.quantity.qualifier, claim.quantity.value) == ("approximately", 15)
+
+
+def test_ko_the_whole_before_among_is_context_of_the_part(ko_index):
+    (claim,) = claims(ko_index, "프리도니아 국방부는 드론 40대 가운데 31대를 격추했다고 밝혔다.",
+                      "ko")
+    assert claim.quantity.value == 31 and claim.quantity.counted_kind == "weapons"
+    assert "40대 가운데" in claim.text
+
+
+def test_ko_a_verb_before_the_figure_is_not_what_it_counts(ko_index):
+    found = claims(ko_index, "프리도니아 국방부는 병사 18명이 사망하고 35명이 다쳤다고 밝혔다.",
+                   "ko")
+    assert [c.quantity.counted_kind for c in found] == ["killed", "wounded"]
+    found = claims(ko_index, "프리도니아 국방부는 헬기 1대가 격추됐다고 밝혔다.", "ko")
+    assert found[0].quantity.counted_kind == "weapons"
+
+
+def test_ko_the_conduit_stays_for_the_same_claimants_next_words(ko_index):
+    text = ("AFP통신에 따르면 프리도니아 국방부는 \"교전으로 사상자가 발생했다\"고 밝혔다.\n"
+            "이어 \"진지 2곳을 상실했다\"고 덧붙였다.")
+    (first, second) = claims(ko_index, text, "ko")
+    assert sources(second) == sources(first) == [
+        ("AFP", "conduit"), ("Ministry of Defence of Freedonia", "claimant")]

@@ -152,8 +152,9 @@ class Korean(Language):
         return self.strip_particle(super().base_form(surface))
 
     def subject_order(self, text: str, cs: int, cands: list[Candidate]) -> list[Candidate]:
-        if text.startswith("고", cs + len(text[cs:].split()[0])) or \
-                text[cs:cs + 8].split()[0].endswith("다고"):
+        first = text[cs:cs + 40].split()[0] if text[cs:cs + 40].strip() else ""
+        at = text.find(first, cs)  # the cue may begin with its spaces (" 분석하고 있다")
+        if text.startswith("고", at + len(first)) or first[:8].endswith("다고"):
             # "통신은 김여정 부부장이 …을 반박했다고 보도했다": the verb inside the report
             # takes the nearest subject; the reporting verb, bound after it, the topic.
             return list(reversed(cands))
@@ -188,6 +189,8 @@ class Korean(Language):
     def counted_before(self, before: str) -> str:
         ahead = re.findall(r"[가-힣A-Za-z]+", before[-20:])
         noun = ahead[-1] if ahead else ""
+        if _VERBAL.search(noun) or re.search(r"(?:하고|하며|했고|됐고|하여)$", noun):
+            return ""  # "18명이 사망하고 35명이 다쳤다": the verb before counts nothing
         return re.sub(r"(?:은|는|이|가|을|를|의|에|에서|로|으로|와|과|도)$", "", noun)
 
 
