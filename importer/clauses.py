@@ -1,10 +1,14 @@
-"""One sentence, several claims: each figure clause its own proposal.
+"""One sentence, several claims: each figure clause and each coordinated assertion its own
+proposal.
 
 "Some 1,500 troops were sent and about 200 have been killed, including 40 officers, the
 ministry told parliament" is three claims sharing the sentence's attributions. A sentence
 is cut between two figures at the last clause break the language's lexicon lists
 (`clause_break`: ", and", "; ", ", including", "고 "); figures with no break between them
-stay in one clause.
+stay in one clause. Then each clause is cut where the lexicon's `assertion_break` finds a
+coordinated assertion with a subject and predicate of its own (", and all reports about it
+are false", "다치고, 열차 운행이 … 지연됐습니다"): a list of objects under one predicate is
+one claim, as the guide says.
 """
 
 from __future__ import annotations
@@ -63,7 +67,34 @@ def clauses(text: str, start: int, end: int, figures: list[ProposedQuantity],
             quantity.counted_kind = previous_kind = kind
         if e > s:
             out.append(Clause(s, e, quantity))
-    return out or [Clause(start, end, None)]
+    out = out or [Clause(start, end, None)]
+    if lang.lex.assertion_break is not None:
+        out = [part for clause in out for part in _assertions(text, clause, lang)]
+    return out
+
+
+def _assertions(text: str, clause: Clause, lang: Language) -> list[Clause]:
+    """A clause cut at each coordinated assertion with its own subject and predicate
+    ("…, and all reports about it are false"; "1명이 다치고, 열차 운행이 … 지연됐다"); the
+    figure stays with the part that holds it. A part of fewer than three words is not cut
+    off."""
+    assert lang.lex.assertion_break is not None
+    cuts = [m for m in lang.lex.assertion_break.finditer(text, clause.start, clause.end)
+            if len(text[clause.start:m.start()].split()) >= 3
+            and len(text[m.end():clause.end].split()) >= 3]
+    if not cuts:
+        return [clause]
+    bounds = [clause.start, *[x for m in cuts for x in (m.start(), m.end())], clause.end]
+    out = []
+    for s, e in zip(bounds[::2], bounds[1::2], strict=True):
+        s, e = _trimmed(text, s, e)
+        q = clause.quantity
+        own = q if q is not None and s <= q.start < e else None
+        if e > s:
+            out.append(Clause(s, e, own))
+    if clause.quantity is not None and not any(c.quantity for c in out):
+        out[0].quantity = clause.quantity
+    return out
 
 
 def _cut(text: str, prev: ProposedQuantity, nxt: ProposedQuantity, lang: Language

@@ -62,6 +62,9 @@ class Lexicon:
     back_reference: re.Pattern | None = None
     # Where one figure clause ends and the next begins: ", and", "; ", ", including".
     clause_break: re.Pattern | None = None
+    # Where a coordinated assertion with its own subject and predicate begins (", and all
+    # reports about it are false"): its own claim even without a figure.
+    assertion_break: re.Pattern | None = None
     # A break that opens a part of the count before it: "including", "в том числе".
     subset_words: tuple[str, ...] = ()
     # Descriptions that stand for the last body named ("ведомство", "qurum"), folded stems.
@@ -148,6 +151,8 @@ def lexicon(language: str) -> Lexicon:
         back_reference=re.compile(raw["back_reference"], flags) if raw.get("back_reference")
         else None,
         clause_break=re.compile(raw["clause_break"], flags) if raw.get("clause_break") else None,
+        assertion_break=re.compile(raw["assertion_break"], flags)
+        if raw.get("assertion_break") else None,
         generic_nouns=tuple(fold(n) for n in names.get("generic_nouns", [])),
         subset_words=tuple(fold(w) for w in raw.get("subset_words", [])),
         short_forms=tuple((re.compile(s["long"], flags), s["short"])

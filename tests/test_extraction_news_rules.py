@@ -144,3 +144,29 @@ def test_ko_the_conduit_stays_for_the_same_claimants_next_words(ko_index):
     (first, second) = claims(ko_index, text, "ko")
     assert sources(second) == sources(first) == [
         ("AFP", "conduit"), ("Ministry of Defence of Freedonia", "claimant")]
+
+
+# --- coordinated assertions (clauses._assertions) ----------------------------------------
+
+def test_a_coordinated_assertion_is_its_own_claim_with_the_same_attributions(index):
+    found = claims(index, "There was no attack on the base, and all reports about it are "
+                          "false, the Freedonian Defence Ministry said on Monday.")
+    assert [c.text.split(",")[0] for c in found] == [
+        "There was no attack on the base", "all reports about it are false"]
+    assert all(sources(c) == [("Ministry of Defence of Freedonia", "claimant")]
+               for c in found)
+
+
+def test_a_list_of_objects_under_one_predicate_stays_one_claim(index):
+    (claim,) = claims(index, "The Freedonian Defence Ministry said the enemy sent troops, "
+                             "shells and missiles to the border.")
+    assert claim.quantity is None
+
+
+def test_ko_a_coordinated_assertion_is_its_own_claim(ko_index):
+    text = ("AFP통신에 따르면, 한 기차역이 드론 공격을 받아 1명이 다치고, "
+            "열차 운행이 한때 지연됐습니다.")
+    found = claims(ko_index, text, "ko")
+    assert [c.text[-6:] for c in found][-1] == "지연됐습니다"
+    assert len(found) == 2 and found[0].quantity.value == 1 and found[1].quantity is None
+    assert sources(found[1]) == [("AFP", "claimant")]
