@@ -107,6 +107,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default writes from request threads and its beat thread at once:
+    # take the write lock at BEGIN (no deadlock on a read-to-write upgrade) and wait
+    # for it rather than fail with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------
@@ -155,6 +161,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
+# Without a broker, the web process runs this schedule itself (factcheck/embedded_beat.py).
+EMBEDDED_BEAT = os.environ.get("EMBEDDED_BEAT", "1") != "0"
 
 # --- Outbox (factcheck/outbox/): tasks backed by a row until they succeed ------
 # A message not done this long after it was written is sent again by the sweep,

@@ -4,3 +4,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
 application = get_wsgi_application()
+
+# The embedded default (no broker) has no `celery beat`: run its schedule in a
+# thread of the serving process (factcheck/embedded_beat.py says when).
+from factcheck import embedded_beat  # noqa: E402
+
+if embedded_beat.should_start():
+    embedded_beat.start()

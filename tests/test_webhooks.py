@@ -289,6 +289,35 @@ def test_replay_sends_again_with_the_same_webhook_id(receiver, newsroom):
     assert list(Attempt.objects.values_list("number", flat=True)) == [1, 2]
 
 
+def test_a_replay_during_an_attempt_in_flight_is_not_overwritten_by_it(receiver, newsroom):
+    from webhooks import delivery as worker
+    from webhooks.delivery import Outcome
+
+    endpoint_for(newsroom, receiver.url("/ok/inflight"))
+    publish(ClaimFactory(), actor=None)
+    [in_flight] = worker.lease_due()
+    delivery = Delivery.objects.get()
+    endpoints.replay(delivery)  # the editor asks while the POST is out
+    written = worker.record([(in_flight, Outcome(200, "", "", 5))])
+    assert written == [], "the superseded attempt's outcome is not recorded"
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.PENDING and delivery.lease_token is None
+    assert run_due()["delivered"] == 1, "the replay goes out"
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.DELIVERED
+    assert receiver.ids() == [delivery.webhook_id]
+
+
+def test_a_lease_shorter_than_a_post_is_refused_at_start(settings):
+    from webhooks.apps import lease_outlives_a_post
+
+    assert lease_outlives_a_post() == []
+    settings.WEBHOOKS_TIMEOUT = 30
+    settings.WEBHOOKS_LEASE_SECONDS = 30
+    [error] = lease_outlives_a_post()
+    assert error.id == "webhooks.E001" and "at least" in error.msg
+
+
 def test_an_outcome_after_the_lease_lapsed_is_dropped(receiver, newsroom):
     from webhooks import delivery as worker
 

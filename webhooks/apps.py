@@ -1,4 +1,24 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
+
+# What a worker needs beyond the POST itself to record a batch under its lease.
+RECORD_MARGIN_SECONDS = 5
+
+
+@checks.register(checks.Tags.compatibility)
+def lease_outlives_a_post(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """A batch's POSTs run at once, each cut at WEBHOOKS_TIMEOUT, so a lease of more
+    than that (plus time to record) is never outlived by its work and needs no
+    renewal; a shorter one would let a second worker send while the first still is."""
+    needed = settings.WEBHOOKS_TIMEOUT + RECORD_MARGIN_SECONDS
+    if needed > settings.WEBHOOKS_LEASE_SECONDS:
+        return [checks.Error(
+            f"WEBHOOKS_LEASE_SECONDS ({settings.WEBHOOKS_LEASE_SECONDS}) must be at least "
+            f"WEBHOOKS_TIMEOUT + {RECORD_MARGIN_SECONDS} ({needed:g}): a lease shorter than a "
+            "POST lapses while the POST is in flight.",
+            id="webhooks.E001")]
+    return []
 
 
 class WebhooksConfig(AppConfig):

@@ -121,12 +121,17 @@ def disable(endpoint_id: int, reason: str) -> bool:
 def replay(delivery: Delivery) -> Delivery:
     """Send a delivery again now (same webhook-id), with a fresh retry window.
 
-    A delivery in flight keeps its lease; the replay takes effect after it.
-    Replaying to a disabled endpoint queues it for when the endpoint is enabled.
+    A replay supersedes an attempt in flight: its lease is revoked, so that
+    attempt's outcome is not recorded (a worker writes only under its lease) and
+    cannot mark the delivery delivered over the editor's request; the delivery
+    goes out again. The receiver may then see both POSTs, under one webhook-id,
+    which is what that id is for. Replaying to a disabled endpoint queues it for
+    when the endpoint is enabled.
     """
     now = timezone.now()
     Delivery.objects.filter(pk=delivery.pk).update(
         state=DeliveryState.PENDING, next_attempt_at=now, delivered_at=None,
+        lease_until=None, lease_token=None,
         retry_until=now + timedelta(seconds=settings.WEBHOOKS_RETRY_FOR_SECONDS))
     delivery.refresh_from_db()
     transaction.on_commit(_wake)
