@@ -292,4 +292,39 @@ def _claims(text: str, start: int, end: int, attributions: list[ProposedAttribut
         own = attributions if i == 0 else [replace(a) for a in attributions]
         out.append(ProposedClaim(text=text[clause.start:clause.end], start=clause.start,
                                  end=clause.end, attributions=own, quantity=clause.quantity))
+    _own_speakers(text, out)
     return out
+
+
+def _own_speakers(text: str, found: list[ProposedClaim]) -> None:
+    """Several speakers in one sentence, each named inside a clause of its own ("a
+    spokesperson said that 526 trucks had entered, aid organizations say at least 100
+    are needed"; "The Guardian reported …, but the Russian military claimed …"): each
+    clause is its own speaker's. A relay left alone in its clause is its claimant (the
+    primary reporter). Only a speaker that leads its clause counts (the content follows
+    it); one after it ("…, Yonhap reported") speaks for the whole sentence. Nothing
+    changes unless every clause is led by its own speaker."""
+    if len(found) < 2:
+        return
+    speakers = [a for a in found[0].attributions
+                if a.role in ("claimant", "conduit") and not a.inferred]
+    inside = [[k for k, a in enumerate(speakers) if c.start <= a.start < c.end
+               and len(text[a.end:c.end].split()) >= 5] for c in found]
+    if len({speakers[k].source for k in {k for ks in inside for k in ks}}) < 2:
+        return
+    led = {k for ks in inside for k in ks}
+    speakers = [a if k in led else None for k, a in enumerate(speakers)]
+    if not all(inside):
+        return
+    sentence = list(found[0].attributions)  # each claim holds these (or copies), in order
+    for claim, mine in zip(found, inside, strict=True):
+        kept = []
+        for k, a in enumerate(claim.attributions):
+            first = sentence[k] if k < len(sentence) else None
+            if first is not None and any(first is x for x in speakers) and \
+                    next(j for j, x in enumerate(speakers) if x is first) not in mine:
+                continue
+            kept.append(a)
+        if not any(a.role == "claimant" for a in kept):
+            kept = [replace(a, role="claimant") if a.role == "conduit" else a for a in kept]
+        claim.attributions[:] = kept

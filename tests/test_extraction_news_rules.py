@@ -170,3 +170,29 @@ def test_ko_a_coordinated_assertion_is_its_own_claim(ko_index):
     assert [c.text[-6:] for c in found][-1] == "지연됐습니다"
     assert len(found) == 2 and found[0].quantity.value == 1 and found[1].quantity is None
     assert sources(found[1]) == [("AFP", "claimant")]
+
+
+# --- several speakers in one sentence (engine._own_speakers) -----------------------------
+
+def test_each_clause_led_by_its_own_speaker_is_that_speakers(index):
+    found = claims(index, "While a ministry spokesperson, John Smith, said that 526 trucks "
+                          "had entered, aid organizations say at least 100 trucks are needed.")
+    (first,), (second,) = [[a.source.name for a in c.attributions] for c in found]
+    assert "spokesperson" in first or first == "John Smith"
+    assert second.endswith("organizations")
+
+
+def test_a_relay_alone_in_its_clause_is_its_claimant(index):
+    found = claims(index, "The Sylvania Gazette reported that up to 12 missiles were fired, "
+                          "but the Freedonian Defence Ministry claimed to have shot down 2 "
+                          "missiles and denied any damage.")
+    assert [sources(c) for c in found] == [
+        [("Sylvania Gazette", "claimant")],
+        [("Ministry of Defence of Freedonia", "claimant")]]
+
+
+def test_a_speaker_after_the_content_speaks_for_every_clause(index):
+    found = claims(index, "The Freedonian Defence Ministry said 300 soldiers were killed, "
+                          "and 200 were wounded, TASS reported on Tuesday.")
+    assert len(found) == 2
+    assert sources(found[0]) == sources(found[1])
