@@ -62,6 +62,7 @@ django.setup()
 
 from claims.search import search_fold  # noqa: E402
 from similarity import embedding, ivf, ranking  # noqa: E402
+from similarity.claimants import NameIndex  # noqa: E402
 from similarity.index import ExactIndex  # noqa: E402
 from similarity.ivf import IvfIndex  # noqa: E402
 
@@ -104,8 +105,24 @@ def load() -> tuple[dict, list[dict]]:
     return data["clusters"], items
 
 
+SOURCES = ROOT / "tests" / "data" / "similarity" / "sources.json"
+# Claimant name -> id, shared by the stored claims' facts and the texts' name index.
+_SOURCE_IDS: dict[str, int] = {}
+
+
+def name_index(items: list[dict]) -> NameIndex:
+    """The registry a desk would have: each claimant's name, with its aliases where listed."""
+    aliases = json.loads(SOURCES.read_text(encoding="utf-8"))["sources"]
+    names = {item["claimant"] for item in items if item.get("claimant")} | set(aliases)
+    rows = []
+    for name in sorted(names):
+        source_id = _SOURCE_IDS.setdefault(name, len(_SOURCE_IDS) + 1)
+        rows += [(source_id, alias) for alias in [name, *aliases.get(name, [])]]
+    return NameIndex(rows)
+
+
 def facts(items: list[dict]) -> list[ranking.Facts]:
-    sources: dict[str, int] = {}
+    sources = _SOURCE_IDS
     out = []
     for i, item in enumerate(items):
         claimant = item.get("claimant") or ""
@@ -141,7 +158,9 @@ def quality(clusters: dict, items: list[dict], vectors: np.ndarray) -> dict:
     tfidf = tfidf_matrix([it["text"] for it in items])
     lexical = tfidf @ tfidf.T
     all_facts = facts(items)
-    text_facts = [ranking.facts_for_text(it["text"], it["language"]) for it in items]
+    names = name_index(items)
+    text_facts = [ranking.facts_for_text(it["text"], it["language"], names.find(it["text"]))
+                  for it in items]
     n = len(items)
 
     def ours(q: int) -> np.ndarray:

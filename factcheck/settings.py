@@ -302,7 +302,9 @@ SIMILARITY_NPROBE = int(os.environ.get("SIMILARITY_NPROBE", "32"))
 # Shared by the web and worker processes (a volume in docker-compose.yml).
 SIMILARITY_INDEX_DIR = Path(os.environ.get("SIMILARITY_INDEX_DIR", BASE_DIR / "var" / "similarity"))
 # Where the engine built for this machine goes (one file per source, compiler and CPU).
-SIMILARITY_ENGINE_DIR = Path(os.environ.get("SIMILARITY_ENGINE_DIR", SIMILARITY_INDEX_DIR / "engine"))
+SIMILARITY_ENGINE_DIR = Path(
+    os.environ.get("SIMILARITY_ENGINE_DIR", SIMILARITY_INDEX_DIR / "engine")
+)
 # The worker rebuilds the inverted file this often (only where "auto" would use it).
 SIMILARITY_REBUILD_SECONDS = float(os.environ.get("SIMILARITY_REBUILD_SECONDS", str(6 * 3600)))
 SIMILARITY_BATCH_SIZE = int(os.environ.get("SIMILARITY_BATCH_SIZE", "32"))

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from claims.models import Claim, ClaimRelation, RelationKind
 
-from . import embedding, ranking
+from . import claimants, embedding, ranking
 from .index import shared_index
 from .models import ClaimVector, NotRelated
 
@@ -121,7 +121,8 @@ def similar_to_text(text: str, language: str = "", limit: int = 10, *,
     """Claims on file like this text (a claim not yet stored). UnreadableText if it is not one."""
     text = embedding.check_text(text)
     vectors = embedding.embed([text])
-    return _rank(ranking.facts_for_text(text, language), vectors, limit,
+    query = ranking.facts_for_text(text, language, claimants.named_in(text))
+    return _rank(query, vectors, limit,
                  published_only=published_only)
 
 

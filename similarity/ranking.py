@@ -97,8 +97,10 @@ def _text_facts(text: str) -> dict:
     }
 
 
-def facts_for_text(text: str, language: str = "") -> Facts:
-    return Facts(id=None, text=text, language=language, **_text_facts(text))
+def facts_for_text(text: str, language: str = "", claimants=()) -> Facts:
+    """A bare text's facts: what its words say, and the sources it names (claimants.py)."""
+    return Facts(id=None, text=text, language=language, claimants=frozenset(claimants),
+                 **_text_facts(text))
 
 
 def _period(claim: Claim) -> tuple[date, date] | None:

@@ -30,3 +30,13 @@ def test_each_cluster_has_two_claims_a_split_and_known_hard_negatives():
     assert languages == {"az", "ru", "ko", "en"}
     splits = {c["split"] for c in data["clusters"].values()}
     assert splits == {"dev", "test"}
+
+
+def test_every_claimant_of_the_set_is_in_the_registry_the_bench_reads():
+    """bench/matching.py finds who a bare text names from sources.json, as the API does
+    from SourceAlias: a claimant missing there would be invisible to the text ranker."""
+    data = json.loads(SET.read_text(encoding="utf-8"))
+    registry = json.loads((SET.parent / "sources.json").read_text(encoding="utf-8"))["sources"]
+    claimants = {item["claimant"] for item in data["items"] if item["claimant"]}
+    assert claimants <= set(registry)
+    assert all(registry[name] for name in registry)

@@ -1,0 +1,113 @@
+"""Who a bare text names: the sources on file whose names or aliases it contains.
+
+A text sent to POST /claims/similar/ has no attributions, so "the same figure
+from another claimant" (NIS's ~3,000 casualties against Zelensky's) looked the
+same to the ranking. The sources' names and aliases (`SourceAlias`, in every
+language an editor recorded) are matched over the folded text in one
+Aho-Corasick pass; every source named counts as a possible claimant, so a text
+naming two sources agrees with a claim from either (ranking.compare).
+
+The importer has its own, richer matcher (importer/aliases.py, with Russian
+lemmas), but similarity sits below the importer and cannot use it. This one
+takes an alias at a word start, followed by a word end or, for Korean aliases and
+others of four or more characters, by an inflection or particle ("Zelenskinin",
+"Пескова", "국정원은"); a Cyrillic word alias also matches its stem without the usual
+nominative ending ("Зеленский" → "Зеленского").
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+
+import ahocorasick
+
+from sources.text import fold
+
+# Nominative endings (as folded: й loses its breve) dropped from a one-word Cyrillic
+# alias to match its other cases; -ов/-ин surnames need none ("Пескова" starts "песков").
+_CYRILLIC_ENDING = re.compile(r"^([\u0400-\u04ff]{4,}?)(ии|ыи|ои|ая|а|я)$")
+_MIN_INFLECTED = 4  # shorter aliases ("NIS", "GUR") must end at a word end, unless Korean
+_GLOSS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+class NameIndex:
+    """Built from (source_id, alias) rows; immutable once built."""
+
+    def __init__(self, rows: Iterable[tuple[int, str]], version: tuple = ()):
+        self.version = version
+        self._automaton = ahocorasick.Automaton()
+        count = 0
+        for source_id, alias in rows:
+            # "National Intelligence Service (South Korea)": texts say the name, not the gloss.
+            key = fold(_GLOSS.sub("", alias)) or fold(alias)
+            if not key:
+                continue
+            keys = {key}
+            stem = _CYRILLIC_ENDING.match(key)
+            if stem and " " not in key:
+                keys.add(stem.group(1))
+            for k in keys:
+                _, ids = self._automaton.get(k, (len(k), frozenset()))
+                self._automaton.add_word(k, (len(k), ids | {source_id}))
+                count += 1
+        self._empty = count == 0
+        if not self._empty:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> frozenset[int]:
+        """The sources whose name or alias the text contains."""
+        if self._empty or not text:
+            return frozenset()
+        folded = fold(text)
+        found: set[int] = set()
+        for end, (length, ids) in self._automaton.iter(folded):
+            start = end - length + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            after = folded[end + 1] if end + 1 < len(folded) else " "
+            # Korean particles attach to the name ("국정원은"); short Latin names do not inflect.
+            if after.isalnum() and length < _MIN_INFLECTED and not _hangul(folded[end]):
+                continue
+            found.update(ids)
+        return frozenset(found)
+
+
+_lock = threading.Lock()
+_index: NameIndex | None = None
+
+
+def _version() -> tuple:
+    from django.db.models import Count, Max
+
+    from sources.models import Source, SourceAlias
+
+    aliases = SourceAlias.objects.aggregate(n=Count("id"), top=Max("id"))
+    sources = Source.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    return (aliases["n"], aliases["top"], sources["n"], sources["at"])
+
+
+def name_index() -> NameIndex:
+    """Every source's name and aliases from the database, rebuilt when sources change."""
+    global _index
+    version = _version()
+    index = _index
+    if index is not None and index.version == version:
+        return index
+    with _lock:
+        if _index is None or _index.version != version:
+            from sources.models import Source, SourceAlias
+
+            rows = [*Source.objects.values_list("id", "name"),
+                    *SourceAlias.objects.values_list("source_id", "alias")]
+            _index = NameIndex(rows, version)
+        return _index
+
+
+def named_in(text: str) -> frozenset[int]:
+    return name_index().find(text)

@@ -1,0 +1,82 @@
+"""Who a bare text names (similarity/claimants.py), and what that does to POST /claims/similar/."""
+
+import pytest
+
+from similarity import claimants, queue
+from similarity.claimants import NameIndex
+from sources.models import SourceAlias
+
+from .factories import AttributionFactory, ClaimFactory, QuantityFactory, SourceFactory
+from .similarity_data import fresh_index  # noqa: F401
+
+NIS, ZELENSKY, PESKOV, KIM = 1, 2, 3, 4
+INDEX = NameIndex([
+    (NIS, "National Intelligence Service (South Korea)"), (NIS, "NIS"), (NIS, "국정원"),
+    (NIS, "국가정보원"), (NIS, "Milli Kəşfiyyat Xidməti"),
+    (ZELENSKY, "Volodymyr Zelensky"), (ZELENSKY, "Zelenski"), (ZELENSKY, "Зеленский"),
+    (ZELENSKY, "젤렌스키"), (PESKOV, "Песков"), (PESKOV, "Peskov"), (KIM, "김정은"),
+])
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("The National Intelligence Service said about 3,000 were killed or wounded.", {NIS}),
+    ("South Korea's NIS estimated the casualties at 3,000.", {NIS}),
+    ("국정원은 북한군 사상자가 3000명을 넘었다고 밝혔다.", {NIS}),  # particle attached
+    ("국가정보원에 따르면 사망자는 600명이다.", {NIS}),
+    ("По словам Зеленского, погибли около 3000 военных.", {ZELENSKY}),  # genitive
+    ("Об этом заявил пресс-секретарь Кремля Дмитрий Песков.", {PESKOV}),
+    ("Как сообщил Пескову журналист, ...", {PESKOV}),
+    ("Zelenskinin sözlərinə görə, 3 min əsgər ölüb.", {ZELENSKY}),  # az genitive
+    ("젤렌스키 대통령은 국정원 발표를 인용했다.", {ZELENSKY, NIS}),  # both named
+    ("Milli Kəşfiyyat Xidmətinin məlumatına görə 600 əsgər həlak olub.", {NIS}),
+    ("NISSAN sold 3,000 cars.", set()),  # a short alias inside a word is not a mention
+    ("Anis said nothing.", set()),  # nor at a word's end
+    ("The central bank raised its key rate.", set()),
+])
+def test_sources_named_in_texts_of_four_languages(text, named):
+    assert INDEX.find(text) == named
+
+
+def test_an_empty_registry_names_nobody():
+    assert NameIndex([]).find("NIS said 3,000") == frozenset()
+
+
+@pytest.mark.django_db
+def test_the_database_index_follows_new_aliases():
+    nis = SourceFactory(name="National Intelligence Service (South Korea)")
+    assert claimants.named_in("국정원은 밝혔다") == frozenset()
+    SourceAlias.objects.create(source=nis, alias="국정원")
+    assert claimants.named_in("국정원은 밝혔다") == {nis.pk}
+    assert claimants.named_in("The National Intelligence Service said") == {nis.pk}
+
+
+@pytest.mark.django_db
+def test_a_text_naming_its_claimant_prefers_that_claimants_claim(read_api):
+    """The same figure from another claimant is another claim: the text's claimant decides."""
+    nis = SourceFactory(name="National Intelligence Service (South Korea)",
+                        aliases=["국정원", "NIS"])
+    zelensky = SourceFactory(name="Volodymyr Zelensky", aliases=["Zelensky"])
+
+    def stored(text, language, source):
+        claim = ClaimFactory(text=text, language=language, summary_en="", published=True,
+                             made_on="2025-01-13")
+        QuantityFactory(claim=claim, value=3000, qualifier="approximately",
+                        counted="North Korean soldiers killed or wounded")
+        AttributionFactory(claim=claim, source=source, role="claimant", stance="asserts")
+        return claim
+
+    by_nis = stored("The NIS estimated that about 3,000 North Korean troops have been killed "
+                    "or wounded in Russia.", "en", nis)
+    by_zelensky = stored("Zelensky said about 3,000 North Korean troops have been killed or "
+                         "wounded in Russia.", "en", zelensky)
+    queue.run()
+    for text, first, other in [
+        ("국정원은 러시아에 파병된 북한군 사상자가 3000여명이라고 밝혔다.", by_nis, by_zelensky),
+        ("Zelensky: some 3,000 North Korean soldiers killed or wounded.", by_zelensky, by_nis),
+    ]:
+        response = read_api.post("/api/v1/claims/similar/", {"text": text}, format="json")
+        assert response.status_code == 200, response.json()
+        results = response.json()["results"]
+        assert [r["id"] for r in results[:2]] == [first.pk, other.pk]
+        assert "same claimant" in results[0]["agreements"]
+        assert "different claimant" in results[1]["differences"]
