@@ -17,7 +17,9 @@ _HINTS = {"speech": "claimant", "citing": "claimant", "according": "according",
           "relay": "relay", "outlet": "outlet", "quoting": "relay"}
 # ", speaking on condition of anonymity," between a subject and its verb.
 _PARENTHETICAL = re.compile(r"^\s*,[^,.;:!?“”«»\"]{1,80},\s*$")
-_APPOSITIVE = re.compile(r",[^,.;:!?“”«»\"]{3,80},\s*$")
+# Long enough for a title with a body's full name ("Philippe Lazzarini, Commissioner-General
+# of the United Nations Relief and Works Agency … (UNRWA), announced").
+_APPOSITIVE = re.compile(r",[^,.;:!?“”«»\"]{3,160},\s*$")
 # A name in quotes next to its cue: "«Хамас» стверджує", "“Report” xəbər verir ki",
 # "передает «Российская газета»", ""Unian"a istinadən" (a case ending after the quote).
 _CLOSING_QUOTE = re.compile(r"^[”\"»](?:[^\W\d_]{1,4}\b)?")

@@ -280,6 +280,8 @@ _CURRENCIES = {"USD", "EUR", "RUB", "AZN", "KRW", "UAH", "GBP", "JPY", "CNY"}
 
 
 _MEASURES = {"km"}
+# What befalls the people a figure counts: it says more than "troops" does.
+_FATES = {"casualties", "wounded", "killed", "captured", "missing"}
 
 
 def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) -> str:
@@ -293,10 +295,13 @@ def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) ->
     if q.unit in _MEASURES:
         return "other"  # "약 1천 km": a distance counts nothing of the kinds
     g = _grammar(language)
-    for words in (q.counted, clause):
-        for pattern, kind in g.kinds:
-            if words and pattern.search(words):
-                return kind
+    found = [next((kind for pattern, kind in g.kinds if words and pattern.search(words)), None)
+             for words in (q.counted, clause)]
+    if found[0] == "deployed" and found[1] in _FATES:
+        return found[1]  # "30 troops were killed or wounded": what befell them
+    for kind in found:
+        if kind:
+            return kind
     nearest = min(((m.start(), kind) for pattern, kind in g.kinds
                    for m in [pattern.search(after)] if m), default=None)
     return nearest[1] if nearest else "other"

@@ -196,3 +196,24 @@ def test_a_speaker_after_the_content_speaks_for_every_clause(index):
                           "and 200 were wounded, TASS reported on Tuesday.")
     assert len(found) == 2
     assert sources(found[0]) == sources(found[1])
+
+
+def test_the_progressive_speaks_and_the_agency_after_it_is_the_same(index):
+    found = claims(index, "Freedonia's air force is claiming that around 30 troops were "
+                          "killed or wounded. The air force said the losses occurred near "
+                          "three villages.")
+    assert [sources(c) for c in found] == [[("Freedonian Air Force", "claimant")]] * 2
+    assert found[0].quantity.counted_kind == "casualties"  # what befell the troops
+
+
+def test_a_long_title_in_apposition_does_not_hide_the_speaker(index):
+    (claim,) = claims(index, "Jane Example, Commissioner-General of the United Nations Relief "
+                             "and Works Agency for Palestine Refugees in the Near East (UNRWA), "
+                             "announced today that 30 trucks had entered.")
+    assert sources(claim) == [("Jane Example", "claimant")]
+
+
+def test_the_air_force_named_by_its_description_speaks(index):
+    found = claims(index, "Freedonia's air force said it shot down 29 drones. The enemy also "
+                          "launched three missiles, the air force said in a statement.")
+    assert [sources(c) for c in found] == [[("Freedonian Air Force", "claimant")]] * 2
