@@ -292,11 +292,11 @@ def _claims(text: str, start: int, end: int, attributions: list[ProposedAttribut
         own = attributions if i == 0 else [replace(a) for a in attributions]
         out.append(ProposedClaim(text=text[clause.start:clause.end], start=clause.start,
                                  end=clause.end, attributions=own, quantity=clause.quantity))
-    _own_speakers(text, out)
+    _own_speakers(text, out, lang.lead_words)
     return out
 
 
-def _own_speakers(text: str, found: list[ProposedClaim]) -> None:
+def _own_speakers(text: str, found: list[ProposedClaim], lead_words: int) -> None:
     """Several speakers in one sentence, each named inside a clause of its own ("a
     spokesperson said that 526 trucks had entered, aid organizations say at least 100
     are needed"; "The Guardian reported …, but the Russian military claimed …"): each
@@ -309,7 +309,7 @@ def _own_speakers(text: str, found: list[ProposedClaim]) -> None:
     speakers = [a for a in found[0].attributions
                 if a.role in ("claimant", "conduit") and not a.inferred]
     inside = [[k for k, a in enumerate(speakers) if c.start <= a.start < c.end
-               and len(text[a.end:c.end].split()) >= 5] for c in found]
+               and len(text[a.end:c.end].split()) >= lead_words] for c in found]
     if len({speakers[k].source for k in {k for ks in inside for k in ks}}) < 2:
         return
     led = {k for ks in inside for k in ks}

@@ -17,6 +17,8 @@ from .languages.base import Language
 from .types import ProposedQuantity
 
 _FLAGS = re.IGNORECASE | re.UNICODE
+# A Korean counter right after a number: a count, not a year ("2000명").
+_COUNTER = re.compile(r"(?:명|개|발|대|척|곳|건|여\s*명)")
 # Dates and times are not figures: 2025-08-15, 15.08.2025, 8/15, 14:30.
 _DATE = re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b|\b\d{1,2}:\d{2}\b")
 
@@ -166,8 +168,9 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         if g.skip_before and g.skip_before.search(before):
             continue
         raw = m.group()
-        if not m.groupdict().get("mult") and re.fullmatch(r"(19|20)\d\d", raw):
-            continue  # a year
+        if not m.groupdict().get("mult") and re.fullmatch(r"(19|20)\d\d", raw) and \
+                not _unit(g, "", after) and not _COUNTER.match(after):
+            continue  # a year ("2000km", "2000명" are not)
         q = ProposedQuantity(qualifier="exact", value=value, start=m.start(), end=m.end())
         figure_end = m.end()
         # A range: "175,000 to 200,000", "от 175 до 200 тысяч", "17만5000∼20만".

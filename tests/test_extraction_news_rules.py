@@ -217,3 +217,18 @@ def test_the_air_force_named_by_its_description_speaks(index):
     found = claims(index, "Freedonia's air force said it shot down 29 drones. The enemy also "
                           "launched three missiles, the air force said in a statement.")
     assert [sources(c) for c in found] == [[("Freedonian Air Force", "claimant")]] * 2
+
+
+def test_ko_two_speakers_in_one_sentence_each_their_clause(ko_index):
+    found = claims(ko_index, "국정원은 미사일 비행거리를 700여km로 분석했으나, 프리도니아 국방부는 "
+                             "2000km가 넘은 것으로 추정했다.", "ko")
+    assert [sources(c) for c in found] == [
+        [("National Intelligence Service (South Korea)", "claimant")],
+        [("Ministry of Defence of Freedonia", "claimant")]]
+    assert (found[1].quantity.qualifier, found[1].quantity.lower) == ("at_least", 2000)
+
+
+def test_ko_a_verbs_eo_joins_two_figure_clauses(ko_index):
+    found = claims(ko_index, "프리도니아 국방부는 또 190명이 추가로 다쳐 누적 부상자 수는 "
+                             "6만6천139명이 됐다고 밝혔다.", "ko")
+    assert [c.quantity.value for c in found] == [190, 66139]

@@ -69,6 +69,7 @@ class Korean(Language):
     cased = False
     bare_numbers_count = True
     drops_subjects = True
+    lead_words = 3  # the verb ends the clause: "일본 방위상은 2000km가 넘은 것으로 추정했다"
     number_pattern = f"{_NUMBER}|{DIGITS}"
 
     def recognise(self, sample: str) -> bool:
