@@ -232,3 +232,38 @@ def test_ko_a_verbs_eo_joins_two_figure_clauses(ko_index):
     found = claims(ko_index, "프리도니아 국방부는 또 190명이 추가로 다쳐 누적 부상자 수는 "
                              "6만6천139명이 됐다고 밝혔다.", "ko")
     assert [c.quantity.value for c in found] == [190, 66139]
+
+
+KO_PEOPLE = {
+    "Korean Central News Agency": ("state_media", ["조선중앙통신"]),
+    "Kim Yo Jong": ("official", ["김여정"]),
+    "Lee Seong-kweun": ("official", ["이성권"]),
+    "National Intelligence Service (South Korea)": ("intelligence", ["국정원"]),
+}
+
+
+@pytest.fixture(scope="module")
+def ko_people():
+    rows = [(i, name, kind, alias) for i, (name, (kind, aliases)) in
+            enumerate(KO_PEOPLE.items(), 1) for alias in [name, *aliases]]
+    return AliasIndex(rows)
+
+
+def test_ko_reported_speech_inside_a_report_skips_the_quotation(ko_people):
+    text = ("조선중앙통신은 김여정 노동당 부부장이 담화를 통해 "
+            "\"한국군이 무인기를 침투시켰다\"라고 밝혔다고 보도했다.")
+    (claim,) = claims(ko_people, text, "ko")
+    assert sources(claim) == [("Kim Yo Jong", "claimant"),
+                              ("Korean Central News Agency", "conduit")]
+
+
+def test_ko_a_lawmaker_passing_on_a_briefing_is_its_conduit(ko_people):
+    (claim,) = claims(ko_people, "이성권 의원은 국정원이 북한군 100명이 사망했다고 보고했다고 "
+                                 "전했다.", "ko")
+    assert sources(claim) == [("Lee Seong-kweun", "conduit"),
+                              ("National Intelligence Service (South Korea)", "claimant")]
+
+
+def test_ko_a_verb_ending_in_go_before_the_figure_counts_nothing(ko_people):
+    found = claims(ko_people, "국정원에 따르면 북한군 약 300명이 숨지고 2천700명이 다쳤다.", "ko")
+    assert [c.quantity.counted_kind for c in found] == ["killed", "wounded"]

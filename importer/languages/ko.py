@@ -27,6 +27,8 @@ _QUOTATIVE = re.compile(r"(?:[다라냐자]|다[”\"’]|[”\"’])고\s")
 _NUMBER = (r"\d+(?:[.,]\d+)?\s?[십백천만억조](?:\s?\d+(?:[.,]\d+)?\s?[십백천만억조])*"
            r"(?:\s?\d+(?:,\d{3})*)?")
 _UNIT = re.compile(r"[십백천만억조]")
+_QUOTED = re.compile(r"[“\"‘][^”\"’]*[”\"’]")
+_QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _SMALL = {"십": 10, "백": 100, "천": 1000}
 
@@ -153,12 +155,20 @@ class Korean(Language):
         return self.strip_particle(super().base_form(surface))
 
     def subject_order(self, text: str, cs: int, cands: list[Candidate]) -> list[Candidate]:
-        first = text[cs:cs + 40].split()[0] if text[cs:cs + 40].strip() else ""
-        at = text.find(first, cs)  # the cue may begin with its spaces (" 분석하고 있다")
+        words = text[cs:cs + 40].split()
+        # The cue may begin with its spaces (" 분석하고 있다") or with the quotative of
+        # the clause before it ("고 보고했다고 전했다"): its verb is the word after those.
+        first = words[1] if len(words) > 1 and words[0] in _QUOTE_PARTICLES else \
+            (words[0] if words else "")
+        at = text.find(first, cs)
         if text.startswith("고", at + len(first)) or first[:8].endswith("다고"):
             # "통신은 김여정 부부장이 …을 반박했다고 보도했다": the verb inside the report
             # takes the nearest subject; the reporting verb, bound after it, the topic.
-            return list(reversed(cands))
+            # Nobody inside a quotation speaks it ("부부장이 “한국군이 …”라고 밝혔다고").
+            lo = max(text.rfind(". ", 0, cs), text.rfind("\n", 0, cs), 0)
+            quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(text, lo, cs)]
+            return [c for c in reversed(cands)
+                    if not any(s < c.start < e for s, e in quoted)]
         lo = max(text.rfind(". ", 0, cs), text.rfind("\n", 0, cs), 0)  # this sentence
         # The cue may begin with the quotative's own 고 ("”고 덧붙였다").
         quoted = next(reversed(list(_QUOTATIVE.finditer(text, lo, min(len(text), cs + 2)))),
@@ -190,7 +200,7 @@ class Korean(Language):
     def counted_before(self, before: str) -> str:
         ahead = re.findall(r"[가-힣A-Za-z]+", before[-20:])
         noun = ahead[-1] if ahead else ""
-        if _VERBAL.search(noun) or re.search(r"(?:하고|하며|했고|됐고|하여)$", noun):
+        if _VERBAL.search(noun) or re.search(r"(?:[하되지치졌았었였]고|하며|하여)$", noun):
             return ""  # "18명이 사망하고 35명이 다쳤다": the verb before counts nothing
         return re.sub(r"(?:은|는|이|가|을|를|의|에|에서|로|으로|와|과|도)$", "", noun)
 
