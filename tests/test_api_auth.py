@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import Claim
-from newsrooms.keys import hash_key, revoke
+from newsrooms.keys import find_key, hash_key, revoke
 from newsrooms.models import ApiKey
 
 from .api_data import claim_body, kcna, reviewed_claim
@@ -152,6 +152,39 @@ def test_a_revoked_key_gets_401_from_the_next_request_on(api_key, api_client):
     response = client.get("/api/v1/claims/")
     assert response.status_code == 401
     assert response.json()["detail"] == "Unknown or revoked API key."
+
+
+@pytest.mark.django_db
+def test_a_key_revoked_elsewhere_gets_401_from_the_next_request_on(api_key, api_client):
+    """No process keeps keys in memory: a revocation written by another process (the
+    admin, another web worker) is read by this one on its next request."""
+    from django.utils import timezone
+
+    raw = api_key("read")
+    client = api_client(raw)
+    assert client.get("/api/v1/claims/").status_code == 200
+    ApiKey.objects.filter(key_hash=hash_key(raw)).update(revoked_at=timezone.now())
+    assert client.get("/api/v1/claims/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_find_key_reads_what_the_orm_reads_in_one_query(api_key, django_assert_num_queries):
+    """The hand-written lookup gives the key and its user as select_related would."""
+    for scope in ("read", "write"):
+        raw = api_key(scope, rate_per_minute=7)
+        want = ApiKey.objects.active().select_related("user").get(key_hash=hash_key(raw))
+        with django_assert_num_queries(1):
+            got = find_key(raw)
+            user = got.user
+        assert got.pk == want.pk and got._state.adding is False
+        assert {f.attname: getattr(got, f.attname) for f in ApiKey._meta.concrete_fields} == \
+            {f.attname: getattr(want, f.attname) for f in ApiKey._meta.concrete_fields}
+        if scope == "write":
+            assert user.pk == want.user.pk and user.username == want.user.username
+            assert user.is_active and user.password == want.user.password
+        else:
+            assert user is None
+    assert find_key("fck_nothing_here") is None
 
 
 @pytest.mark.django_db

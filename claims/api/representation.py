@@ -3,8 +3,13 @@
 A list page shows 50 claims with ~150 attributions, their sources and links,
 evidence, tags and relations. Instantiating those as model objects (and
 Django's per-object prefetch bookkeeping) cost several times the queries
-themselves, so pages are read with `values()` in a fixed six queries and
-assembled here. The read serializers in serializers.py declare this shape for
+themselves, so pages are read as rows in a fixed six queries and assembled
+here. The page of claims goes through the ORM (filters, cursor pagination);
+the rows hanging off it are read with the SQL below, written once: building
+the same four queries with the ORM cost ~5 ms of CPU per page (compiling
+joins and 50-id IN lists), more than the queries and the JSON together
+(docs/benchmarks.md, issue 14). tests/test_api_representation.py holds the
+SQL to the ORM's answer. The read serializers in serializers.py declare this shape for
 the OpenAPI schema; schemathesis (tests/test_api_schemathesis.py) holds the
 two together.
 """
@@ -15,7 +20,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import QuerySet
 
 from claims.models import (
     VERDICTS,
@@ -26,7 +33,9 @@ from claims.models import (
     Quantity,
     Status,
     StatusChange,
+    Tag,
 )
+from sources.models import Link, Source
 
 CLAIM_COLUMNS = (
     "id", "text", "language", "summary_en", "made_on", "about_start", "about_end", "status",
@@ -36,6 +45,40 @@ CLAIM_COLUMNS = (
 )
 _LINK = ("id", "url", "health", "last_checked_at", "archive_url")
 _VERDICT_VALUES = frozenset(v.value for v in VERDICTS)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+_LINK_SQL = "l.id, l.url, l.health, l.last_checked_at, l.archive_url"
+# Orders as the ORM queries they replace: role then id; id; tag name; id; at then id.
+ATTRIBUTIONS_SQL = f"""
+    SELECT a.claim_id, a.id, s.id, s.name, s.kind, s.country, s.reliability, a.role, a.phrase,
+           a.quote, a.stance, a.stated_on, {_LINK_SQL}, a.credibility
+    FROM {_table(Attribution)} a
+    JOIN {_table(Source)} s ON s.id = a.source_id
+    LEFT JOIN {_table(Link)} l ON l.id = a.link_id
+    WHERE a.claim_id = ANY(%s) ORDER BY a.role, a.id"""
+EVIDENCE_SQL = f"""
+    SELECT e.claim_id, e.id, {_LINK_SQL}, e.relation, e.note
+    FROM {_table(Evidence)} e LEFT JOIN {_table(Link)} l ON l.id = e.link_id
+    WHERE e.claim_id = ANY(%s) ORDER BY e.id"""
+TAGS_SQL = f"""
+    SELECT ct.claim_id, t.name
+    FROM {_table(Claim.tags.through)} ct JOIN {_table(Tag)} t ON t.id = ct.tag_id
+    WHERE ct.claim_id = ANY(%s) ORDER BY t.name"""
+RELATIONS_SQL = f"""
+    SELECT r.from_claim_id, r.to_claim_id, r.kind, f.published, t.published, f.status, t.status
+    FROM {_table(ClaimRelation)} r
+    JOIN {_table(Claim)} f ON f.id = r.from_claim_id
+    JOIN {_table(Claim)} t ON t.id = r.to_claim_id
+    WHERE r.from_claim_id = ANY(%s) OR r.to_claim_id = ANY(%s) ORDER BY r.id"""
+HISTORY_SQL = f"""
+    SELECT h.claim_id, h.from_status, h.to_status, h.at, u.username,
+           h.note
+    FROM {_table(StatusChange)} h LEFT JOIN {_table(get_user_model())} u ON u.id = h.actor_id
+    WHERE h.claim_id = ANY(%s) ORDER BY h.at, h.id"""
 
 
 def dt(value: datetime | None) -> str | None:
@@ -83,49 +126,43 @@ def claims(page: Iterable[dict[str, Any]], *, published_only: bool,
     ids = [r["id"] for r in page]
     id_set = set(ids)
     attributions: dict[int, list] = defaultdict(list)
-    for a in Attribution.objects.filter(claim_id__in=ids).order_by("role", "id").values_list(
-        "claim_id", "id", "source_id", "source__name", "source__kind", "source__country",
-        "source__reliability", "role", "phrase", "quote", "stance", "stated_on",
-        *(f"link__{f}" for f in _LINK), "credibility",
-    ):
-        attributions[a[0]].append({
-            "id": a[1],
-            "source": {"id": a[2], "name": a[3], "kind": a[4], "country": a[5] or "",
-                       "reliability": a[6]},
-            "role": a[7], "phrase": a[8], "quote": a[9], "stance": a[10],
-            "stated_on": d(a[11]), "link": _link(a[12:17]), "credibility": a[17],
-        })
     evidence: dict[int, list] = defaultdict(list)
-    for e in Evidence.objects.filter(claim_id__in=ids).order_by("id").values_list(
-        "claim_id", "id", *(f"link__{f}" for f in _LINK), "relation", "note",
-    ):
-        evidence[e[0]].append({"id": e[1], "link": _link(e[2:7]), "relation": e[7],
-                               "note": e[8]})
     tags: dict[int, list] = defaultdict(list)
-    tag_rows = Claim.tags.through.objects.filter(claim_id__in=ids).order_by("tag__name")
-    for claim_id, name in tag_rows.values_list("claim_id", "tag__name"):
-        tags[claim_id].append(name)
     related_out: dict[int, list] = defaultdict(list)
     related_in: dict[int, list] = defaultdict(list)
-    relations = ClaimRelation.objects.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids))
-    for from_id, to_id, kind, from_pub, to_pub, from_status, to_status in relations.order_by(
-            "id").values_list("from_claim_id", "to_claim_id", "kind", "from_claim__published",
-                              "to_claim__published", "from_claim__status", "to_claim__status"):
-        # Drafts and retracted claims stay invisible to read keys, even as the
-        # other end of a relation.
-        from_pub = from_pub and from_status != Status.RETRACTED
-        to_pub = to_pub and to_status != Status.RETRACTED
-        if from_id in id_set and (to_pub or not published_only):
-            related_out[from_id].append({"claim": to_id, "kind": kind, "direction": "out"})
-        if to_id in id_set and (from_pub or not published_only):
-            related_in[to_id].append({"claim": from_id, "kind": kind, "direction": "in"})
     changes: dict[int, list] = defaultdict(list)
-    if history:
-        for claim_id, from_s, to_s, at, actor, note in StatusChange.objects.filter(
-                claim_id__in=ids).order_by("at", "id").values_list(
-                "claim_id", "from_status", "to_status", "at", "actor__username", "note"):
-            changes[claim_id].append({"from_status": from_s, "to_status": to_s, "at": dt(at),
-                                      "actor": actor, "note": note})
+    with connection.cursor() as cursor:
+        cursor.execute(ATTRIBUTIONS_SQL, [ids])
+        for a in cursor.fetchall():
+            attributions[a[0]].append({
+                "id": a[1],
+                "source": {"id": a[2], "name": a[3], "kind": a[4], "country": a[5] or "",
+                           "reliability": a[6]},
+                "role": a[7], "phrase": a[8], "quote": a[9], "stance": a[10],
+                "stated_on": d(a[11]), "link": _link(a[12:17]), "credibility": a[17],
+            })
+        cursor.execute(EVIDENCE_SQL, [ids])
+        for e in cursor.fetchall():
+            evidence[e[0]].append({"id": e[1], "link": _link(e[2:7]), "relation": e[7],
+                                   "note": e[8]})
+        cursor.execute(TAGS_SQL, [ids])
+        for claim_id, name in cursor.fetchall():
+            tags[claim_id].append(name)
+        cursor.execute(RELATIONS_SQL, [ids, ids])
+        for from_id, to_id, kind, from_pub, to_pub, from_status, to_status in cursor.fetchall():
+            # Drafts and retracted claims stay invisible to read keys, even as the
+            # other end of a relation.
+            from_pub = from_pub and from_status != Status.RETRACTED
+            to_pub = to_pub and to_status != Status.RETRACTED
+            if from_id in id_set and (to_pub or not published_only):
+                related_out[from_id].append({"claim": to_id, "kind": kind, "direction": "out"})
+            if to_id in id_set and (from_pub or not published_only):
+                related_in[to_id].append({"claim": from_id, "kind": kind, "direction": "in"})
+        if history:
+            cursor.execute(HISTORY_SQL, [ids])
+            for claim_id, from_s, to_s, at, actor, note in cursor.fetchall():
+                changes[claim_id].append({"from_status": from_s, "to_status": to_s,
+                                          "at": dt(at), "actor": actor, "note": note})
     out = []
     for r in page:
         cid = r["id"]
