@@ -337,12 +337,26 @@ def hammer(port: int, path: str, headers: dict[str, str], clients: int,
 
 def concurrent(port: int, headers: dict[str, str], clients: int, seconds: float,
                label: str) -> None:
-    """Our API and the bare handler in the same server, under `clients` at once."""
-    api_rate, api_ms, api_err = hammer(port, "/api/v1/claims/", headers, clients, seconds)
-    bare_rate, bare_ms, bare_err = hammer(port, "/bare/claims/", {}, clients, seconds)
+    """Our API and the bare handler in the same server, under `clients` at once.
+
+    The two alternate in slices of at most 5 s (api, bare, api, bare …; `seconds`
+    each in all), so a change in the machine's other load hits both alike.
+    """
+    slices = max(1, round(seconds / 5))
+    sides = {"api": ("/api/v1/claims/", headers), "bare": ("/bare/claims/", {})}
+    spent, ms, errors = {s: 0.0 for s in sides}, {s: [] for s in sides}, {s: 0 for s in sides}
+    for _ in range(slices):
+        for side, (path, sent) in sides.items():
+            rate, latencies, bad = hammer(port, path, sent, clients, seconds / slices)
+            spent[side] += len(latencies) / rate if rate else seconds / slices
+            ms[side] += latencies
+            errors[side] += bad
+    api_ms, bare_ms, api_err, bare_err = ms["api"], ms["bare"], errors["api"], errors["bare"]
+    api_rate, bare_rate = len(api_ms) / spent["api"], len(bare_ms) / spent["bare"]
     print(f"{label:<28} api {api_rate:6.1f} req/s p95 {pct(api_ms, 0.95):7.0f} ms "
           f"({api_err} errors) | bare {bare_rate:6.1f} req/s p95 {pct(bare_ms, 0.95):7.0f} ms "
-          f"({bare_err} errors) | throughput ratio {api_rate / bare_rate:.2f}", flush=True)
+          f"({bare_err} errors) | throughput ratio {api_rate / bare_rate:.2f} "
+          f"| load {os.getloadavg()[0]:.2f}", flush=True)
 
 
 def pct(values: list[float], q: float) -> float:

@@ -230,19 +230,26 @@ class Quantity(models.Model):
 
     def in_words(self) -> str:
         """"~600 North Korean soldiers killed", ">10,000 soldiers sent", "175,000–200,000 …"."""
-        q = Qualifier(self.qualifier)
-        if q is Qualifier.RANGE:
-            figure = f"{_num(self.lower)}–{_num(self.upper)}"
-        elif q is Qualifier.AT_LEAST:
-            figure = f">{_num(self.lower)}" if self.value is None or self.value == self.lower \
-                else f">{_num(self.lower)} (~{_num(self.value)})"
-        elif q is Qualifier.AT_MOST:
-            figure = f"<{_num(self.upper)}"
-        elif q is Qualifier.APPROXIMATELY:
-            figure = f"~{_num(self.value)}"
-        else:
-            figure = _num(self.value)
-        return " ".join(part for part in (figure, self.unit, self.counted) if part)
+        return figure_in_words(self.qualifier, self.value, self.lower, self.upper, self.unit,
+                               self.counted)
+
+
+def figure_in_words(qualifier: str, value: Decimal | None, lower: Decimal | None,
+                    upper: Decimal | None, unit: str, counted: str) -> str:
+    """Quantity.in_words from the column values (the API builds pages from rows)."""
+    q = Qualifier(qualifier)
+    if q is Qualifier.RANGE:
+        figure = f"{_num(lower)}–{_num(upper)}"
+    elif q is Qualifier.AT_LEAST:
+        figure = f">{_num(lower)}" if value is None or value == lower \
+            else f">{_num(lower)} (~{_num(value)})"
+    elif q is Qualifier.AT_MOST:
+        figure = f"<{_num(upper)}"
+    elif q is Qualifier.APPROXIMATELY:
+        figure = f"~{_num(value)}"
+    else:
+        figure = _num(value)
+    return " ".join(part for part in (figure, unit, counted) if part)
 
 
 def _num(value: Decimal | None) -> str:

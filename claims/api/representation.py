@@ -30,10 +30,10 @@ from claims.models import (
     Claim,
     ClaimRelation,
     Evidence,
-    Quantity,
     Status,
     StatusChange,
     Tag,
+    figure_in_words,
 )
 from sources.models import Link, Source
 
@@ -106,12 +106,13 @@ def _link(row: Sequence[Any]) -> dict[str, Any] | None:
 def _quantity(row: dict[str, Any]) -> dict[str, Any] | None:
     if row["quantity__claim_id"] is None:
         return None
-    q = Quantity(value=row["quantity__value"], lower=row["quantity__lower"],
-                 upper=row["quantity__upper"], qualifier=row["quantity__qualifier"],
-                 unit=row["quantity__unit"], counted=row["quantity__counted"])
-    return {"value": dec(q.value), "lower": dec(q.lower), "upper": dec(q.upper),
-            "qualifier": q.qualifier, "unit": q.unit, "counted": q.counted,
-            "as_said": row["quantity__as_said"], "in_words": q.in_words()}
+    value, lower, upper = row["quantity__value"], row["quantity__lower"], row["quantity__upper"]
+    qualifier, unit, counted = (row["quantity__qualifier"], row["quantity__unit"],
+                                row["quantity__counted"])
+    return {"value": dec(value), "lower": dec(lower), "upper": dec(upper),
+            "qualifier": qualifier, "unit": unit, "counted": counted,
+            "as_said": row["quantity__as_said"],
+            "in_words": figure_in_words(qualifier, value, lower, upper, unit, counted)}
 
 
 def rows(queryset: QuerySet) -> QuerySet:
