@@ -113,6 +113,51 @@ def tree_cpu_seconds(pid: int) -> float:
     return sum(times.get(p, 0.0) for p in family)
 
 
+def database_cpu(database: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving `database`, by pid.
+
+    The database's work for a side runs in those backends, not in the side's own
+    processes (and, unpinned, may run on the measured core): the bench reports
+    it next to the side's own CPU. Only a server on this machine can be read.
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    found: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read().decode(errors="replace")
+            if not command.startswith("postgres: ") or f" {database} " not in command:
+                continue
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+class DatabaseCPU:
+    """The CPU the backends of `database` spend from now on: call `sample()` often.
+
+    A backend ends with its connection (a Celery task closes Django's at its end),
+    so the figure is the last reading of each backend seen, sampled while it lives.
+    """
+
+    def __init__(self, database: str) -> None:
+        self.database = database
+        self.before = database_cpu(database)
+        self.last: dict[int, float] = dict(self.before)
+
+    def sample(self) -> None:
+        self.last.update(database_cpu(self.database))
+
+    def seconds(self) -> float:
+        self.sample()
+        return sum(now - self.before.get(pid, 0.0) for pid, now in self.last.items())
+
+
 def pinned(cpus: str | None) -> list[str]:
     """The prefix that runs a command on these cores only (both sides alike)."""
     return ["taskset", "-c", cpus] if cpus else []
