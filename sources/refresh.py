@@ -303,10 +303,14 @@ def refresh(
     last_flush = time.monotonic()
     heartbeat = max(1.0, settings.LINKS_LEASE_SECONDS / 4)
     last_renewal = time.monotonic()
-    # Keep about two requests' worth of work per connection slot leased; refill
-    # when half is done, at most a few times a second (a lease is a round trip).
-    target = max(policy.concurrency * 2, 1)
+    # Keep the fetcher's queue from ever running dry: about three requests' worth of
+    # work per connection slot leased, topped up as soon as half a slot-set is done.
+    # Refilling only at half-empty and a few times a second capped a worker near
+    # 600 links/s with its core a third busy (bench/links.py, docs/benchmarks.md).
+    target = max(policy.concurrency * 3, 1)
+    refill = max(policy.concurrency // 2, 1)
     last_lease = 0.0
+    short_lease = False  # the last lease got fewer than asked: the hosts' caps are full
 
     def flush() -> None:
         nonlocal last_flush, pending, waiting_for_slots
@@ -377,15 +381,17 @@ def refresh(
                     renew_leases()
                 if (
                     not exhausted and not waiting_for_slots and now < deadline and db.usable
-                    and len(inflight) <= target // 2
-                    and (not inflight or now - last_lease >= LEASE_SECONDS_APART)
+                    and len(inflight) <= target - refill
+                    and (not inflight or not short_lease
+                         or now - last_lease >= LEASE_SECONDS_APART)
                 ):
                     last_lease = now
-                    batch = db.run(lambda: lease_due(
-                        min(settings.LINKS_BATCH_SIZE, target - len(inflight)),
-                        ids=ids, requested_before=requested_before,
+                    wanted = min(settings.LINKS_BATCH_SIZE, target - len(inflight))
+                    batch = db.run(lambda wanted=wanted: lease_due(
+                        wanted, ids=ids, requested_before=requested_before,
                     ))
                     if batch is not None:
+                        short_lease = len(batch) < wanted
                         if not batch:
                             if inflight:
                                 waiting_for_slots = True
