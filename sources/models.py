@@ -160,7 +160,8 @@ class Link(models.Model):
     # What the last check saw. sources/checking.py classifies a response (no database);
     # sources/scheduling.record() writes it here under a live lease (sources/refresh.py).
     last_checked_at = models.DateTimeField(null=True, blank=True)
-    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True, db_default=Now())
+    # Indexed by link_due_idx below, with id: the claim query's order.
+    next_check_at = models.DateTimeField(null=True, blank=True, db_default=Now())
     last_outcome = models.CharField(max_length=24, blank=True, editable=False)
     last_error = models.CharField(max_length=500, blank=True, editable=False)
     http_status = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -212,6 +213,9 @@ class Link(models.Model):
             ),
         ]
         indexes = [
+            # The claim query walks due links in this order and stops after a few
+            # batches' worth (sources/scheduling.lease_due).
+            models.Index(fields=["next_check_at", "id"], name="link_due_idx"),
             # The claim query counts leases per host; only links in flight are indexed.
             models.Index(
                 fields=["lease_until", "host"], condition=Q(lease_until__isnull=False),

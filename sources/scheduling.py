@@ -105,21 +105,35 @@ def lease_due(
     per_host = per_host or 2 * settings.LINKS_PER_HOST_CONCURRENCY
     token = uuid.uuid4()
     table = Link._meta.db_table
+    free = "(l.lease_until IS NULL OR l.lease_until <= statement_timestamp())"
+
+    def scan(wanted: str, order: str) -> str:
+        # A sub-select of its own: a UNION's branches may not lock rows themselves.
+        return (f"SELECT * FROM (SELECT l.id, l.host, l.next_check_at FROM {table} l"
+                f" WHERE {wanted} AND {free} ORDER BY {order} LIMIT %(scan)s"
+                " FOR UPDATE SKIP LOCKED) AS s")
+
     if ids is not None:
-        wanted = "l.id = ANY(%(ids)s) AND (%(before)s::timestamptz IS NULL" \
-                 " OR l.last_checked_at IS NULL OR l.last_checked_at < %(before)s)"
+        candidates = scan(
+            "l.id = ANY(%(ids)s) AND (%(before)s::timestamptz IS NULL"
+            " OR l.last_checked_at IS NULL OR l.last_checked_at < %(before)s)",
+            "l.next_check_at NULLS FIRST, l.id",
+        )
     else:
-        wanted = "(l.next_check_at IS NULL OR l.next_check_at <= statement_timestamp())"
+        # Links never scheduled first, then the most overdue: two walks of link_due_idx
+        # in its own order that stop after `scan` rows each. One walk ordered NULLS
+        # FIRST cannot use the (ascending, nulls last) index and read and sorted every
+        # due link on each claim: half a claim's time with 5,000 links due.
+        candidates = (
+            scan("l.next_check_at IS NULL", "l.id") + " UNION ALL "
+            + scan("l.next_check_at <= statement_timestamp()", "l.next_check_at, l.id")
+        )
     sql = f"""
         WITH busy AS (
             SELECT host, count(*) AS n FROM {table}
             WHERE lease_until > statement_timestamp() GROUP BY host
         ), candidates AS (
-            SELECT l.id, l.host, l.next_check_at FROM {table} l
-            WHERE {wanted} AND (l.lease_until IS NULL OR l.lease_until <= statement_timestamp())
-            ORDER BY l.next_check_at NULLS FIRST, l.id
-            LIMIT %(scan)s
-            FOR UPDATE SKIP LOCKED
+            {candidates}
         ), ranked AS (
             SELECT c.id, c.next_check_at,
                    row_number() OVER (PARTITION BY c.host ORDER BY c.next_check_at, c.id)
