@@ -145,13 +145,15 @@ class DatabaseCPU:
     so the figure is the last reading of each backend seen, sampled while it lives.
     """
 
-    def __init__(self, database: str) -> None:
+    def __init__(self, database: str, *, besides: int | None = None) -> None:
         self.database = database
+        self.besides = besides  # the bench's own backend (pg_backend_pid()): not the side's
         self.before = database_cpu(database)
         self.last: dict[int, float] = dict(self.before)
 
     def sample(self) -> None:
         self.last.update(database_cpu(self.database))
+        self.last.pop(self.besides, None)
 
     def seconds(self) -> float:
         self.sample()
