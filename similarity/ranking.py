@@ -103,9 +103,10 @@ def facts_for_text(text: str, language: str = "", claimants=()) -> Facts:
                  **_text_facts(text))
 
 
-def _period(claim: Claim) -> tuple[date, date] | None:
-    start = claim.about_start or claim.made_on
-    end = claim.about_end or claim.about_start or claim.made_on
+def _period(made_on: date | None, about_start: date | None,
+            about_end: date | None) -> tuple[date, date] | None:
+    start = about_start or made_on
+    end = about_end or about_start or made_on
     return (start, end) if start and end else None
 
 
@@ -128,34 +129,52 @@ def stored_facts(*, id: int | None, text: str, summary_en: str = "", language: s
                  **{**words, "denies": words["denies"] or denies})
 
 
+_CLAIM_COLUMNS = (
+    "id", "text", "summary_en", "language", "published", "made_on", "about_start", "about_end",
+    "quantity__claim", "quantity__value", "quantity__lower", "quantity__upper",
+    "quantity__qualifier", "quantity__counted", "quantity__unit",
+)
+
+
 def facts_for_claims(ids) -> dict[int, Facts]:
-    """Facts of these claims in two queries (claims with figure, claimant attributions)."""
-    claims = Claim.objects.filter(pk__in=list(ids)).select_related("quantity").only(
-        "id", "text", "summary_en", "language", "published", "made_on", "about_start",
-        "about_end", "quantity__value", "quantity__lower", "quantity__upper",
-        "quantity__qualifier", "quantity__counted", "quantity__unit",
-    )
+    """Facts of these claims in two queries (claims with figure, claimant attributions).
+
+    Plain rows, not model instances: this runs for every candidate of every
+    similar-claims request (docs/matching.md has the profile)."""
+    ids = list(ids)
     claimants: dict[int, set[int]] = {}
     denying: set[int] = set()
     for claim_id, source_id, stance in Attribution.objects.filter(
-        Q(claim_id__in=list(ids)), role=Role.CLAIMANT,
+        Q(claim_id__in=ids), role=Role.CLAIMANT,
     ).values_list("claim_id", "source_id", "stance"):
         claimants.setdefault(claim_id, set()).add(source_id)
         if stance in (Stance.DENIES, Stance.DISPUTES):
             denying.add(claim_id)
     out: dict[int, Facts] = {}
-    for claim in claims:
-        try:
-            quantity = claim.quantity
-        except Claim.quantity.RelatedObjectDoesNotExist:
-            quantity = None
-        out[claim.pk] = stored_facts(
-            id=claim.pk, text=claim.text, summary_en=claim.summary_en,
-            language=claim.language, published=claim.published, quantity=quantity,
-            claimants=claimants.get(claim.pk, ()), denies=claim.pk in denying,
-            period=_period(claim),
+    for (pk, text, summary_en, language, published, made_on, about_start, about_end,
+         quantity_id, value, lower, upper, qualifier, counted, unit) in Claim.objects.filter(
+            pk__in=ids).values_list(*_CLAIM_COLUMNS):
+        quantity = None if quantity_id is None else _Quantity(
+            value=value, lower=lower, upper=upper, qualifier=qualifier, counted=counted,
+            unit=unit)
+        out[pk] = stored_facts(
+            id=pk, text=text, summary_en=summary_en, language=language, published=published,
+            quantity=quantity, claimants=claimants.get(pk, ()), denies=pk in denying,
+            period=_period(made_on, about_start, about_end),
         )
     return out
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    """The Quantity fields stored_facts and figure_range read."""
+
+    value: Decimal | None
+    lower: Decimal | None
+    upper: Decimal | None
+    qualifier: str
+    counted: str
+    unit: str
 
 
 def _overlap(a: tuple, b: tuple) -> bool:

@@ -74,7 +74,7 @@ def _to_number(digits: str, multiplier: str | None) -> Decimal | None:
     return value
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def numbers(text: str) -> frozenset[Decimal]:
     """The figures a text states, as plain numbers: "1만 1천명" → 11000, "11 тысяч" → 11000.
 
@@ -140,21 +140,41 @@ def _spelled(text: str) -> set[Decimal]:
     return found
 
 
+_WORD = re.compile(r"\w+")
+_search_fold = lru_cache(maxsize=16384)(search_fold)  # trigrams and _fold share it
+
+
+@lru_cache(maxsize=16384)
 def _fold(text: str) -> str:
     # Azerbaijani ə folds to e here (as it is typed on keyboards without it): "helak".
-    return search_fold(text).replace("ə", "e")
+    return _search_fold(text).replace("ə", "e")
 
 
-def _has(folded: str, stem: str) -> bool:
-    if re.match(r"[\uac00-\ud7af]", stem):
-        return stem in folded
-    return re.search(r"(?<!\w)" + re.escape(stem), folded) is not None
+class _Stems:
+    """Does a folded text hold any of these stems? Korean stems anywhere (particles attach
+    to the word), others at a word start. One compiled pattern per list: this runs for
+    every candidate of every similar-claims request (docs/matching.md, ranking cost)."""
+
+    def __init__(self, stems: tuple[str, ...]):
+        self.hangul = tuple(s for s in stems if re.match(r"[\uac00-\ud7af]", s))
+        others = sorted((s for s in stems if s not in self.hangul), key=len, reverse=True)
+        self.pattern = (re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, others)) + ")")
+                        if others else None)
+
+    def found_in(self, folded: str) -> bool:
+        if any(stem in folded for stem in self.hangul):
+            return True
+        return self.pattern is not None and self.pattern.search(folded) is not None
 
 
-@lru_cache(maxsize=4096)
+_EVENT_STEMS = {kind: _Stems(stems) for kind, stems in EVENTS.items()}
+_DENIAL_STEMS = _Stems(DENIAL)
+
+
+@lru_cache(maxsize=16384)
 def events(text: str) -> frozenset[str]:
     folded = _fold(text)
-    found = {kind for kind, stems in EVENTS.items() if any(_has(folded, stem) for stem in stems)}
+    found = {kind for kind, stems in _EVENT_STEMS.items() if stems.found_in(folded)}
     if "casualties" in found and len(found & {"killed", "wounded"}) == 2:
         found -= {"killed", "wounded"}  # "killed or wounded" is one count, the casualties
     if found & {"killed", "wounded", "casualties"}:
@@ -162,13 +182,12 @@ def events(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def denies(text: str) -> bool:
-    folded = _fold(text)
-    return any(_has(folded, stem) for stem in DENIAL)
+    return _DENIAL_STEMS.found_in(_fold(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def trigrams(text: str) -> frozenset[str]:
-    folded = " ".join(re.findall(r"\w+", search_fold(text)))
+    folded = " ".join(_WORD.findall(_search_fold(text)))
     return frozenset(folded[i:i + 3] for i in range(max(0, len(folded) - 2)))

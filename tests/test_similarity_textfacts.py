@@ -1,0 +1,105 @@
+"""What a text says (similarity/textfacts.py) and a stored claim's facts (ranking.facts_for_claims).
+
+Both run for every candidate of every similar-claims request, so they were made
+cheaper (one compiled pattern per word list; plain rows instead of model
+instances): these tests hold them to what they said before.
+"""
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from similarity import ranking, textfacts
+
+from .factories import AttributionFactory, ClaimFactory, QuantityFactory, SourceFactory
+
+DATA = Path(__file__).parent / "data"
+
+
+def _texts() -> list[str]:
+    texts = [i["text"] for i in
+             json.loads((DATA / "similarity" / "labelled.json").read_text("utf-8"))["items"]]
+    for lang in ("az", "ru", "ko", "en"):
+        texts += [p["text"] for p in
+                  json.loads((DATA / "real" / f"{lang}.json").read_text("utf-8"))["passages"]]
+    return texts
+
+
+def _has(folded: str, stem: str) -> bool:
+    """The stem-by-stem test the compiled patterns replace."""
+    if re.match(r"[\uac00-\ud7af]", stem):
+        return stem in folded
+    return re.search(r"(?<!\w)" + re.escape(stem), folded) is not None
+
+
+def test_compiled_word_lists_agree_with_stem_by_stem_matching_on_real_text():
+    texts = _texts()
+    assert len(texts) > 150
+    for text in texts:
+        folded = textfacts._fold(text)
+        for kind, stems in textfacts.EVENTS.items():
+            assert textfacts._EVENT_STEMS[kind].found_in(folded) == any(
+                _has(folded, s) for s in stems), (kind, text)
+        assert textfacts._DENIAL_STEMS.found_in(folded) == any(
+            _has(folded, s) for s in textfacts.DENIAL), text
+
+
+@pytest.mark.parametrize(("text", "events", "denies"), [
+    ("About 600 North Korean soldiers were killed.", {"killed"}, False),
+    ("Около 600 северокорейских военных погибли.", {"killed"}, False),
+    ("북한군 600명이 사망했다.", {"killed"}, False),
+    ("600 Şimali Koreya əsgəri həlak olub.", {"killed"}, False),
+    ("3,000 killed or wounded.", {"casualties"}, False),
+    ("Песков опроверг сообщения о гибели военных.", {"killed"}, True),
+    ("국방부는 파병 보도를 부인했다.", {"deployed"}, True),
+    ("The central bank raised its key rate.", set(), False),
+    ("A resentful man.", set(), False),  # "sent" only at a word start
+])
+def test_events_and_denial_in_four_languages(text, events, denies):
+    assert textfacts.events(text) == events
+    assert textfacts.denies(text) == denies
+
+
+@pytest.mark.django_db
+def test_facts_from_rows_equal_facts_from_the_claim_and_its_figure():
+    nis = SourceFactory(name="NIS")
+    peskov = SourceFactory(name="Peskov")
+    plain = ClaimFactory(text="About 600 soldiers were killed.", language="en",
+                         made_on=date(2025, 4, 30), about_start=None, about_end=None)
+    approx = ClaimFactory(text="Some 3,000 killed or wounded.", language="en",
+                          made_on=date(2025, 1, 13), about_start=date(2025, 1, 1),
+                          about_end=date(2025, 1, 10))
+    QuantityFactory(claim=approx, value=3000, qualifier="approximately",
+                    counted="North Korean soldiers killed or wounded", unit="")
+    floor = ClaimFactory(text="At least 100 killed.", language="en", made_on=None,
+                         about_start=None, about_end=None)
+    QuantityFactory(claim=floor, value=None, lower=100, qualifier="at_least",
+                    counted="soldiers killed")
+    AttributionFactory(claim=approx, source=nis, role="claimant", stance="asserts")
+    AttributionFactory(claim=plain, source=peskov, role="claimant", stance="denies")
+    facts = ranking.facts_for_claims([plain.pk, approx.pk, floor.pk])
+    assert facts[plain.pk].figures == {Decimal(600)} and facts[plain.pk].counted == ""
+    assert facts[plain.pk].denies and facts[plain.pk].claimants == {peskov.pk}
+    assert facts[plain.pk].period == (date(2025, 4, 30), date(2025, 4, 30))
+    assert facts[approx.pk].counted == "north korean soldiers killed or wounded"
+    assert facts[approx.pk].ranges == ((Decimal(2700), Decimal(3300)),)
+    assert facts[approx.pk].period == (date(2025, 1, 1), date(2025, 1, 10))
+    assert facts[approx.pk].claimants == {nis.pk} and not facts[approx.pk].denies
+    assert facts[floor.pk].figures == {Decimal(100)} and facts[floor.pk].ranges == ()
+    assert facts[floor.pk].period is None
+    for claim in (plain, approx, floor):
+        claim.refresh_from_db()
+        try:
+            quantity = claim.quantity
+        except type(claim).quantity.RelatedObjectDoesNotExist:
+            quantity = None
+        expected = ranking.stored_facts(
+            id=claim.pk, text=claim.text, summary_en=claim.summary_en,
+            language=claim.language, published=claim.published, quantity=quantity,
+            claimants=facts[claim.pk].claimants, denies=facts[claim.pk].denies,
+            period=facts[claim.pk].period)
+        assert facts[claim.pk] == expected
