@@ -178,3 +178,62 @@ def titled(name: str, index: AliasIndex) -> int | None:
             if found:
                 return found
     return None
+
+
+# A stem found in the aliases of more sources than this says nothing about a country.
+_COMMON = 12
+_POSSESSIVE = re.compile(r"^(?P<place>.+?)['’]s\s+(?P<rest>.+)$")
+
+
+def of_place(name: str, lang: Language, index: AliasIndex) -> int | None:
+    """"Seoul's spy agency", "South Korea's spy agency", "Azeri Foreign Ministry": the one
+    registry body of the place's country that the description fits — all its words, or
+    else its kind (an intelligence agency)."""
+    m = _POSSESSIVE.match(name)
+    place, rest = (m.group("place"), m.group("rest")) if m else \
+        (name.split()[0], " ".join(name.split()[1:]))
+    if not rest or not place[:1].isupper() or not is_description(rest.lower(), lang):
+        return None
+    d = descriptions(index)
+    country = _country(place, index, d)
+    if country is None:
+        return None
+    # The country's own words: not "government" or "of", which other governments share.
+    others = set().union(*(d.of_source.get(g, set()) for g in _governments(index)
+                           if g != country))
+    places = {s for s in d.of_source[country] - others
+              if len(d.by_stem.get(s, ())) <= _COMMON}
+    own = stems(rest, _skip(lang))
+    near = [sid for sid, have in d.of_source.items()
+            if sid != country and have & places]
+    whole = [sid for sid in near if own <= d.of_source[sid]]
+    if len(whole) == 1:
+        return whole[0]
+    kind = lang.lex.guess_kind(rest)
+    if whole or kind == "other":
+        return None
+    same = [sid for sid in near if index.kind(sid) == kind]
+    return same[0] if len(same) == 1 else None
+
+
+def _country(place: str, index: AliasIndex, d: Descriptions) -> int | None:
+    """The government a place stands for: "Seoul", "South Korea", "Azeri"."""
+    found = index.lookup(place)
+    governments = _governments(index)
+    if found in governments:
+        return found
+    own = stems(place)
+    whole = [sid for sid in governments if own <= d.of_source.get(sid, set())]
+    if len(whole) == 1:
+        return whole[0]
+    if len(own) == 1:
+        (stem_,) = own
+        prefixed = [sid for sid in governments if len(stem_) >= 4 and any(
+            s.startswith(stem_) for s in d.of_source.get(sid, ()))]
+        if len(prefixed) == 1:
+            return prefixed[0]
+    return None
+
+
+def _governments(index: AliasIndex) -> list[int]:
+    return [sid for sid, (name, _) in index.sources.items() if name.startswith("Government of")]

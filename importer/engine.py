@@ -40,6 +40,9 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
     mention_starts = [m.start for m in mentions]
     order = {cue: i for i, cue in enumerate(lex.cues)}
     state.article_outlet = _dateline_outlet(text, lang, index)
+    state.people = [(m.start, ResolvedSource(m.source_id, index.name(m.source_id), kind))
+                    for m in mentions
+                    if (kind := index.kind(m.source_id)) in PERSON_KINDS]
     # The dateline's own sentences ("КАИР, 31 октября. /ТАСС/.") say nothing.
     head_end = state.article_outlet.end + 3 if state.article_outlet is not None else 0
     pending: list[Unit] = []  # sentences with no cue since the last attributed one

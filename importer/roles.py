@@ -9,7 +9,7 @@ from sources.text import fold
 
 from .aliases import AliasIndex
 from .binding import Binding
-from .describe import antecedent, described, stems, titled
+from .describe import antecedent, described, of_place, stems, titled
 from .languages.base import Language
 from .phrases import Candidate
 from .types import ProposedAttribution, ResolvedSource
@@ -17,6 +17,8 @@ from .types import ProposedAttribution, ResolvedSource
 MEDIA_KINDS = {"state_media", "news_outlet"}
 _ACRONYM = re.compile(r"\s*\(([^\W\d_][\w.&-]{1,11})\)?\s*$")
 PERSON_KINDS = {"official"}
+# Pronouns that stand for a person only (not "it", "they").
+_PERSONAL = {"he", "she", "그는", "그녀는"}
 
 
 @dataclass
@@ -34,6 +36,9 @@ class ArticleState:
     named: list[tuple[set[str], ResolvedSource]] = field(default_factory=list)
     # Stems of every word of the article: which "health ministry" it is about.
     context: set[str] = field(default_factory=set)
+    # Every person of the registry the article names, by position: "he" after "KCNA
+    # reported that Kim Jong Un …" is Kim, named in the content, not the agency.
+    people: list[tuple[int, ResolvedSource]] = field(default_factory=list)
     # The article's own outlet (dateline, "Metbuat.az xəbər verir ki"): on every claim.
     article_outlet: ProposedAttribution | None = None
 
@@ -150,6 +155,10 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
             ) -> ResolvedSource | None:
     if cand.pronoun:
         prev = state.last_person or state.last_claimant
+        if state.last_person is None and fold(text[cand.start:cand.end]) in _PERSONAL:
+            named = [source for at, source in state.people if at < cand.start]
+            if named:
+                return named[-1]
         return prev.source if prev else None
     if cand.source_id is not None:
         return ResolvedSource(cand.source_id, index.name(cand.source_id),
@@ -178,7 +187,8 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
     earlier = antecedent(name, lang, state)
     if earlier is not None:
         return earlier
-    found = titled(name, index) or described(name, lang, index, state)
+    found = titled(name, index) or described(name, lang, index, state) or \
+        (of_place(name, lang, index) if lang.possessive_places else None)
     if found:
         return ResolvedSource(found, index.name(found), index.kind(found))
     return ResolvedSource(None, name, lang.lex.guess_kind(name),

@@ -267,3 +267,51 @@ def test_ko_a_lawmaker_passing_on_a_briefing_is_its_conduit(ko_people):
 def test_ko_a_verb_ending_in_go_before_the_figure_counts_nothing(ko_people):
     found = claims(ko_people, "국정원에 따르면 북한군 약 300명이 숨지고 2천700명이 다쳤다.", "ko")
     assert [c.quantity.counted_kind for c in found] == ["killed", "wounded"]
+
+
+# --- places and people -------------------------------------------------------------------
+
+PLACES = {
+    "Government of South Korea": ("government", ["Seoul", "South Korean government"]),
+    "Government of North Korea": ("government", ["North Korea", "Pyongyang"]),
+    "Government of Azerbaijan": ("government", ["Azerbaijan", "Baku"]),
+    "Government of Armenia": ("government", ["Armenia", "Yerevan"]),
+    "National Intelligence Service (South Korea)": ("intelligence",
+                                                    ["NIS", "South Korean intelligence"]),
+    "Ministry of Foreign Affairs of Azerbaijan": ("government",
+                                                  ["Azerbaijani Foreign Ministry"]),
+    "Ministry of Foreign Affairs of Armenia": ("government", ["Armenian Foreign Ministry"]),
+    "Korean Central News Agency": ("state_media", ["KCNA"]),
+    "Kim Jong Un": ("official", ["Kim Jong Un"]),
+}
+
+
+@pytest.fixture(scope="module")
+def places():
+    rows = [(i, name, kind, alias) for i, (name, (kind, aliases)) in
+            enumerate(PLACES.items(), 1) for alias in [name, *aliases]]
+    return AliasIndex(rows)
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Seoul's spy agency said 300 soldiers were killed.",
+     "National Intelligence Service (South Korea)"),
+    ("South Korea's spy agency said 300 soldiers were killed.",
+     "National Intelligence Service (South Korea)"),
+    ("The Azeri Foreign Ministry said three soldiers were killed.",
+     "Ministry of Foreign Affairs of Azerbaijan"),
+])
+def test_a_place_before_a_description_names_that_countrys_body(places, text, source):
+    (claim,) = claims(places, text)
+    assert sources(claim) == [(source, "claimant")]
+
+
+def test_a_description_of_a_place_with_no_such_body_stays_new(places):
+    (claim,) = claims(places, "The Palestinian health ministry said 300 people were killed.")
+    assert sources(claim) == [("Palestinian health ministry", "claimant")]
+
+
+def test_he_is_the_person_named_before_not_the_agency_that_reported(places):
+    (_, second) = claims(places, "KCNA reported that Kim Jong Un had overseen the test. "
+                                 "He said the missile flew 1,000 km.")
+    assert sources(second) == [("Kim Jong Un", "claimant")]

@@ -55,6 +55,9 @@ class Language:
     # Words of content after a speaker for it to lead its clause (engine._own_speakers):
     # "aid organizations say at least 100 are needed"; not "…, Yonhap reported on Monday".
     lead_words: ClassVar[int] = 5
+    # "Seoul's spy agency", "Azeri Foreign Ministry": a place before a description names
+    # that country's body (describe.of_place).
+    possessive_places: ClassVar[bool] = False
     number_pattern: ClassVar[str] = DIGITS
 
     @cached_property

@@ -13,6 +13,7 @@ class English(Language):
     lingua = "ENGLISH"
     appositions = True
     speaker_closes_clause = True
+    possessive_places = True
 
     def base_form(self, surface: str) -> str:
         words = super().base_form(surface).split()
