@@ -12,6 +12,9 @@ from .lexicon import Cue
 from .phrases import Candidate
 from .text import Unit, tokens
 
+# Verbs whose source is their subject, in the nominative ("в интервью агентству Reuters"
+# names its source in the dative: its cue says where to look, slot "after").
+_SAYS = ("speech", "relay")
 _STOP_PUNCT = re.compile(r"[.;:!?“”«»\"()\[\]]")
 _HINTS = {"speech": "claimant", "citing": "claimant", "according": "according",
           "relay": "relay", "outlet": "outlet", "quoting": "relay"}
@@ -91,6 +94,8 @@ def _before(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Language
             # "Yonhap, citing the JCS, reported": look past the cited name and its cue.
             point, jumped = min(cand.start, bound[id(cand)]), True
             continue
+        if cue.kind in _SAYS and cue.slot != "after" and not lang.can_speak(text, cand):
+            continue  # "…, в Госдуму зафиксировал": an object, not the speaker
         between = _PARENTHETICAL.sub("", text[cand.end:point])
         if cand.start > 0 and text[cand.start - 1] in "“«\"„":
             between = _CLOSING_QUOTE.sub("", between)
@@ -117,6 +122,8 @@ def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language,
         if len([t for t in tokens(between) if fold(t.text) not in lang.lex.connectors]) \
                 > cue.gap:
             return None
+        if cue.kind in _SAYS and cue.slot != "after" and not lang.can_speak(text, cand):
+            continue  # "сообщил журналистам глава МИД": the addressee, then the speaker
         if cue.slot == "auto" and lang.speaker_closes_clause and \
                 not _CLAUSE_END_AFTER_SPEAKER.match(text[cand.end:unit.end]):
             if re.search(r"(?:^|\s)(\w+)\s+$", between) and \

@@ -108,8 +108,16 @@ def antecedent(name: str, lang: Language, state: ArticleState) -> ResolvedSource
     for named_stems, source in reversed(state.named):
         if source.kind not in PERSON_KINDS and own & named_stems:
             return source
-    if any(fold(w).startswith(lang.lex.generic_nouns) for w in name.split()) \
-            if lang.lex.generic_nouns else False:
+    # Only a bare generic description ("ведомство", "пресс-служба ведомства", "qurum") is
+    # the last body named; "Министерство здравоохранения палестинского анклава" says
+    # which ministry it is.
+    lex = lang.lex
+    words = [w for w in name.split() if _folded(w) not in _skip(lang)]
+    generic = [w for w in words if fold(w).startswith(lex.generic_nouns)] \
+        if lex.generic_nouns else []
+    rest = [w for w in words if w not in generic
+            and not (lex.speaks_for and lex.speaks_for.match(f"{w} "))]
+    if generic and not rest:
         return next((s for _, s in reversed(state.named) if s.kind not in PERSON_KINDS), None)
     return None
 
@@ -129,8 +137,10 @@ def described(name: str, lang: Language, index: AliasIndex, state: ArticleState
     if not person:
         # Only modifiers are dropped ("Минздрав | анклава", "the coastal enclave's |
         # health ministry"), never a name ("Azeri | Foreign Ministry" is not Armenia's).
+        # The head noun stays: "Российская | газета" is no "Российская".
         tries += [words[:k] for k in range(len(words) - 1, 0, -1)
-                  if all(not w[:1].isupper() for w in words[k:])]
+                  if all(not w[:1].isupper() and not lang.lex.is_descriptor(w)
+                         for w in words[k:])]
         tries += [words[k:] for k in range(1, len(words))
                   if all(not w[:1].isupper() for w in words[:k])]
         # What is left must still say what kind of body it is ("Минздрав", "health

@@ -72,7 +72,11 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
         attributions, spans = found
         back_match = lex.back_reference.search(text, unit.start, unit.end) \
             if lex.back_reference else None
-        back = back_match is not None
+        back = back_match is not None or (
+            bool(pending or recent) and not any(c.kind == "anaphor" for c, _, _ in cues)
+            and _only_attribution(text, unit, attributions, cues, None, most=0))
+        # ("Пише УНН із посиланням на Barron's." after the report: a sentence that is
+        # nothing but who said it points back as "Про це" would.)
         if back and pending:
             # "Об этом сообщило Минобороны": the sentences before are what it said.
             spans = [(u.start, u.end) for u in pending]
@@ -108,15 +112,15 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
 
 
 def _only_attribution(text: str, unit: Unit, attributions: list[ProposedAttribution],
-                      cues, back_match: re.Match | None) -> bool:
+                      cues, back_match: re.Match | None, most: int = 2) -> bool:
     """Whether the sentence says nothing but who said it ("Metbuat.az xəbər verir ki, bu
-    barədə Nazirlik məlumat yayıb."): at most two words outside its sources and cues."""
+    barədə Nazirlik məlumat yayıb."): at most `most` words outside its sources and cues."""
     taken = [(a.start, a.end) for a in attributions] + [(s, e) for _, s, e in cues]
     if back_match is not None:
         taken.append(back_match.span())
     rest = [t for t in tokens(text, unit.start, unit.end)
             if not any(s <= t.start < e for s, e in taken)]
-    return len(rest) <= 2
+    return len(rest) <= most
 
 
 def _same_conduit(claim: ProposedClaim, earlier: list[ProposedClaim]) -> None:
@@ -141,7 +145,11 @@ _DOWN_THE_CHAIN = {"claimant": "conduit", "conduit": "outlet", "outlet": "outlet
 
 def _pass_on(claim: ProposedClaim, attributions: list[ProposedAttribution]) -> None:
     have = {a.source for a in claim.attributions}
-    shift = bool(claim.claimants)
+    # "… розвідка повідомляє про … Про це пише Yonhap із посиланням на дані розвідки":
+    # the same claimant named again, so the chain is as written, not one step down.
+    restated = any(a.role == "claimant" and a.source in {c.source for c in claim.claimants}
+                   for a in attributions)
+    shift = bool(claim.claimants) and not restated
     for a in attributions:
         if a.source in have:
             continue
@@ -164,6 +172,10 @@ def _dateline_outlet(text: str, lang: Language, index: AliasIndex
         return None
     start, end, name = found
     source_id = index.lookup(name)
+    if source_id is None:
+        # "Информационное агентство России "ТАСС"": the agency named inside it.
+        source_id = next((m.source_id for m in reversed(index.find(name, lang.lex))
+                          if index.kind(m.source_id) in MEDIA_KINDS), None)
     source = ResolvedSource(source_id, index.name(source_id), index.kind(source_id)) \
         if source_id else ResolvedSource(None, name, "news_outlet")
     return ProposedAttribution(surface=name, start=start, end=end, role="outlet",

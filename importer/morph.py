@@ -33,8 +33,10 @@ def lemma(word: str, code: str = "ru") -> str:
 
 
 def is_genitive_noun(word: str, code: str) -> bool:
+    """A noun in the genitive, or an adjective agreeing with one ("палестинского" in
+    "Министерство здравоохранения палестинского анклава")."""
     tag = parses(word, code)[0].tag
-    return tag.POS == "NOUN" and tag.case == "gent"
+    return tag.POS in ("NOUN", "ADJF") and tag.case == "gent"
 
 
 def nominative(words: list[str], code: str) -> list[str]:
@@ -46,12 +48,34 @@ def nominative(words: list[str], code: str) -> list[str]:
     case = head.tag.case
     if case not in _OBLIQUE or "Fixd" in head.tag:
         return out
+    # The head noun and the adjectives before it agree with it: "Объединённом комитете" →
+    # "Объединённый комитет", "Центрального телеграфного агентства" → "Центральное
+    # телеграфное агентство" (each adjective in the head noun's gender).
+    agree: dict[int, object] = {}
     for i, word in enumerate(words):
-        parse = next((p for p in parses(word, code) if p.tag.case == case), None)
-        if parse is None:
-            continue
+        readings = [p for p in parses(word, code) if p.tag.case == case]
+        noun = next((p for p in readings if p.tag.POS == "NOUN"), None)
+        if noun is not None and (i == 0 or not any(p.tag.POS in ("ADJF", "PRTF")
+                                                   for p in readings)):
+            for k in list(agree):
+                agree[k] = next((p for p in parses(words[k], code) if p.tag.case == case
+                                 and p.tag.POS in ("ADJF", "PRTF")
+                                 and (p.tag.number == noun.tag.number == "plur"
+                                      or p.tag.gender == noun.tag.gender)), agree[k])
+            agree[i] = noun
+            break
+        adjective = next((p for p in readings if p.tag.POS in ("ADJF", "PRTF")), None)
+        if adjective is None:
+            agree = {}
+            break
+        agree[i] = adjective
+    for i, word in enumerate(words):
+        parse = agree.get(i) or next((p for p in parses(word, code) if p.tag.case == case),
+                                     None)
+        if parse is None or (len(word) > 1 and word.isupper()):
+            continue  # "СМИ", "ЦИК": an acronym keeps its letters
         is_name = bool({"Name", "Surn", "Patr"} & parse.tag.grammemes)
-        if i == 0 or (is_name and word[:1].isupper()):
+        if i == 0 or i in agree or (is_name and word[:1].isupper()):
             nom = parse.inflect({"nomn"})
             if nom:
                 form = nom.word

@@ -99,9 +99,13 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                 _ACRONYM_CLOSES.match(text, toks[j + 1].end) is not None
             # "Президент України Володимир Зеленський", "prime minister of Armenia Nikol
             # Pashinyan": a title with its country, then the person, is one phrase.
+            # (A person on file under another kind, "головнокомандувач ЗСУ Олександр
+            # Сирський", is known by a name that reads as a person's.)
             titled = (cover[j] is not None and cover[j + 1] is not None
                       and cover[j] is not cover[j + 1] and toks[i].start < cover[j].start
-                      and index.kind(cover[j + 1].source_id) in _PERSON
+                      and (index.kind(cover[j + 1].source_id) in _PERSON
+                           or lex.guess_kind(text[cover[j + 1].start:cover[j + 1].end])
+                           == "official")
                       and index.kind(cover[j].source_id) not in _PERSON)
             if cover[j] is not None and not acronym and not titled and _mention_boundary(
                     toks[j], toks[j + 1], cover[j], cover[j + 1], lang):
@@ -115,8 +119,10 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                 j += 1
                 continue
             # "Института изучения войны": genitive nouns after a name belong to it.
-            if marks[j + 1] == "g" and (marks[j] == "n" or (marks[j] == "g" and j > i
-                                                             and marks[j - 1] == "n")):
+            # Up to three: "Министерство здравоохранения палестинского анклава".
+            if marks[j + 1] == "g" and (marks[j] == "n" or (marks[j] == "g" and j > i and (
+                    marks[j - 1] == "n" or (j - 1 > i and marks[j - 1] == "g"
+                                            and marks[j - 2] == "n")))):
                 j += 1
                 continue
             if cover[j] is not None and cover[j].end == toks[j].end and \

@@ -70,6 +70,7 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
     has_claimant = any(b.role_hint == "claimant" for b, _ in expanded)
     out: list[ProposedAttribution] = []
     cue_kinds: list[str] = []  # the cue each attribution came from, in step with `out`
+    cue_starts: list[int] = []
     seen: set = set()
     for b, cand in expanded:
         role = {"claimant": "claimant", "outlet": "outlet"}.get(b.role_hint)
@@ -102,6 +103,7 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
             else "asserts", source=source, inferred=cand.pronoun,
         ))
         cue_kinds.append(b.cue.kind)
+        cue_starts.append(b.cue_start)
         if not cand.pronoun:
             state.named.append((stems(f"{text[cand.start:cand.end]} {source.name}"), source))
         if b.cue.kind == "outlet" and role == "outlet" and state.article_outlet is None:
@@ -111,8 +113,21 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
         # A full chain in one sentence: "Yenizaman TASS-a istinadən xəbər verir ki, bu
         # barədə Nazirlik bildirib", "…, the ministry said, Trend reports citing TASS":
         # the speaker asserts, the cited agency carried it, the one citing published it.
+        # "News24.az bildirir ki, bu barədə mənbəyə istinadən “The New Arab” nəşri
+        # məlumat yayıb": cited inside what the outlet says, the cited one speaks and the
+        # one citing it carried it.
+        published = min((s for s, k in zip(cue_starts, cue_kinds, strict=True)
+                         if k in ("relay", "outlet")), default=None)
+        said = max((s for s, k in zip(cue_starts, cue_kinds, strict=True) if k == "speech"),
+                   default=-1)
+        inner = published is not None and all(
+            published < s < said for s, k in zip(cue_starts, cue_kinds, strict=True)
+            if k == "citing")
         for a, kind in zip(out, cue_kinds, strict=True):
-            if kind == "speech" and a.role != "claimant" and a.stance == "asserts":
+            if kind == "speech" and inner:
+                a.role, a.stance = "conduit", "asserts"
+            elif (kind == "citing" and inner) or (
+                    kind == "speech" and a.role != "claimant" and a.stance == "asserts"):
                 a.role = "claimant"
             elif kind == "citing":
                 a.role = "conduit"

@@ -221,3 +221,125 @@ def test_a_state_news_agency_described_before_its_acronym(index):
     text = "Кім був присутній на полігоні. Про це повідомляє державне інформагентство ТАСС."
     claims = extract(text, "uk", index=index).claims
     assert roles(claims[0]) == [("claimant", TASS)]
+
+
+# --- second round ---------------------------------------------------------------------
+
+def test_an_outlet_before_a_case_marked_agency_is_its_own_phrase(index):
+    text = ("Ukrayna aerodroma hücum edib.\nYenizaman TASS-a istinadən xəbər verir ki, bu "
+            "barədə Rusiya Müdafiə Nazirliyindən bildirilib.")
+    claim = extract(text, "az", index=index).claims[0]
+    assert sorted(roles(claim)) == [("claimant", MOD_RU), ("conduit", TASS),
+                                    ("outlet", "Yenizaman")]
+
+
+def test_cited_inside_what_the_outlet_says_the_cited_one_speaks(index):
+    text = ("Sinvar tuneldən çıxıb.\nNews24.az bildirir ki, bu barədə mənbəyə istinadən "
+            "“The New Arab” nəşri məlumat yayıb.")
+    claim = extract(text, "az", index=index).claims[0]
+    assert sorted(a.role for a in claim.attributions) == ["claimant", "conduit", "outlet"]
+    assert [a.surface for a in claim.claimants] == ["mənbəyə"]
+
+
+@pytest.mark.parametrize("said", [
+    "Qəzzada son 48 saatda 202 nəfər ölüb",
+    "125 seçki dairəsi üzrə 5 573 seçki məntəqəsində fəallıq 27,35 faiz olub",
+    "Əliyev növbəti beş il müddətinə seçilib",
+])
+def test_durations_and_places_counted_are_not_the_figure(said):
+    values = [q.value or q.lower for q in parse_figures(said, "az")]
+    assert Decimal("48") not in values and Decimal("125") not in values
+    assert Decimal("5573") not in values and Decimal("5") not in values
+
+
+def test_a_noun_before_a_case_marked_noun_is_no_subject(index):
+    text = ("“Fəallıq 72,31 faiz olub”. Trend-in məlumatına görə, bunu mətbuat konfransında "
+            "Qəzza Səhiyyə Nazirliyi deyib.")
+    claims = extract(text, "az", index=index).claims
+    assert [a.source.id for a in claims[0].claimants] == [MOH_GAZA]
+
+
+@pytest.mark.parametrize(("text", "outlet"), [
+    ("Bakı. Trend:\nİsrail ordusu əməliyyata başlayıb, Qəzza Səhiyyə Nazirliyi bildirib.", "Trend"),
+    ("Источник: Информационное агентство России \"ТАСС\"\nПотери составили 1 225 военных. "
+     "Об этом сообщили в Минобороны России.", TASS),
+    ("МОСКВА, 19 мар - РИА Новости/Прайм. Инфляция составила 5,8%, сообщило Минобороны "
+     "России.", "РИА Новости"),
+])
+def test_more_datelines(index, text, outlet):
+    claims = extract(text, "az" if "Bakı" in text else "ru", index=index).claims
+    assert len(claims) == 1
+    assert ("outlet", outlet) in roles(claims[0])
+
+
+def test_the_head_noun_and_its_adjectives_go_to_the_nominative_together():
+    from importer.morph import nominative
+
+    assert nominative(["Объединённом", "комитете", "начальников", "штабов"], "ru") == \
+        ["Объединённый", "комитет", "начальников", "штабов"]
+    assert nominative(["Центрального", "телеграфного", "агентства", "Кореи"], "ru") == \
+        ["Центральное", "телеграфное", "агентство", "Кореи"]
+    assert nominative(["Северокорейских", "СМИ"], "ru") == ["Северокорейские", "СМИ"]
+
+
+def test_a_genitive_adjective_and_noun_stay_with_the_body(index):
+    text = ("Число погибших превысило 70 тысяч.\nКак передает Report, об этом сообщило "
+            "Министерство здравоохранения палестинского анклава.")
+    claim = extract(text, "ru", index=index).claims[0]
+    assert "Министерство здравоохранения палестинского анклава" in [
+        a.surface for a in claim.attributions if a.role == "claimant"]
+
+
+def test_a_long_description_is_not_the_last_body_named(index):
+    text = ("Report передает, что погибли 300 человек. Министерство культуры анклава "
+            "заявило, что ранены 500 человек.")
+    claims = extract(text, "ru", index=index).claims
+    assert [a.source.name for a in claims[1].claimants] == ["Министерство культуры анклава"]
+
+
+def test_a_description_keeps_its_head_noun(index):
+    text = "Цены выросли, заявила Эльвира Набиуллина, передает «Новая газета»."
+    claim = extract(text, "ru", index=index).claims[0]
+    assert ("conduit", "Новая газета") in roles(claim)
+
+
+def test_the_same_claimant_named_again_keeps_the_chain_as_written(index):
+    text = ("Минобороны России сообщает о гибели 2000 военных.\nПро це пише Reuters з "
+            "посиланням на Минобороны России.")
+    claim = extract(text, "uk", index=index).claims[0]
+    assert sorted(roles(claim)) == [("claimant", MOD_RU), ("conduit", REUTERS)]
+
+
+def test_a_sentence_of_nothing_but_its_sources_points_back(index):
+    text = ("Минздрав Газы оголосило нову кількість смертей у 41 206 осіб. Пише УНН із "
+            "посиланням на Reuters.")
+    claims = extract(text, "uk", index=index).claims
+    assert len(claims) == 1
+    assert sorted(roles(claims[0])) == [("claimant", MOH_GAZA), ("conduit", REUTERS),
+                                        ("outlet", "УНН")]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Центризбирком к завершению дня на выборах в Госдуму зафиксировал явку 31,51%.", "ru"),
+    ("Під час церемонії Кім подякував військовим і заявив, що загинуло дев’ятеро солдатів.",
+     "uk"),
+])
+def test_an_object_in_an_oblique_case_is_not_the_speaker(index, text, lang):
+    claims = extract(text, lang, index=index).claims
+    assert not any(a.surface in ("Госдуму", "військовим") for c in claims
+                   for a in c.attributions)
+
+
+def test_a_forecast_is_not_attributed():
+    assert extract("За підсумками кварталу інфляція досягне 7 відсотків, прогнозують в НБУ.",
+                   "uk", index=AliasIndex([])).claims == []
+
+
+def test_a_title_before_a_person_filed_under_another_kind():
+    index = AliasIndex([(1, "Armed Forces of Ukraine", "military", "ЗСУ"),
+                        (2, "Oleksandr Syrskyi", "military", "Олександр Сирський"),
+                        (3, "LB.live", "news_outlet", "LB.live")])
+    text = ("Втрати зменшилися. Про це в інтерв’ю LB.live повідомив головнокомандувач ЗСУ "
+            "Олександр Сирський.")
+    claim = extract(text, "uk", index=index).claims[0]
+    assert sorted(roles(claim)) == [("claimant", 2), ("conduit", 3)]

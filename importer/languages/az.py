@@ -27,6 +27,7 @@ _I_ADJECTIVES = {"şimali", "cənubi", "şərqi", "qərbi", "milli", "ali", "rə
                  "xarici", "daxili", "mərkəzi", "siyasi", "iqtisadi", "dini", "elmi",
                  "ictimai", "regional", "federal", "baş"}
 _POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
+_HYPHEN_CASE = re.compile(r"[-'’][a-zəıöüçşğ]{1,4}$")
 
 
 def _soften_back(stem: str) -> str:
@@ -84,7 +85,12 @@ class Azerbaijani(Language):
         """A compound ends in -i; a case-marked word after it starts another phrase:
         "Reuters agentliyi | mənbələrə", "Müdafiə Nazirliyi | Rusiyanın". A bare word after
         it is an adjective's noun or an apposition: "rəsmi nümayəndəsi", "katibi Aygün"."""
-        if same_mention or not _POSSESSIVE.search(left.text):
+        if same_mention:
+            return False
+        if left.capitalised and right.capitalised and _HYPHEN_CASE.search(right.text) and \
+                not _HYPHEN_CASE.search(left.text):
+            return True  # "Yenizaman | TASS-a istinadən": a case-marked name starts anew
+        if not _POSSESSIVE.search(left.text):
             return False
         if left.text.lower() in _I_ADJECTIVES:
             return False  # "Şimali Koreya", "Xarici İşlər": an adjective, not a compound's end
@@ -121,6 +127,15 @@ class Azerbaijani(Language):
 
     def head_forms(self, word: str) -> list[str]:
         return [word, az_stem(word)]
+
+    def as_subject(self, text: str, cand, cs: int):
+        # "bunu mətbuat konfransında … deyib": a lower-case noun before a case-marked
+        # one is the first half of a compound in that case ("at the press conference").
+        if not cand.pronoun and not text[cand.start:cand.end][:1].isupper():
+            after = re.match(r"\s+([a-zəıöüçşğ]\w+)", text[cand.end:cs])
+            if after and az_stem(after.group(1)) != after.group(1):
+                return None
+        return super().as_subject(text, cand, cs)
 
 
 LANGUAGE = Azerbaijani()

@@ -124,6 +124,11 @@ class Language:
     def subject_order(self, text: str, cs: int, cands: list[Candidate]) -> list[Candidate]:
         return cands
 
+    def can_speak(self, text: str, cand: Candidate) -> bool:
+        """Whether the phrase's case lets it be a speech verb's subject (Slavic: not
+        "в Госдуму зафиксировал", "подякував військовим і заявив")."""
+        return True
+
     def as_subject(self, text: str, cand: Candidate, cs: int) -> Candidate | None:
         """`cand` (or the part of it that is the subject), or None when it cannot be one."""
         from ..phrases import Candidate

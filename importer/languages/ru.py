@@ -30,6 +30,19 @@ class Slavic(Language):
         return not same_mention and bool(_LATIN.search(left.text)) and \
             right.text[:1].islower() and bool(_CYRILLIC_WORD.fullmatch(right.text))
 
+    def can_speak(self, text: str, cand) -> bool:
+        if cand.pronoun:
+            return True
+        first = text[cand.start:cand.end].split()[0]
+        if not _CYRILLIC_WORD.fullmatch(first.lower()) or first.isupper():
+            return True  # Reuters, ЦИК: no case to read
+        readings = morph.parses(first, self.lex.morphology)
+        if re.search(r"(?:^|\s)(?:в|во|у)\s+$", text[max(0, cand.start - 4):cand.start],
+                      re.IGNORECASE):
+            # "В министерстве заявили", "У Пхеньяні підтвердили"; not "в Госдуму".
+            return any(p.tag.case in ("loct", "loc2") or "Fixd" in p.tag for p in readings)
+        return any(p.tag.case in (None, "nomn") or "Fixd" in p.tag for p in readings)
+
     def base_form(self, surface: str) -> str:
         words = super().base_form(surface).split()
         return " ".join(morph.nominative(words, self.lex.morphology)) if words else ""
