@@ -13,8 +13,8 @@ _PATTERNS = (
                r"\((?P<o>[^()=\n]{2,30})\)\s*[-–—]"),
     # "BAKU, December 12. /TASS/."
     re.compile(r"^[^/\n]{0,60}/(?P<o>[^\W\d_][^/\n]{1,25})/"),
-    # "(서울=연합뉴스)", "[투데이코리아= 정현민 기자]"
-    re.compile(r"^\s*[\[(](?P<inner>[^\])\n]*=[^\])\n]*)[\])]"),
+    # "(서울=연합뉴스)", "[투데이코리아= 정현민 기자]", "【서울=뉴시스】"
+    re.compile(r"^\s*[\[(【](?P<inner>[^\])】\n]*=[^\])】\n]*)[\])】]"),
     # "Bakı. Trend:" on a line of its own
     re.compile(r"^\s*[^\W\d_][^\W\d_ -]{1,20}\.\s+(?P<o>[^\W\d_][\w.-]{1,25}):\s*\n"),
     # "МОСКВА, 19 мар - РИА Новости/Прайм."
@@ -23,6 +23,8 @@ _PATTERNS = (
     # "Источник: Информационное агентство России "ТАСС"" heading a republished copy
     re.compile(r"^\s*(?:Источник|Джерело|Mənbə)\s*:\s*(?P<o>[^\n]{2,80}?)\s*\n"),
 )
+# "… were killed. (Yonhap)": a trailing outlet after the last sentence (the guide, §2).
+_TRAILING = re.compile(r"[.!?”\"]\s*\((?P<o>[^\W\d_][^()\n]{1,25})\)\s*$")
 _REPORTER = re.compile(r"(?:기자|특파원|통신원)$")
 
 
@@ -50,3 +52,12 @@ def dateline(text: str) -> tuple[int, int, str] | None:
         start = m.start("o") + (len(m.group("o")) - len(m.group("o").lstrip()))
         return start, start + len(name), name
     return None
+
+
+def trailing(text: str) -> tuple[int, int, str] | None:
+    """(start, end, name) of an outlet in brackets after the last sentence, or None."""
+    m = _TRAILING.search(text, max(0, len(text) - 40))
+    if m is None:
+        return None
+    name = m.group("o").strip()
+    return m.start("o"), m.start("o") + len(name), name

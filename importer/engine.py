@@ -15,7 +15,7 @@ from dataclasses import replace
 from .aliases import AliasIndex, Mention
 from .binding import Binding, bind
 from .clauses import clauses
-from .datelines import dateline
+from .datelines import dateline, trailing
 from .describe import stems
 from .figures import parse_figures
 from .languages.base import Language
@@ -45,6 +45,9 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
                     if (kind := index.kind(m.source_id)) in PERSON_KINDS]
     # The dateline's own sentences ("КАИР, 31 октября. /ТАСС/.") say nothing.
     head_end = state.article_outlet.end + 3 if state.article_outlet is not None else 0
+    if state.article_outlet is None:
+        # "… were killed, the NIS said. (Yonhap)": the trailing outlet (no head to skip).
+        state.article_outlet = _dateline_outlet(text, lang, index, trailing)
     pending: list[Unit] = []  # sentences with no cue since the last attributed one
     recent: list[ProposedClaim] = []  # claims since the last "об этом сообщил"
     # "İqtisadiyyat.az xəbər verir ki, bu barədə Nazirlik məlumat yayıb." opening the
@@ -165,9 +168,9 @@ def _add_outlet(claim: ProposedClaim, outlet: ProposedAttribution) -> None:
     claim.attributions.append(replace(outlet, inferred=True))
 
 
-def _dateline_outlet(text: str, lang: Language, index: AliasIndex
+def _dateline_outlet(text: str, lang: Language, index: AliasIndex, find=dateline
                      ) -> ProposedAttribution | None:
-    found = dateline(text)
+    found = find(text)
     if found is None:
         return None
     start, end, name = found

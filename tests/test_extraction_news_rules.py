@@ -315,3 +315,21 @@ def test_he_is_the_person_named_before_not_the_agency_that_reported(places):
     (_, second) = claims(places, "KCNA reported that Kim Jong Un had overseen the test. "
                                  "He said the missile flew 1,000 km.")
     assert sources(second) == [("Kim Jong Un", "claimant")]
+
+
+def test_a_name_ending_in_is_or_are_still_speaks(places):
+    # The passive-auxiliary guard reads whole words: "NIS said" is no "is said".
+    (claim,) = claims(places, "About 300 soldiers have been killed, the NIS said.")
+    assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant")]
+
+
+def test_a_trailing_outlet_in_brackets_is_the_articles_outlet(places):
+    (claim,) = claims(places, "About 300 soldiers have been killed, the NIS said. (Yonhap)")
+    assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant"),
+                              ("Yonhap", "outlet")]
+
+
+def test_ko_a_dateline_in_lenticular_brackets_names_the_outlet(ko_index):
+    (claim,) = claims(ko_index, "【서울=뉴시스】김철수 기자 = 북한군 사상자가 3천 명을 넘어섰다고 "
+                                "국정원이 13일 밝혔다.", "ko")
+    assert ("뉴시스", "outlet") in sources(claim)
