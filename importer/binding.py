@@ -81,6 +81,22 @@ def _in_slot(text: str, slot: str, cue: Cue, cs: int, ce: int, cands: list[Candi
 
 def _before(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Language, unit: Unit,
             bound: dict[int, int]) -> Candidate | None:
+    found = _before_near(text, cue, cs, cands, lang, unit, bound)
+    if found is None and lang.subject_leads and cue.kind in _SAYS:
+        # "Центризбирком к завершению второго дня голосования … зафиксировал явку": the
+        # sentence's first phrase, in the nominative, with nothing but words between it
+        # and its verb, is the subject however far it stands.
+        first = min((c for c in cands if c.end <= cs), key=lambda c: c.start, default=None)
+        if first is not None and id(first) not in bound and \
+                len(tokens(text[unit.start:first.start])) <= 1 and \
+                not _STOP_PUNCT.search(text[first.end:cs]) and "," not in text[first.end:cs] \
+                and lang.can_speak(text, first):
+            return first
+    return found
+
+
+def _before_near(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Language,
+                 unit: Unit, bound: dict[int, int]) -> Candidate | None:
     point, jumped = cs, False
     appositive = _APPOSITIVE.search(text, unit.start, cs)
     if appositive and lang.appositions:

@@ -12,6 +12,8 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
+from sources.text import fold
+
 from .aliases import AliasIndex, Mention
 from .binding import Binding, bind
 from .clauses import clauses
@@ -163,7 +165,16 @@ def _pass_on(claim: ProposedClaim, attributions: list[ProposedAttribution]) -> N
 
 def _add_outlet(claim: ProposedClaim, outlet: ProposedAttribution) -> None:
     """The article's outlet (dateline, "Metbuat.az xəbər verir ki") on every claim."""
-    if any(a.role == "outlet" or a.source == outlet.source for a in claim.attributions):
+    same = next((a for a in claim.attributions if a.source == outlet.source or (
+        a.source.id is None and outlet.source.id is None
+        and fold(a.source.name) == fold(outlet.source.name))), None)
+    if same is not None and same.role != "outlet" and \
+            not any(a.role == "outlet" for a in claim.attributions):
+        # "Bakı. Trend: … Trend-in məlumatına görə, …": named in the text too, it is
+        # still the article's own outlet.
+        same.role, same.stance = "outlet", "asserts"
+        return
+    if same is not None or any(a.role == "outlet" for a in claim.attributions):
         return
     claim.attributions.append(replace(outlet, inferred=True))
 

@@ -161,17 +161,28 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         value = _value(m, g, lang)
         if value is None:
             continue
+        first = m
+        # "28 min 700", "5 milyon 329 min 461", "1 млн 200 тыс.": a larger unit, then the
+        # rest of the number, one figure.
+        while m.groupdict().get("mult") and i < len(matches) and \
+                matches[i].start() - m.end() == 1 and text[m.end()].isspace():
+            rest = _value(matches[i], g, lang)
+            if rest is None or rest >= _factor(m, g):
+                break
+            value += rest
+            m = matches[i]
+            i += 1
         after = text[m.end():min(end, m.end() + 40)]
-        before = text[max(start, m.start() - 40):m.start()]
+        before = text[max(start, first.start() - 40):first.start()]
         if g.skip_after and g.skip_after.match(after):
             continue
         if g.skip_before and g.skip_before.search(before):
             continue
         raw = m.group()
         if not m.groupdict().get("mult") and re.fullmatch(r"(19|20)\d\d", raw) and \
-                not _unit(g, "", after) and not _COUNTER.match(after):
+                first is m and not _unit(g, "", after) and not _COUNTER.match(after):
             continue  # a year ("2000km", "2000명" are not)
-        q = ProposedQuantity(qualifier="exact", value=value, start=m.start(), end=m.end())
+        q = ProposedQuantity(qualifier="exact", value=value, start=first.start(), end=m.end())
         figure_end = m.end()
         # A range: "175,000 to 200,000", "от 175 до 200 тысяч", "17만5000∼20만".
         nxt = matches[i] if i < len(matches) else None
@@ -185,7 +196,7 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
                         value = lower_scaled
                 if value < upper:
                     q = ProposedQuantity(qualifier="range", lower=value, upper=upper,
-                                         start=m.start(), end=nxt.end())
+                                         start=first.start(), end=nxt.end())
                     figure_end = nxt.end()
                     i += 1
         head = text[max(start, q.start - 45):q.start]
@@ -236,6 +247,13 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
     found.extend(_vague(text, start, end, g, lang, found))
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _factor(m: re.Match, g: _Grammar) -> int:
+    for pattern, factor in g.multipliers:
+        if pattern.fullmatch(m.group("mult")):
+            return factor
+    return 1
 
 
 def _value_plain(m: re.Match, g: _Grammar, lang: Language) -> Decimal:

@@ -32,11 +32,20 @@ def lemma(word: str, code: str = "ru") -> str:
     return fold(parses(word.lower(), code)[0].normal_form)
 
 
+@lru_cache(maxsize=200_000)
 def is_genitive_noun(word: str, code: str) -> bool:
     """A noun in the genitive, or an adjective agreeing with one ("палестинского" in
     "Министерство здравоохранения палестинского анклава")."""
     tag = parses(word, code)[0].tag
     return tag.POS in ("NOUN", "ADJF") and tag.case == "gent"
+
+
+@lru_cache(maxsize=200_000)
+def can_be_subject(word: str, code: str, after_preposition: bool) -> bool:
+    """Whether a word can head a verb's subject: a nominative reading, or after в/у a
+    locative one ("в министерстве заявили"); indeclinable words can be anything."""
+    cases = ("loct", "loc2") if after_preposition else (None, "nomn")
+    return any(p.tag.case in cases or "Fixd" in p.tag for p in parses(word, code))
 
 
 def nominative(words: list[str], code: str) -> list[str]:

@@ -9,7 +9,10 @@ from typing import NamedTuple
 
 from sources.text import fold
 
-TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
+# "Metbuat.az", "LB.live", "Цензор.НЕТ" are one word; "Росстат.Интерфакс" (an aggregator
+# gluing the outlet to the sentence's last word) is two: a full stop before a capital
+# Cyrillic letter and lower-case ones.
+TOKEN = re.compile(r"\w+(?:[-'’]\w+|\.(?![А-ЯЁІЇЄҐ][а-яёіїєґ])\w+)*", re.UNICODE)
 _QUOTE_OPEN = {"“": "”", "«": "»", "„": "“"}
 _INTERESTING = re.compile(r"[.!?“”«»„]")
 # Abbreviations after which a full stop does not end a sentence.

@@ -343,3 +343,58 @@ def test_a_title_before_a_person_filed_under_another_kind():
             "Олександр Сирський.")
     claim = extract(text, "uk", index=index).claims[0]
     assert sorted(roles(claim)) == [("claimant", 2), ("conduit", 3)]
+
+
+# --- third round ----------------------------------------------------------------------
+
+def test_past_tense_transfer_is_no_relay(index):
+    text = ("Минобороны России заявило, что в области 10 900 солдат. Также он считает, что "
+            "Пхеньян передал Москве гаубицы.")
+    claims = extract(text, "ru", index=index).claims
+    assert not any(a.surface == "Пхеньян" for c in claims for a in c.attributions)
+
+
+@pytest.mark.parametrize(("text", "lang", "values"), [
+    ("Річна інфляція, за даними Держстату, прискорилася до 7,6% (проти 7,4% у січні).", "uk",
+     [Decimal("7.6"), Decimal("7.4")]),
+    ("Інфляція прискорилася до 4,5% із 1,6% у лютому, свідчать дані Держстату.", "uk",
+     [Decimal("4.5"), Decimal("1.6")]),
+])
+def test_a_figure_it_is_compared_with_is_its_own_claim(index, text, lang, values):
+    claims = extract(text, lang, index=index).claims
+    assert [c.quantity.value for c in claims] == values
+
+
+def test_the_dateline_outlet_named_again_in_the_text_is_the_outlet(index):
+    text = ("Bakı. Trend:\nİsrail ordusu əməliyyata başlayıb.\nTrend-in məlumatına görə, bu "
+            "barədə Qəzza Səhiyyə Nazirliyi deyib.")
+    claim = extract(text, "az", index=index).claims[0]
+    assert sorted(roles(claim)) == [("claimant", MOH_GAZA), ("outlet", "Trend")]
+
+
+@pytest.mark.parametrize(("said", "lang", "value"), [
+    ("artıq 28 min 700 əsgər itirib", "az", Decimal("28700")),
+    ("погибли 1 млн 200 тыс. человек", "ru", Decimal("1200000")),
+    ("загинули 2 тисячі 300 людей", "uk", Decimal("2300")),
+])
+def test_a_number_written_in_two_units_is_one_figure(said, lang, value):
+    (q,) = parse_figures(said, lang)
+    assert q.value == value
+
+
+def test_of_so_many_voters_only_places_the_figure():
+    (q,) = parse_figures("5 milyon 329 min 461 nəfər seçicidən 1 457 776 nəfərinin səs "
+                         "verdiyini", "az")
+    assert q.value == Decimal("1457776")
+
+
+def test_the_sentences_first_phrase_is_the_subject_of_a_far_verb(index):
+    text = "Минобороны России к завершению второго дня боев на границе зафиксировало 30 атак."
+    claim = extract(text, "ru", index=index).claims[0]
+    assert roles(claim) == [("claimant", MOD_RU)]
+
+
+def test_an_outlet_glued_to_the_last_word_is_a_word_of_its_own(index):
+    text = "Инфляция составила 0,10%, сообщил в среду Минздрав Газы.Интерфакс"
+    claim = extract(text, "ru", index=index).claims[0]
+    assert roles(claim)[0] == ("claimant", MOH_GAZA)

@@ -124,6 +124,10 @@ class Language:
     def subject_order(self, text: str, cs: int, cands: list[Candidate]) -> list[Candidate]:
         return cands
 
+    # The sentence's first phrase before a verb far from it is the verb's subject (Slavic
+    # word order: "Центризбирком к завершению … зафиксировал").
+    subject_leads: ClassVar[bool] = False
+
     def can_speak(self, text: str, cand: Candidate) -> bool:
         """Whether the phrase's case lets it be a speech verb's subject (Slavic: not
         "в Госдуму зафиксировал", "подякував військовим і заявив")."""

@@ -10,6 +10,7 @@ from .base import Language
 
 _CYRILLIC_WORD = re.compile(r"[а-яёіїєґ'’-]+")
 _LATIN = re.compile(r"[A-Za-z]")
+_PREPOSITION = re.compile(r"(?:^|\s)(?:в|во|у)\s+$", re.IGNORECASE)
 
 
 class Slavic(Language):
@@ -17,6 +18,7 @@ class Slavic(Language):
 
     appositions = True
     speaker_closes_clause = True
+    subject_leads = True
 
     def mark(self, word: str) -> str | None:
         # "Института изучения войны": genitive nouns after a name belong to it.
@@ -36,12 +38,9 @@ class Slavic(Language):
         first = text[cand.start:cand.end].split()[0]
         if not _CYRILLIC_WORD.fullmatch(first.lower()) or first.isupper():
             return True  # Reuters, ЦИК: no case to read
-        readings = morph.parses(first, self.lex.morphology)
-        if re.search(r"(?:^|\s)(?:в|во|у)\s+$", text[max(0, cand.start - 4):cand.start],
-                      re.IGNORECASE):
-            # "В министерстве заявили", "У Пхеньяні підтвердили"; not "в Госдуму".
-            return any(p.tag.case in ("loct", "loc2") or "Fixd" in p.tag for p in readings)
-        return any(p.tag.case in (None, "nomn") or "Fixd" in p.tag for p in readings)
+        # "В министерстве заявили", "У Пхеньяні підтвердили"; not "в Госдуму".
+        after = bool(_PREPOSITION.search(text, max(0, cand.start - 4), cand.start))
+        return morph.can_be_subject(first, self.lex.morphology, after)
 
     def base_form(self, surface: str) -> str:
         words = super().base_form(surface).split()
