@@ -8,9 +8,9 @@ the project, plus /bare/claims/ built with psycopg + orjson alone), called
 in-process without a socket, interleaved (api, bare, api, bare …). The figure is
 this process's CPU time per request (time.process_time: user + system, not
 waiting on PostgreSQL or Redis), which other processes on a shared machine
-inflate far less than wall time or throughput. PostgreSQL's and Redis's own CPU
-are not in it (both sides send the same six page queries; the API adds its key
-lookup and one Redis round trip).
+inflate far less than wall time or throughput, and the CPU of the PostgreSQL
+backends connected to the bench database (from /proc; 10 ms clock ticks, so a
+mean over many requests). Redis's own CPU is not in it.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true",
                         help="then profile 200 API requests (CPU time, cumulative)")
     args = parser.parse_args()
-    from bench.api import DEFAULT_DB, prepare
+    from bench.api import DEFAULT_DB, pg_cpu_seconds, prepare
 
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     os.environ["DATABASE_URL"] = url
@@ -72,17 +72,22 @@ def main() -> None:
         call("/bare/claims/", False)
     api: list[float] = []
     bare: list[float] = []
+    database = {"api": 0.0, "bare": 0.0}  # PostgreSQL backends' CPU, seconds
     for _ in range(args.requests):
         for path, auth, out in (("/api/v1/claims/", True, api), ("/bare/claims/", False, bare)):
+            db = pg_cpu_seconds(url)
             started = time.process_time()
             call(path, auth)
             out.append((time.process_time() - started) * 1000)
+            database["api" if auth else "bare"] += pg_cpu_seconds(url) - db
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {args.claims:,} claims, "
           f"load average {os.getloadavg()[0]:.2f}, {args.requests} requests each, "
           f"same {len(json.loads(api_body)['results'])} claims from both")
     for label, values in (("api  /api/v1/claims/", api), ("bare /bare/claims/", bare)):
+        side = label.split()[0]
         print(f"{label:<22} CPU per request: mean {statistics.fmean(values):5.2f} ms, "
-              f"median {statistics.median(values):5.2f} ms")
+              f"median {statistics.median(values):5.2f} ms; PostgreSQL's backends "
+              f"{database[side] * 1000 / args.requests:5.2f} ms")
     print(f"CPU ratio api/bare (means): {statistics.fmean(api) / statistics.fmean(bare):.2f}x")
     if args.profile:
         import cProfile

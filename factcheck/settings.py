@@ -113,6 +113,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # for it rather than fail with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20})
+else:
+    # Django disables psycopg's prepared statements (None) for connection poolers in
+    # transaction mode. ORM queries bind on the client and are never prepared either
+    # way; this lets the few hand-written statements that bind on the server
+    # (factcheck.db.prepared_cursor) be prepared after 5 runs. Behind PgBouncer
+    # older than 1.21 in transaction mode, set DB_PREPARE_THRESHOLD=off.
+    _prepare = os.environ.get("DB_PREPARE_THRESHOLD", "5")
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        None if _prepare.lower() in ("off", "none", "") else int(_prepare))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, Celery --------------------------------------------------------
