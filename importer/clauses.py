@@ -39,6 +39,7 @@ def clauses(text: str, start: int, end: int, figures: list[ProposedQuantity],
     figures = sorted(figures, key=lambda f: f.start)
     spans: list[list[int]] = [[start, end]]
     groups: list[list[ProposedQuantity]] = [figures[:1]]
+    parts = [False]  # whether each clause is a part of the count before ("including")
     for prev, nxt in pairwise(figures):
         cut = _cut(text, prev, nxt, lang)
         if cut is None:
@@ -55,15 +56,19 @@ def clauses(text: str, start: int, end: int, figures: list[ProposedQuantity],
                 span[1] = min(span[1], ends)
             spans.append([opens, end])
         groups.append([nxt])
+        parts.append(subset)
     out: list[Clause] = []
     previous_kind = ""
-    for (s, e), group in zip(spans, groups, strict=True):
+    for (s, e), group, part in zip(spans, groups, parts, strict=True):
         s, e = _trimmed(text, s, e)
         quantity = main_figure(group) if group else None
         if quantity is not None:
             kind = counted_kind(quantity, text[s:e], text[quantity.end:end], lang.code)
-            if kind == "other" and previous_kind:
-                kind = previous_kind  # ", including 40 officers": of the same count
+            if kind == "other" and previous_kind and (
+                    part or _uncounted(quantity, lang)):
+                # ", including 40 officers", "and 200 more": of the same count; not "15
+                # hospitals are out of service" after "130 staff were killed".
+                kind = previous_kind
             quantity.counted_kind = previous_kind = kind
         if e > s:
             out.append(Clause(s, e, quantity))
@@ -133,3 +138,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _TRIM:
         end -= 1
     return start, end
+
+
+def _uncounted(quantity: ProposedQuantity, lang: Language) -> bool:
+    """Whether the figure names no thing of its own after it ("and 200 more"); only where
+    the words after a figure are what it counts (English: "15 hospitals")."""
+    own = re.sub(r"\W", "", quantity.counted)
+    return len(own) < 3 or not lang.noun_after_counts

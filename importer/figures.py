@@ -302,7 +302,7 @@ _CURRENCIES = {"USD", "EUR", "RUB", "AZN", "KRW", "UAH", "GBP", "JPY", "CNY"}
 
 _MEASURES = {"km"}
 # What befalls the people a figure counts: it says more than "troops" does.
-_FATES = {"casualties", "wounded", "killed", "captured", "missing"}
+_FATES = {"casualties", "wounded", "killed", "captured", "missing", "displaced", "detained"}
 
 
 def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) -> str:
@@ -318,7 +318,7 @@ def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) ->
     g = _grammar(language)
     found = [next((kind for pattern, kind in g.kinds if words and pattern.search(words)), None)
              for words in (q.counted, clause)]
-    if found[0] == "deployed" and found[1] in _FATES:
+    if found[0] in ("deployed", "people") and found[1] in _FATES:
         return found[1]  # "30 troops were killed or wounded": what befell them
     for kind in found:
         if kind:

@@ -333,3 +333,29 @@ def test_ko_a_dateline_in_lenticular_brackets_names_the_outlet(ko_index):
     (claim,) = claims(ko_index, "【서울=뉴시스】김철수 기자 = 북한군 사상자가 3천 명을 넘어섰다고 "
                                 "국정원이 13일 밝혔다.", "ko")
     assert ("뉴시스", "outlet") in sources(claim)
+
+
+# --- what a figure counts ----------------------------------------------------------------
+
+def test_a_figure_with_its_own_noun_does_not_take_the_kind_before(index):
+    found = claims(index, "130 staff were killed, and 15 hospitals are out of service along "
+                          "with 32 clinics, the Freedonian Defence Ministry said.")
+    assert [c.quantity.counted_kind for c in found] == ["killed", "other", "other"]
+
+
+def test_a_part_of_the_count_takes_its_kind(index):
+    found = claims(index, "At least 65 people, including 16 minors, have been killed, the "
+                          "Freedonian Defence Ministry said.")
+    assert [c.quantity.counted_kind for c in found] == ["killed", "killed"]
+
+
+def test_people_are_a_head_count_unless_something_befell_them(index):
+    (claim,) = claims(index, "The aid cannot meet the needs of more than two million people, "
+                             "the Freedonian Defence Ministry said.")
+    assert claim.quantity.counted_kind == "people"
+    (claim,) = claims(index, "More than 300 people were killed, the Freedonian Defence "
+                             "Ministry said.")
+    assert claim.quantity.counted_kind == "killed"
+    (claim,) = claims(index, "108 employees were martyred, the Freedonian Defence Ministry "
+                             "said.")
+    assert claim.quantity.counted_kind == "killed"

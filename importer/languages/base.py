@@ -58,6 +58,9 @@ class Language:
     # "Seoul's spy agency", "Azeri Foreign Ministry": a place before a description names
     # that country's body (describe.of_place).
     possessive_places: ClassVar[bool] = False
+    # The words right after a figure say what it counts ("15 hospitals"), so a figure
+    # clause with its own noun does not take the kind of the clause before it.
+    noun_after_counts: ClassVar[bool] = False
     number_pattern: ClassVar[str] = DIGITS
 
     @cached_property

@@ -14,6 +14,7 @@ class English(Language):
     appositions = True
     speaker_closes_clause = True
     possessive_places = True
+    noun_after_counts = True
 
     def base_form(self, surface: str) -> str:
         words = super().base_form(surface).split()
