@@ -78,7 +78,8 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
         back_match = lex.back_reference.search(text, unit.start, unit.end) \
             if lex.back_reference else None
         back = back_match is not None or (
-            bool(pending or recent) and not any(c.kind == "anaphor" for c, _, _ in cues)
+            bool(pending or recent) and unit.end - unit.start < 160
+            and not any(c.kind == "anaphor" for c, _, _ in cues)
             and _only_attribution(text, unit, attributions, cues, None, most=0))
         # ("Пише УНН із посиланням на Barron's." after the report: a sentence that is
         # nothing but who said it points back as "Про це" would.)

@@ -49,6 +49,12 @@ def can_be_subject(word: str, code: str, after_preposition: bool) -> bool:
 
 
 def nominative(words: list[str], code: str) -> list[str]:
+    """See `_nominative` (remembered: the same names come back sentence after sentence)."""
+    return list(_nominative(tuple(words), code))
+
+
+@lru_cache(maxsize=50_000)
+def _nominative(words: tuple[str, ...], code: str) -> tuple[str, ...]:
     """"источника агентства" → "источник агентства", "Александра Хинштейна" → "Александр
     Хинштейн": the head and the names agreeing with it, in the nominative; the
     genitive chain hanging off the head ("Курской области") stays as it is."""
@@ -56,7 +62,7 @@ def nominative(words: list[str], code: str) -> list[str]:
     head = parses(words[0], code)[0]
     case = head.tag.case
     if case not in _OBLIQUE or "Fixd" in head.tag:
-        return out
+        return tuple(out)
     # The head noun and the adjectives before it agree with it: "Объединённом комитете" →
     # "Объединённый комитет", "Центрального телеграфного агентства" → "Центральное
     # телеграфное агентство" (each adjective in the head noun's gender).
@@ -89,4 +95,4 @@ def nominative(words: list[str], code: str) -> list[str]:
             if nom:
                 form = nom.word
                 out[i] = form[:1].upper() + form[1:] if word[:1].isupper() else form
-    return out
+    return tuple(out)
