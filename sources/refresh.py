@@ -303,11 +303,13 @@ def refresh(
     last_flush = time.monotonic()
     heartbeat = max(1.0, settings.LINKS_LEASE_SECONDS / 4)
     last_renewal = time.monotonic()
-    # Keep the fetcher's queue from ever running dry: about three requests' worth of
-    # work per connection slot leased, topped up as soon as half a slot-set is done.
-    # Refilling only at half-empty and a few times a second capped a worker near
-    # 600 links/s with its core a third busy (bench/links.py, docs/benchmarks.md).
-    target = max(policy.concurrency * 3, 1)
+    # Keep the fetcher's queue from ever running dry: about four requests' worth of
+    # work per connection slot leased (one in flight, one waiting to cross back in a
+    # handover, two queued to cover a flush and a claim on this thread), topped up as
+    # soon as half a slot-set is done. Refilling only at half-empty and at most four
+    # times a second capped a worker near 600-800 links/s with its core a third
+    # busy (bench/links.py, docs/benchmarks.md).
+    target = max(policy.concurrency * 4, 1)
     refill = max(policy.concurrency // 2, 1)
     last_lease = 0.0
     short_lease = False  # the last lease got fewer than asked: the hosts' caps are full
