@@ -359,3 +359,8 @@ def test_people_are_a_head_count_unless_something_befell_them(index):
     (claim,) = claims(index, "108 employees were martyred, the Freedonian Defence Ministry "
                              "said.")
     assert claim.quantity.counted_kind == "killed"
+
+
+def test_ko_two_topics_in_a_row_that_make_one_known_name_are_that_name(ko_index):
+    (claim,) = claims(ko_index, "프리도니아는 국방부는 병사 12명이 사망했다고 발표했다.", "ko")
+    assert sources(claim) == [("Ministry of Defence of Freedonia", "claimant")]

@@ -28,6 +28,7 @@ _NUMBER = (r"\d+(?:[.,]\d+)?\s?[십백천만억조](?:\s?\d+(?:[.,]\d+)?\s?[십�
            r"(?:\s?\d+(?:,\d{3})*)?")
 _UNIT = re.compile(r"[십백천만억조]")
 _QUOTED = re.compile(r"[“\"‘][^”\"’]*[”\"’]")
+_TOPIC = ("은", "는")
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _SMALL = {"십": 10, "백": 100, "천": 1000}
@@ -133,7 +134,27 @@ class Korean(Language):
             particle = "" if whole else t.text[len(stem):]
             cands.append(Candidate(start, t.end, self._source(text, start, t, mentions, index),
                                    suffix=particle))
-        return cands
+        return self._joined_topics(text, cands, index)
+
+    def _joined_topics(self, text: str, cands: list[Candidate], index: AliasIndex
+                       ) -> list[Candidate]:
+        """"아제르바이잔은 국방부는": two topics in a row that together are one known name
+        ("아제르바이잔 국방부") are that name, the second's particle closing it."""
+        from ..phrases import Candidate
+
+        out: list[Candidate] = []
+        for cand in cands:
+            prev = out[-1] if out else None
+            if prev is not None and prev.suffix in _TOPIC and cand.suffix in _TOPIC \
+                    and text[prev.end:cand.start] == " " and not prev.pronoun:
+                first = text[prev.start:prev.end - len(prev.suffix)]
+                second = text[cand.start:cand.end - len(cand.suffix)]
+                found = index.lookup(f"{first} {second}")
+                if found is not None:
+                    out[-1] = Candidate(prev.start, cand.end, found, suffix=cand.suffix)
+                    continue
+            out.append(cand)
+        return out
 
     def _source(self, text: str, start: int, last: Token, mentions: list[Mention],
                 index: AliasIndex) -> int | None:
