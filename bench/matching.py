@@ -233,7 +233,7 @@ def synthetic(real: np.ndarray, count: int, seed: int = 7) -> np.ndarray:
     return out
 
 
-def speed(real: np.ndarray, count: int, queries: int = 200) -> None:
+def speed(real: np.ndarray, count: int, queries: int = 200, with_db: bool = False) -> None:
     data = synthetic(real, count)
     typical = data[:2000] @ data[2000:4000].T
     print(f"\nspeed: {count:,} synthetic vectors (mean cosine between two: "
@@ -274,6 +274,39 @@ def speed(real: np.ndarray, count: int, queries: int = 200) -> None:
     ratio = statistics.median(times["exact"]) / statistics.median(times["ivf"])
     print(f"  exact/ivf (p50): {ratio:.0f}x;  ivf recall@10 vs exact: "
           f"{statistics.mean(recall):.3f}")
+    if with_db:
+        answer(approx, qs, count)
+
+
+def answer(approx, qs: np.ndarray, count: int, candidates: int = 50) -> None:
+    """A GET /claims/{id}/similar/ answer less HTTP: the inverted file's 50 nearest (rows
+    mapped onto DATABASE_URL's claims), their facts read and scored. Query vectors are
+    stored ones, so no embedding (a POST adds one: --embed)."""
+    from claims.models import Claim
+
+    ids = np.array(sorted(Claim.objects.values_list("pk", flat=True)))
+    query = ranking.facts_for_text(
+        "Seoul's spy agency says 600 North Korean soldiers were killed", "en", {1})
+    parts: dict[str, list[float]] = {"index": [], "ranking": [], "answer": []}
+    cpu = []
+    for q in qs:
+        c, t = time.process_time(), time.perf_counter()
+        found, scores = approx.search(q[None, :], candidates)
+        t1 = time.perf_counter()
+        cos = {int(ids[int(r) % len(ids)]): float(s) for r, s in zip(found, scores, strict=True)}
+        for pk, other in ranking.facts_for_claims(cos).items():
+            ranking.compare(query, other, cos[pk])
+        t2 = time.perf_counter()
+        parts["index"].append(t1 - t)
+        parts["ranking"].append(t2 - t1)
+        parts["answer"].append(t2 - t)
+        cpu.append(time.process_time() - c)
+    print(f"  whole answer ({count:,} vectors; {candidates} candidates from {len(ids):,} "
+          f"claims in the database), {len(qs)} queries:")
+    for name, values in [*parts.items(), ("answer CPU", cpu)]:
+        ms = sorted(v * 1000 for v in values)
+        print(f"    {name:10}: p50 {statistics.median(ms):7.2f} ms   "
+              f"p95 {ms[int(0.95 * len(ms)) - 1]:7.2f} ms")
 
 
 def ranking_step(items: list[dict], vectors: np.ndarray, candidates: int = 50) -> None:
@@ -370,6 +403,8 @@ def main() -> None:
     parser.add_argument("--embed", type=int, default=0, help="texts to time embedding on")
     parser.add_argument("--ranking-db", action="store_true",
                         help="time the ranking step against DATABASE_URL's claims, then stop")
+    parser.add_argument("--with-db", action="store_true",
+                        help="with --speed: the whole answer, ranking DATABASE_URL's claims")
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the set's vectors here (.npz), reused while texts match")
     args = parser.parse_args()
@@ -400,7 +435,7 @@ def main() -> None:
     if args.embed:
         embed_cost(items, args.embed)
     if args.speed:
-        speed(vectors, args.speed)
+        speed(vectors, args.speed, with_db=args.with_db)
 
 
 if __name__ == "__main__":
