@@ -19,11 +19,16 @@ LABELLED = Path(__file__).parent / "data" / "similarity" / "labelled.json"
 needs_compiler = pytest.mark.skipif(engine._compiler() is None, reason="no C compiler here")
 
 
+@pytest.fixture(scope="module")
+def built_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("engine")  # one build for the module's tests (~5 s CPU)
+
+
 @pytest.fixture
-def engine_dir(settings, tmp_path):
+def engine_dir(settings, built_dir):
     settings.SIMILARITY_ENGINE = "auto"
-    settings.SIMILARITY_ENGINE_DIR = tmp_path / "engine"
-    return tmp_path / "engine"
+    settings.SIMILARITY_ENGINE_DIR = built_dir
+    return built_dir
 
 
 @needs_compiler
@@ -56,8 +61,10 @@ def test_build_is_reused_and_named_by_source_compiler_and_cpu(engine_dir):
 
 
 @needs_compiler
-def test_a_source_that_does_not_compile_falls_back_to_the_wheel(engine_dir, tmp_path,
+def test_a_source_that_does_not_compile_falls_back_to_the_wheel(settings, tmp_path,
                                                                monkeypatch):
+    settings.SIMILARITY_ENGINE = "auto"
+    settings.SIMILARITY_ENGINE_DIR = engine_dir = tmp_path / "engine"
     broken = tmp_path / "native" / "e5fast.c"
     broken.parent.mkdir()
     broken.write_text("this is not C\n")
