@@ -179,6 +179,9 @@ def _mention_boundary(left: Token, right: Token, ending: Mention, starting: Ment
     suffix = folded(left.text[len(left.text) - (ending.end - ending.match_end):]).lstrip("-'")
     if ending.end > ending.match_end and suffix not in _GENITIVE:
         return True  # "Kim Çen Ina | Kursk": a dative ends the phrase
+    if 2 <= len(right.text) <= 3 and right.text.isupper() and lang.cased and \
+            ending.end == ending.match_end and left.text[:1].isupper():
+        return False  # "Минобороны АР": a body and its country's initials
     return right.capitalised and not lang.lex.is_noun(right.text)
 
 
@@ -207,6 +210,14 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
                     not any(m.end <= inner[-1].start for m in inner) and \
                     any(lex.is_noun(w) for w in lead):
                 source_id = None
+            elif lead and lex.short_forms and index.kind(source_id) not in _PERSON and \
+                    not any(m.end <= inner[-1].start for m in inner):
+                # "Азербайджанское Минобороны" is not Russia's (the registry's bare
+                # "Минобороны"): the country's adjective, read as the registry names it.
+                surface = text[start:end]
+                source_id = next((found for form in lang.short_readings(
+                    surface, lang.base_form(surface)) if form != surface
+                    for found in [index.lookup(form)] if found), source_id)
     coord = [k for k, t in enumerate(run) if marks[k] == "c"]
     suffix = None
     if inner and inner[-1].end == end:

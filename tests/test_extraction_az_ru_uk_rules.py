@@ -398,3 +398,35 @@ def test_an_outlet_glued_to_the_last_word_is_a_word_of_its_own(index):
     text = "Инфляция составила 0,10%, сообщил в среду Минздрав Газы.Интерфакс"
     claim = extract(text, "ru", index=index).claims[0]
     assert roles(claim)[0] == ("claimant", MOH_GAZA)
+
+
+# --- fourth round: names the registry holds in another form ---------------------------
+
+@pytest.fixture(scope="module")
+def bodies():
+    rows = [
+        (1, "Ministry of Defence of Russia", "military", "Минобороны"),
+        (1, "Ministry of Defence of Russia", "military", "Минобороны России"),
+        (2, "Ministry of Defence of Azerbaijan", "military", "Минобороны Азербайджана"),
+        (2, "Ministry of Defence of Azerbaijan", "military", "Міноборони Азербайджану"),
+        (3, "Ministry of Foreign Affairs of Armenia", "government", "МИД Армении"),
+        (4, "Japan Coast Guard", "government", "Береговая охрана Японии"),
+        (5, "Joint Chiefs of Staff (South Korea)", "military",
+         "Объединенный комитет начальников штабов Южной Кореи"),
+    ]
+    return AliasIndex(rows)
+
+
+@pytest.mark.parametrize(("text", "lang", "source"), [
+    ("Азербайджанское Минобороны заявило, что позиции обстреляны.", "ru", 2),
+    ("Армянский МИД заявил, что погибли 3 военных.", "ru", 3),
+    ("Японская береговая охрана сообщила, что ракета упала в море.", "ru", 4),
+    ("Азербайджанське Міноборони заявило, що загинули 2 військових.", "uk", 2),
+    ("Российское Минобороны заявило, что сбиты 30 дронов.", "ru", 1),
+    ("Как сообщает пресс-служба Минобороны АР, отряды обстреляли позиции.", "ru", 2),
+    ("В Объединённом комитете начальников штабов Республики Корея заявили, что КНДР "
+     "запустила две ракеты.", "ru", 5),
+])
+def test_a_countrys_adjective_or_initials_name_its_body(bodies, text, lang, source):
+    claim = extract(text, lang, index=bodies).claims[0]
+    assert [a.source.id for a in claim.claimants] == [source]
