@@ -67,6 +67,8 @@ class Lexicon:
     assertion_break: re.Pattern | None = None
     # A break that opens a part of the count before it: "including", "в том числе".
     subset_words: tuple[str, ...] = ()
+    # Unnamed groups ("officials", "sources"): not one registry body by description.
+    group_nouns: frozenset[str] = frozenset()
     # Descriptions that stand for the last body named ("ведомство", "qurum"), folded stems.
     generic_nouns: tuple[str, ...] = ()
     # Long forms and the short ones sources go by: ("министерств\w* обороны", "Минобороны").
@@ -154,6 +156,7 @@ def lexicon(language: str) -> Lexicon:
         assertion_break=re.compile(raw["assertion_break"], flags)
         if raw.get("assertion_break") else None,
         generic_nouns=tuple(fold(n) for n in names.get("generic_nouns", [])),
+        group_nouns=frozenset(fold(n) for n in names.get("group_nouns", [])),
         subset_words=tuple(fold(w) for w in raw.get("subset_words", [])),
         short_forms=tuple((re.compile(s["long"], flags), s["short"])
                           for s in raw.get("short_form", [])),

@@ -202,8 +202,10 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
     earlier = antecedent(name, lang, state)
     if earlier is not None:
         return earlier
-    found = titled(name, index) or described(name, lang, index, state) or \
-        (of_place(name, lang, index) if lang.possessive_places else None)
+    group = bool(name.split()) and fold(name.split()[-1]) in lang.lex.group_nouns
+    # "South Korean officials" are a group of their own, not one body of the registry.
+    found = None if group else titled(name, index) or described(name, lang, index, state) \
+        or (of_place(name, lang, index) if lang.possessive_places else None)
     if found:
         return ResolvedSource(found, index.name(found), index.kind(found))
     return ResolvedSource(None, name, lang.lex.guess_kind(name),

@@ -364,3 +364,13 @@ def test_people_are_a_head_count_unless_something_befell_them(index):
 def test_ko_two_topics_in_a_row_that_make_one_known_name_are_that_name(ko_index):
     (claim,) = claims(ko_index, "프리도니아는 국방부는 병사 12명이 사망했다고 발표했다.", "ko")
     assert sources(claim) == [("Ministry of Defence of Freedonia", "claimant")]
+
+
+def test_media_reported_is_the_verb_and_media_reports_the_noun(index):
+    (claim,) = claims(index, "Freedonian media reported that 500 soldiers were killed.")
+    assert sources(claim) == [("Freedonian media", "claimant")]
+
+
+def test_a_group_of_officials_is_not_one_body_of_the_registry(places):
+    (claim,) = claims(places, "South Korean officials said 500 soldiers were killed.")
+    assert sources(claim) == [("South Korean officials", "claimant")]
