@@ -156,6 +156,16 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
         conduits = [a for a in out if a.role == "conduit"]
         if len(conduits) > 1 and not any(a.role == "outlet" for a in out):
             max(conduits, key=lambda a: a.start).role = "outlet"
+    site = lang.own_site
+    if site is not None and not any(a.role == "outlet" for a in out):
+        # Azerbaijani sites call themselves by their address ("Unikal.org-un xəbərinə
+        # görə, … müdiri bildirib"): a relay so named is the publication itself.
+        for a in out:
+            if a.role == "conduit" and site.search(a.surface):
+                a.role = "outlet"
+                if state.article_outlet is None:
+                    state.article_outlet = a  # the article's own: on every claim
+                break
     return out
 
 

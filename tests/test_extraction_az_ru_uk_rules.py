@@ -430,3 +430,18 @@ def bodies():
 def test_a_countrys_adjective_or_initials_name_its_body(bodies, text, lang, source):
     claim = extract(text, lang, index=bodies).claims[0]
     assert [a.source.id for a in claim.claimants] == [source]
+
+
+def test_the_holder_of_a_title_at_the_end_of_a_genitive_chain_speaks(index):
+    text = ("Unikal.org-un xəbərinə görə, Mərkəzi Seçki Komissiyası (MSK) Katibliyinin "
+            "İnformasiya Mərkəzinin müdiri Fərid Orucov bildirib ki, fəallıq 27,35 faiz olub.\n"
+            "O, 1 457 776 nəfərin səs verdiyini deyib.")
+    claims = extract(text, "az", index=AliasIndex([
+        (1, "Central Election Commission of Azerbaijan", "government",
+         "Mərkəzi Seçki Komissiyası")])).claims
+    assert [[(a.role, a.surface) for a in c.attributions if not a.inferred or a.role == "claimant"]
+            for c in claims] == [
+        [("outlet", "Unikal.org-un"), ("claimant", "Fərid Orucov")],
+        [("claimant", "O")]]
+    assert [a.source.name for c in claims for a in c.attributions if a.role == "outlet"] == \
+        ["Unikal.org", "Unikal.org"]

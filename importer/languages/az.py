@@ -27,6 +27,9 @@ _I_ADJECTIVES = {"şimali", "cənubi", "şərqi", "qərbi", "milli", "ali", "rə
                  "xarici", "daxili", "mərkəzi", "siyasi", "iqtisadi", "dini", "elmi",
                  "ictimai", "regional", "federal", "baş"}
 _POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
+_JOIN = re.compile(r"\s*(?:\(\s*)?|\s+")
+_ACRONYM_OPEN = re.compile(r"^[^\W\d_]{2,8}\)\s*")
+_GENITIVE_END = re.compile(r"(?:n[ıiuü]n|[ıiuü]n)$")
 _HYPHEN_CASE = re.compile(r"[-'’][a-zəıöüçşğ]{1,4}$")
 
 
@@ -76,6 +79,7 @@ class Azerbaijani(Language):
     name = "Azerbaijani"
     lingua = "AZERBAIJANI"
     comma_cuts_before = False
+    own_site = re.compile(r"^\S+\.(?:az|org|com|info|news)(?:[-'’]\w{1,4})?$", re.IGNORECASE)
     subordinate_end = re.compile(r"görə$|ki$|isə$")
     postpositions = re.compile(
         r"\s*(?:görə|üçün|ilə|tərəfindən|haqqında|barədə|qarşı|kimi|sonra|əvvəl|"
@@ -127,6 +131,31 @@ class Azerbaijani(Language):
 
     def head_forms(self, word: str) -> list[str]:
         return [word, az_stem(word)]
+
+    def subject_order(self, text: str, cs: int, cands: list) -> list:
+        """A phrase the next one continues is not the subject: "Mərkəzi Seçki Komissiyası
+        (MSK) | Katibliyinin İnformasiya Mərkəzinin müdiri | Fərid Orucov bildirib" — the
+        commission's secretariat's director, Fərid Orucov, speaks."""
+        out = []
+        for k, cand in enumerate(cands):
+            nxt = cands[k + 1] if k + 1 < len(cands) else None
+            if nxt is not None and nxt.start > cand.end and self._continued(text, cand, nxt):
+                continue
+            out.append(cand)
+        return out
+
+    def _continued(self, text: str, cand, nxt) -> bool:
+        between = text[cand.end:nxt.start]
+        if not _JOIN.fullmatch(between):
+            return False
+        words = _ACRONYM_OPEN.sub("", text[nxt.start:nxt.end]).split()
+        head = text[cand.start:cand.end].split()[-1]
+        if words and words[0][:1].isupper() and self.lex.is_noun(words[0]) and \
+                _GENITIVE_END.search(words[0]):
+            return True  # "… Komissiyası (MSK) Katibliyinin …": of the commission's
+        # "… Mərkəzinin müdiri | Fərid Orucov": a title, then its holder.
+        return head[:1].islower() and _POSSESSIVE.search(head) is not None and \
+            self.lex.is_noun(head) and text[nxt.start:nxt.start + 1].isupper()
 
     def as_subject(self, text: str, cand, cs: int):
         # "bunu mətbuat konfransında … deyib": a lower-case noun before a case-marked

@@ -130,6 +130,9 @@ class Language:
     # The sentence's first phrase before a verb far from it is the verb's subject (Slavic
     # word order: "Центризбирком к завершению … зафиксировал").
     subject_leads: ClassVar[bool] = False
+    # How a site names itself in its own copy ("Metbuat.az", "Unikal.org-un"): a relay so
+    # named is the outlet.
+    own_site: ClassVar[re.Pattern | None] = None
 
     def can_speak(self, text: str, cand: Candidate) -> bool:
         """Whether the phrase's case lets it be a speech verb's subject (Slavic: not
