@@ -445,3 +445,9 @@ def test_the_holder_of_a_title_at_the_end_of_a_genitive_chain_speaks(index):
         [("claimant", "O")]]
     assert [a.source.name for c in claims for a in c.attributions if a.role == "outlet"] == \
         ["Unikal.org", "Unikal.org"]
+
+
+def test_the_last_relay_in_the_present_after_the_speaker_is_the_publication(index):
+    text = "Ціни зросли на 1,2%.\nПро це повідомив Держстат, передає Укрінформ."
+    claim = extract(text, "uk", index=index).claims[0]
+    assert sorted(roles(claim)) == [("claimant", STATS_UA), ("outlet", "Укрінформ")]
