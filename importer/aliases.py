@@ -186,7 +186,9 @@ def _suffix_end(folded: str, i: int, lex: Lexicon) -> int | None:
 
 
 def _longest(mentions: list[Mention]) -> list[Mention]:
-    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    # Same span: the alias matched whole before one that needed a case ending ("APA" is
+    # the agency APA, not "AP" + the Azerbaijani dative "-A").
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start), m.end - m.match_end))
     kept: list[Mention] = []
     for m in mentions:
         if kept and m.start < kept[-1].end:

@@ -451,3 +451,11 @@ def test_the_last_relay_in_the_present_after_the_speaker_is_the_publication(inde
     text = "Ціни зросли на 1,2%.\nПро це повідомив Держстат, передає Укрінформ."
     claim = extract(text, "uk", index=index).claims[0]
     assert sorted(roles(claim)) == [("claimant", STATS_UA), ("outlet", "Укрінформ")]
+
+
+def test_an_alias_matched_whole_wins_over_a_shorter_one_with_a_case_ending():
+    index = AliasIndex([(1, "Associated Press", "news_outlet", "AP"),
+                        (2, "APA", "news_outlet", "APA")])
+    claim = extract("APA xəbər verir ki, 500 nəfər ölüb, Nazirlik bildirib.", "az",
+                    index=index).claims[0]
+    assert ("outlet", 2) in roles(claim)
