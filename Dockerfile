@@ -14,4 +14,4 @@ USER factcheck
 # collectstatic needs settings, not a database or secrets of production.
 RUN FACTCHECK_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "factcheck.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--limit-request-line", "0", "--access-logfile", "-"]
+CMD ["gunicorn", "factcheck.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--limit-request-line", "0", "--access-logfile", "-"]

@@ -48,7 +48,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-supervise web "$BIN/gunicorn" factcheck.wsgi:application --bind "127.0.0.1:$PORT" --workers 3 \
+supervise web "$BIN/gunicorn" factcheck.wsgi:application --bind "127.0.0.1:$PORT" \
+  --workers "${WEB_WORKERS:-4}" \
   --limit-request-line 0 \
   --access-logfile - &
 supervise worker "$BIN/celery" -A factcheck worker --loglevel INFO --concurrency 2 &
