@@ -210,7 +210,7 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
                     not any(m.end <= inner[-1].start for m in inner) and \
                     any(lex.is_noun(w) for w in lead):
                 source_id = None
-            elif lead and lex.short_forms and index.kind(source_id) not in _PERSON and \
+            elif len(lead) == 1 and lex.short_forms and index.kind(source_id) not in _PERSON and \
                     not any(m.end <= inner[-1].start for m in inner):
                 # "Азербайджанское Минобороны" is not Russia's (the registry's bare
                 # "Минобороны"): the country's adjective, read as the registry names it.
