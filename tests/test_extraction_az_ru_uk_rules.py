@@ -459,3 +459,19 @@ def test_an_alias_matched_whole_wins_over_a_shorter_one_with_a_case_ending():
     claim = extract("APA xəbər verir ki, 500 nəfər ölüb, Nazirlik bildirib.", "az",
                     index=index).claims[0]
     assert ("outlet", 2) in roles(claim)
+
+
+def test_a_long_word_list_cue_as_a_trie_matches_what_the_list_matched():
+    import re
+
+    from importer.lexicon import _as_trie
+
+    words = r"\b(?:заявив|заявила|заявили|заявляє|сказав|сказала|каже|кажуть|" \
+        r"(?:заявля|повідомля)(?:в|ла|ли))\b"
+    trie = _as_trie(words)
+    assert trie != words and "|заявила|" not in trie
+    text = ("Він заявив, вона заявила, вони заявили і заявляли; каже, кажуть, "
+            "повідомляла, сказ, заяв, заявилаб, Заявив.")
+    flags = re.IGNORECASE
+    assert [m.span() for m in re.finditer(trie, text, flags)] == \
+        [m.span() for m in re.finditer(words, text, flags)]
