@@ -92,20 +92,45 @@ class SharedCounter:
                 cache.add(slot, 1, timeout=WINDOW * 2)
                 return 1
         # One round trip instead of the cache API's three (add; incr = EXISTS, INCR):
-        # SET NX creates the slot with its expiry, INCR counts, atomically each, in
-        # one pipeline. Same key and stored form as cache.add/incr, so cache.get reads it.
-        pipe = client.pipeline(transaction=False)
-        pipe.set(cache.make_and_validate_key(slot), 0, ex=WINDOW * 2, nx=True)
-        pipe.incr(cache.make_and_validate_key(slot))
-        return int(pipe.execute()[1])
+        # a script, atomic in Redis, counts and gives a new slot its expiry. Same
+        # key and stored form as cache.add/incr, so cache.get reads it.
+        return int(_count_script(client)(keys=[cache.make_and_validate_key(slot)],
+                                         args=[WINDOW * 2], client=client))
+
+
+_COUNT = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
+_script = None
+_clients: dict = {}  # connection pool -> a redis-py client on it
+
+
+def _count_script(client):
+    """The counting script (EVALSHA; redis-py loads it on a NOSCRIPT answer)."""
+    global _script
+    if _script is None:
+        _script = client.register_script(_COUNT)
+    return _script
 
 
 def redis_client():
-    """The redis-py client behind the default cache, or None if it is not Redis."""
+    """A redis-py client on the default cache's write pool, or None if it is not Redis.
+
+    Django's cache builds a new client object for every call (~170 response
+    callbacks copied each time, 0.2 ms); one per pool is kept here instead.
+    The pool, and so every connection, is still Django's.
+    """
     default = caches["default"]  # `cache` is a proxy to it
     if not isinstance(default, RedisCache):
         return None
-    return default._cache.get_client(None, write=True)
+    backend = default._cache
+    pool = backend._get_connection_pool(backend._get_connection_pool_index(True))
+    client = _clients.get(pool)
+    if client is None:
+        client = _clients[pool] = backend._client(connection_pool=pool)
+    return client
 
 
 counter = SharedCounter()
