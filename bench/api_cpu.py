@@ -62,7 +62,10 @@ def main() -> None:
             environ["HTTP_AUTHORIZATION"] = f"Bearer {key}"
             environ["HTTP_ACCEPT"] = "application/json"
         status = []
-        body = b"".join(application(environ, lambda s, h, e=None: status.append(s)))
+        result = application(environ, lambda s, h, e=None: status.append(s))
+        body = b"".join(result)
+        if hasattr(result, "close"):  # as a WSGI server does (Django: request_finished)
+            result.close()
         assert status[0].startswith("200"), (status, body[:300])
         return body
 
