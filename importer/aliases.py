@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from factcheck.rebuilt import Rebuilt
 from sources.text import fold
 
 from .lexicon import Lexicon
@@ -199,35 +200,24 @@ def _longest(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-_lock = threading.Lock()
-_index: AliasIndex | None = None
+def _registry_version() -> tuple:
+    from sources.registry import registry_version  # the models: not at import time
+
+    return registry_version()
 
 
-def current_version() -> tuple:
-    """Cheap staleness key: alias count, highest alias id, latest source change."""
-    from django.db.models import Count, Max
+def _build_alias_index(version) -> AliasIndex:
+    from sources.models import SourceAlias
 
-    from sources.models import Source, SourceAlias
+    rows = SourceAlias.objects.values_list(
+        "source_id", "source__name", "source__kind", "alias", "folded"
+    ).iterator(chunk_size=5000)
+    return AliasIndex(rows, version)
 
-    aliases = SourceAlias.objects.aggregate(n=Count("id"), top=Max("id"))
-    touched = Source.objects.aggregate(at=Max("updated_at"))["at"]
-    return (aliases["n"], aliases["top"], touched)
+
+_ALIASES = Rebuilt(_registry_version, _build_alias_index)
 
 
 def alias_index() -> AliasIndex:
     """The automaton over all aliases in the database, rebuilt when sources change."""
-    global _index
-    version = current_version()
-    index = _index
-    if index is not None and index.version == version:
-        return index
-    with _lock:
-        if _index is not None and _index.version == version:
-            return _index
-        from sources.models import SourceAlias
-
-        rows = SourceAlias.objects.values_list(
-            "source_id", "source__name", "source__kind", "alias", "folded"
-        ).iterator(chunk_size=5000)
-        _index = AliasIndex(rows, version)
-        return _index
+    return _ALIASES.get()

@@ -18,11 +18,11 @@ nominative ending ("Зеленский" → "Зеленского").
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable
 
 import ahocorasick
 
+from factcheck.rebuilt import Rebuilt
 from sources.text import fold
 
 # Nominative endings (as folded: й loses its breve) dropped from a one-word Cyrillic
@@ -78,35 +78,26 @@ class NameIndex:
         return frozenset(found)
 
 
-_lock = threading.Lock()
-_index: NameIndex | None = None
+def _registry_version() -> tuple:
+    from sources.registry import registry_version  # the models: not at import time
+
+    return registry_version()
 
 
-def _version() -> tuple:
-    from django.db.models import Count, Max
-
+def _build_name_index(version) -> NameIndex:
     from sources.models import Source, SourceAlias
 
-    aliases = SourceAlias.objects.aggregate(n=Count("id"), top=Max("id"))
-    sources = Source.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    return (aliases["n"], aliases["top"], sources["n"], sources["at"])
+    rows = [*Source.objects.values_list("id", "name"),
+            *SourceAlias.objects.values_list("source_id", "alias")]
+    return NameIndex(rows, version)
+
+
+_NAMES = Rebuilt(_registry_version, _build_name_index)
 
 
 def name_index() -> NameIndex:
     """Every source's name and aliases from the database, rebuilt when sources change."""
-    global _index
-    version = _version()
-    index = _index
-    if index is not None and index.version == version:
-        return index
-    with _lock:
-        if _index is None or _index.version != version:
-            from sources.models import Source, SourceAlias
-
-            rows = [*Source.objects.values_list("id", "name"),
-                    *SourceAlias.objects.values_list("source_id", "alias")]
-            _index = NameIndex(rows, version)
-        return _index
+    return _NAMES.get()
 
 
 def named_in(text: str) -> frozenset[int]:

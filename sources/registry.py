@@ -8,6 +8,16 @@ from .models import Source, SourceAlias
 from .text import fold
 
 
+def registry_version() -> tuple:
+    """Cheap staleness key for indexes over the registry's names: alias count, highest
+    alias id, source count, latest source change."""
+    from django.db.models import Count, Max
+
+    aliases = SourceAlias.objects.aggregate(n=Count("id"), top=Max("id"))
+    sources = Source.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    return (aliases["n"], aliases["top"], sources["n"], sources["at"])
+
+
 def add_alias(source: Source, alias: str) -> SourceAlias:
     """Give `source` another name; ValidationError if another source holds it."""
     existing = SourceAlias.objects.filter(folded=fold(alias), source=source).first()
