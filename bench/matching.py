@@ -153,7 +153,8 @@ def tfidf_matrix(texts: list[str]) -> np.ndarray:
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
 
-def quality(clusters: dict, items: list[dict], vectors: np.ndarray) -> dict:
+def quality(clusters: dict, items: list[dict], vectors: np.ndarray,
+            splits: tuple[str, ...] = ("dev", "test"), errors: bool = False) -> dict:
     cos = vectors @ vectors.T
     tfidf = tfidf_matrix([it["text"] for it in items])
     lexical = tfidf @ tfidf.T
@@ -175,7 +176,7 @@ def quality(clusters: dict, items: list[dict], vectors: np.ndarray) -> dict:
     scorers = {"ours": ours, "ours-text": ours_text, "embedding": lambda q: cos[q],
                "tfidf": lambda q: lexical[q]}
     results: dict = {}
-    for split in ("dev", "test"):
+    for split in splits:
         queries = [i for i, it in enumerate(items)
                    if it["cluster"] and clusters[it["cluster"]]["split"] == split]
         for name, scorer in scorers.items():
@@ -199,6 +200,10 @@ def quality(clusters: dict, items: list[dict], vectors: np.ndarray) -> dict:
                                        len(top5 & positives) / min(5, len(positives))))
                 first = max((c for c in range(n) if c != q), key=lambda c: scores[c])
                 rows["hn"].append(first in negatives)
+                if errors and name == "ours-text" and items[first]["cluster"] != item["cluster"]:
+                    print(f"{split} {name} query {item['id']} -> {items[first]['id']}"
+                          f"{' (hard negative)' if first in negatives else ''}\n"
+                          f"  Q: {item['text'][:160]}\n  A: {items[first]['text'][:160]}")
             results[(split, name)] = rows
     return results
 
@@ -407,6 +412,10 @@ def main() -> None:
                         help="with --speed: the whole answer, ranking DATABASE_URL's claims")
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the set's vectors here (.npz), reused while texts match")
+    parser.add_argument("--split", choices=("dev", "test", "both"), default="both",
+                        help="which split's queries to score (tune on dev; read test once)")
+    parser.add_argument("--errors", action="store_true",
+                        help="print each ours-text query whose rank-1 answer is wrong")
     args = parser.parse_args()
     print(f"{date.today()}  {platform.node()}  {platform.processor() or platform.machine()}  "
           f"{os.cpu_count()} cores  load: "
@@ -430,7 +439,8 @@ def main() -> None:
         print(f"embedded {len(items)} texts in {time.perf_counter() - t:.1f} s\n")
         if args.cache:
             np.savez(args.cache, key=key, vectors=vectors)
-    print_quality(quality(clusters, items, vectors))
+    splits = ("dev", "test") if args.split == "both" else (args.split,)
+    print_quality(quality(clusters, items, vectors, splits, args.errors))
     ranking_step(items, vectors)
     if args.embed:
         embed_cost(items, args.embed)

@@ -29,6 +29,7 @@ from . import textfacts
 WEIGHTS = {
     "same_figure": 0.04,
     "different_figure": -0.15,
+    "figure_other_event": -0.10,  # the same number, counting something else
     "same_counted": 0.03,
     "different_counted": -0.15,
     "denial": -0.15,
@@ -61,6 +62,8 @@ class Facts:
     language: str = ""
     published: bool = True
     figures: frozenset[Decimal] = frozenset()
+    # Each figure with what it counts ("" when unknown): (300, "killed"), (3000, "casualties").
+    figure_events: frozenset[tuple[Decimal, str]] = frozenset()
     ranges: tuple[tuple[Decimal, Decimal], ...] = ()
     counted: str = ""  # folded Quantity.counted, when recorded
     events: frozenset[str] = frozenset()
@@ -91,6 +94,7 @@ class Comparison:
 def _text_facts(text: str) -> dict:
     return {
         "figures": textfacts.numbers(text),
+        "figure_events": textfacts.figure_events(text),
         "events": textfacts.events(text),
         "denies": textfacts.denies(text),
         "trigrams": textfacts.trigrams(text),
@@ -121,6 +125,9 @@ def stored_facts(*, id: int | None, text: str, summary_en: str = "", language: s
         words["figures"] = frozenset(v.normalize() for v in
                                      (quantity.value, quantity.lower, quantity.upper)
                                      if v is not None)
+        # The recorded figure counts what Quantity.counted says, in the event words.
+        kinds = textfacts.events(quantity.counted or "") or frozenset({""})
+        words["figure_events"] = frozenset((v, kind) for v in words["figures"] for kind in kinds)
         if quantity.qualifier not in (Qualifier.AT_LEAST, Qualifier.AT_MOST):
             ranges = (figure_range(quantity),)  # open-ended: compare the stated bound only
     return Facts(id=id, text=text, summary_en=summary_en, language=language,
@@ -181,10 +188,22 @@ def _overlap(a: tuple, b: tuple) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _figures_agree(a: Facts, b: Facts) -> bool:
-    if a.figures & b.figures:
+def _events_of(facts: Facts, value: Decimal) -> set[str]:
+    return {kind for v, kind in facts.figure_events if v == value}
+
+
+def _figures_agree(a: Facts, b: Facts) -> bool | None:
+    """True: a figure of one is a figure of the other, counting the same thing (or what
+    either counts is unknown). None: only a same number counting something else ("300
+    killed" and "300 wounded", "3,000 casualties" and "3,000 sent"). False: no figure shared."""
+    shared = a.figures & b.figures
+    for value in shared:
+        kinds_a, kinds_b = _events_of(a, value), _events_of(b, value)
+        if "" in kinds_a or "" in kinds_b or not kinds_a or not kinds_b or kinds_a & kinds_b:
+            return True
+    if any(_overlap(ra, rb) for ra in a.ranges for rb in b.ranges):
         return True
-    return any(_overlap(ra, rb) for ra in a.ranges for rb in b.ranges)
+    return None if shared else False
 
 
 def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
@@ -212,8 +231,11 @@ def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
         else:
             add("different_counted", "different thing counted", False)
     if query.figures and other.figures:
-        if _figures_agree(query, other):
+        agree = _figures_agree(query, other)
+        if agree:
             add("same_figure", "same figure", True)
+        elif agree is None:
+            add("figure_other_event", "same number, counting something else", False)
         else:
             add("different_figure", "different figure", False)
     if query.denies != other.denies:

@@ -74,16 +74,9 @@ def _to_number(digits: str, multiplier: str | None) -> Decimal | None:
     return value
 
 
-@lru_cache(maxsize=16384)
-def numbers(text: str) -> frozenset[Decimal]:
-    """The figures a text states, as plain numbers: "1만 1천명" → 11000, "11 тысяч" → 11000.
-
-    Years (1900–2100 standing alone) and day numbers are left out: they are
-    dates, not figures.
-    """
-    found: set[Decimal] = set()
-    text = _KOREAN_SUM.sub(lambda m: str(int(m.group(1)) * 10_000 + int(m.group(2)) * 1000),
-                           text)
+def _spans(text: str) -> list[tuple[Decimal, int, int]]:
+    """Each figure of a text (after the Korean sum is written out) with where it stands."""
+    found = []
     for match in _NUMBER.finditer(text):
         value = _to_number(match.group(1), match.group(2))
         if value is None:
@@ -93,9 +86,24 @@ def numbers(text: str) -> frozenset[Decimal]:
         if bare and not counter and (
                 (len(match.group(1)) == 4 and 1900 <= value <= 2100) or value <= 31):
             continue  # a year ("2024", not "2,000") or a day of the month, most likely
-        found.add(value.normalize())
-    found |= {v.normalize() for v in _spelled(text)}
-    return frozenset(found)
+        found.append((value.normalize(), match.start(), match.end()))
+    found += [(v.normalize(), start, end) for v, start, end in _spelled(text)]
+    return sorted(found, key=lambda f: f[1])
+
+
+def _korean_sum(text: str) -> str:
+    return _KOREAN_SUM.sub(lambda m: str(int(m.group(1)) * 10_000 + int(m.group(2)) * 1000),
+                           text)
+
+
+@lru_cache(maxsize=16384)
+def numbers(text: str) -> frozenset[Decimal]:
+    """The figures a text states, as plain numbers: "1만 1천명" → 11000, "11 тысяч" → 11000.
+
+    Years (1900–2100 standing alone) and day numbers are left out: they are
+    dates, not figures.
+    """
+    return frozenset(value for value, _, _ in _spans(_korean_sum(text)))
 
 
 # Figures spelled out, as agencies write them: "nine deaths", "three-thousand troops",
@@ -120,8 +128,8 @@ _WORDS = re.compile(
     r"))?(?!\w)", re.IGNORECASE)
 
 
-def _spelled(text: str) -> set[Decimal]:
-    found = set()
+def _spelled(text: str) -> list[tuple[Decimal, int, int]]:
+    found = []
     for match in _WORDS.finditer(text):
         head, scale = match.group(1).lower(), (match.group(2) or "").lower()
         if head.isdigit():
@@ -136,7 +144,7 @@ def _spelled(text: str) -> set[Decimal]:
             continue
         value *= _SCALES.get(scale, 1)
         if value >= 2 and not (head == "on" and not scale):  # az "on" is also a word
-            found.add(Decimal(value))
+            found.append((Decimal(value), match.start(), match.end()))
     return found
 
 
@@ -161,6 +169,20 @@ class _Stems:
         self.pattern = (re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, others)) + ")")
                         if others else None)
 
+    def first_in(self, folded: str) -> int | None:
+        """Where the first of these stems starts in a folded text, or None."""
+        starts = [at for stem in self.hangul if (at := folded.find(stem)) >= 0]
+        if self.pattern is not None and (match := self.pattern.search(folded)) is not None:
+            starts.append(match.start())
+        return min(starts, default=None)
+
+    def last_end_in(self, folded: str) -> int | None:
+        """Where the last of these stems ends in a folded text, or None."""
+        ends = [at + len(stem) for stem in self.hangul if (at := folded.rfind(stem)) >= 0]
+        if self.pattern is not None:
+            ends += [match.end() for match in self.pattern.finditer(folded)]
+        return max(ends, default=None)
+
     def found_in(self, folded: str) -> bool:
         if any(stem in folded for stem in self.hangul):
             return True
@@ -180,6 +202,59 @@ def events(text: str) -> frozenset[str]:
     if found & {"killed", "wounded", "casualties"}:
         found.discard("deployed")  # "troops deployed to Russia were killed": who, not what
     return frozenset(found)
+
+
+_HARM = frozenset({"killed", "wounded", "casualties"})
+# Where a figure's words end: a sentence, a clause ("300 killed, 2,700 wounded").
+_CLAUSE_END = re.compile(r"[.;:!?\n]\s|,\s|[()\[\]]")
+
+
+def _nearest_events(before: str, after: str) -> frozenset[str]:
+    """The events named nearest a figure, on either side within its clause: "300 killed",
+    "погибли 300", "사망자 600명", "600명이 사망", "killed 300 and wounded 2,700"."""
+    if (cut := _CLAUSE_END.search(after)) is not None:
+        after = after[:cut.start()]
+    before = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0):]
+    after, before = _fold(after), _fold(before)
+    distances: dict[str, int] = {}
+    told_after: dict[str, int] = {}
+    for kind, stems in _EVENT_STEMS.items():
+        found = []
+        if (start := stems.first_in(after)) is not None:
+            found.append(start)
+            told_after[kind] = start
+        if (end := stems.last_end_in(before)) is not None:
+            found.append(len(before) - end)
+        if found:
+            distances[kind] = min(found)
+    if not distances:
+        return frozenset()
+    nearest = {kind for kind, d in distances.items() if d == min(distances.values())}
+    harm = {kind: d for kind, d in told_after.items() if kind in _HARM}
+    if nearest == {"deployed"} and harm:
+        # "2,000 soldiers deployed to Russia have been killed": who, not what (as events()).
+        nearest = {kind for kind, d in harm.items() if d == min(harm.values())}
+    return frozenset({"casualties"} if "casualties" in nearest else nearest)
+
+
+@lru_cache(maxsize=16384)
+def figure_events(text: str) -> frozenset[tuple[Decimal, str]]:
+    """Each figure with what it counts: "300 killed, 2,700 wounded, 3,000 casualties" →
+    (300, killed), (2700, wounded), (3000, casualties). A figure with no event word in its
+    clause is paired with "" (unknown: it agrees with any event). A figure is the same
+    figure as another's only if it counts the same thing (ranking._figures_agree)."""
+    text = _korean_sum(text)
+    spans: list[tuple[Decimal, int, int]] = []
+    for span in _spans(text):
+        if not spans or span[1] >= spans[-1][2]:  # "11 тысяч" read as digits and as words
+            spans.append(span)
+    out = set()
+    for i, (value, start, end) in enumerate(spans):
+        before = text[spans[i - 1][2] if i else 0:start]
+        after = text[end:spans[i + 1][1] if i + 1 < len(spans) else len(text)]
+        kinds = _nearest_events(before, after) or frozenset({""})
+        out |= {(value, kind) for kind in kinds}
+    return frozenset(out)
 
 
 @lru_cache(maxsize=16384)

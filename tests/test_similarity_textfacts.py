@@ -10,6 +10,7 @@ import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -103,3 +104,41 @@ def test_facts_from_rows_equal_facts_from_the_claim_and_its_figure():
             claimants=facts[claim.pk].claimants, denies=facts[claim.pk].denies,
             period=facts[claim.pk].period)
         assert facts[claim.pk] == expected
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    ("About 300 killed, 2,700 wounded, over 3,000 casualties.",
+     {(300, "killed"), (2700, "wounded"), (3000, "casualties")}),
+    ("Killed 300 and wounded 2,700.", {(300, "killed"), (2700, "wounded")}),
+    ("Nine deaths and 3,000 killed or wounded.", {(9, "killed"), (3000, "casualties")}),
+    ("Roughly 2,000 soldiers deployed to Russia have been killed.", {(2000, "killed")}),
+    ("Около 11 тысяч военных направлены в Курск, погибли 300 человек.",
+     {(11000, "deployed"), (300, "killed")}),
+    ("사망자 600명을 포함, 총 4,700명의 사상자가 나왔다.", {(600, "killed"), (4700, "casualties")}),
+    ("북한군 600명이 사망했다.", {(600, "killed")}),
+    ("600 Şimali Koreya əsgəri həlak olub, 2 min nəfər yaralanıb.",
+     {(600, "killed"), (2000, "wounded")}),
+    ("Some 3,000 arrived.", {(3000, "")}),
+])
+def test_each_figure_is_paired_with_what_it_counts(text, pairs):
+    assert {(int(v) if v == int(v) else v, kind)
+            for v, kind in textfacts.figure_events(text)} == pairs
+
+
+def test_a_same_number_counting_something_else_is_not_the_same_figure():
+    query = ranking.facts_for_text("About 300 killed, 2,700 wounded, over 3,000 casualties.")
+    killed = ranking.facts_for_text("300 North Korean soldiers were killed.")
+    wounded = ranking.facts_for_text("Some 300 soldiers were wounded.")
+    sent = ranking.stored_facts(id=1, text="Pyongyang sent troops.", quantity=SimpleNamespace(
+        value=Decimal(3000), lower=None, upper=None, qualifier="approximately",
+        counted="North Korean soldiers sent to Russia", unit=""))
+    unknown = ranking.facts_for_text("The figure was 300.")
+    same = ranking.compare(query, killed, 0.9)
+    assert "same figure" in same.agreements
+    other = ranking.compare(killed, wounded, 0.9)
+    assert "same figure" not in other.agreements
+    assert "same number, counting something else" in other.differences
+    assert other.assessment == "related"  # not a conflict: another count, not another figure
+    assert "same figure" not in ranking.compare(query, sent, 0.9).agreements
+    assert "same figure" in ranking.compare(query, unknown, 0.9).agreements  # unknown agrees
+    assert other.score < same.score
