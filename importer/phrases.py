@@ -206,7 +206,13 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
             # Азербайджана": a body named before its country is the body, not the country.
             lead = [w for w in text[start:inner[-1].start].split()
                     if not lex.is_descriptor(w) and folded(w) not in lex.determiners]
-            if lead and index.kind(source_id) == "government" and \
+            whole = _short_lookup(text[start:end], lang, index) \
+                if lead and lex.short_forms and any(lex.is_noun(w) for w in lead) else None
+            if whole is not None:
+                # "Міністерство охорони здоров'я ХАМАС" is the body the registry knows
+                # for short ("МОЗ Гази"), not Hamas.
+                source_id = whole
+            elif lead and index.kind(source_id) == "government" and \
                     not any(m.end <= inner[-1].start for m in inner) and \
                     any(lex.is_noun(w) for w in lead):
                 source_id = None
@@ -242,6 +248,12 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
         if len(subs) > 1:
             cand.coordinated = subs
     return cand
+
+
+def _short_lookup(surface: str, lang: Language, index: AliasIndex) -> int | None:
+    """The source the registry knows the phrase by for short, if any."""
+    return next((found for form in lang.short_readings(surface, lang.base_form(surface))
+                 if form != surface for found in [index.lookup(form)] if found), None)
 
 
 def _lookup_with_head(phrase: str, head: str, lang: Language, index: AliasIndex) -> int | None:

@@ -475,3 +475,26 @@ def test_a_long_word_list_cue_as_a_trie_matches_what_the_list_matched():
     flags = re.IGNORECASE
     assert [m.span() for m in re.finditer(trie, text, flags)] == \
         [m.span() for m in re.finditer(words, text, flags)]
+
+
+@pytest.fixture(scope="module")
+def gaza():
+    return AliasIndex([(1, "Ministry of Health (Gaza)", "government", "МОЗ Гази"),
+                       (2, "Hamas", "other", "ХАМАС"),
+                       (3, "Government of Ukraine", "government", "Україна")])
+
+
+@pytest.mark.parametrize("text, source", [
+    # The apostrophe of здоров'я does not cut the ministry's name at "охорони".
+    ("Міністерство охорони здоров'я Палестини заявило, що 4358 людей загинули.", 1),
+    ("Міністерство охорони здоров’я Палестини заявило, що 4358 людей загинули.", 1),
+    # The body of Hamas the registry knows for short, not Hamas itself.
+    ("Міністерство охорони здоров'я ХАМАС оголосило про 41 206 загиблих.", 1),
+    ("Міністерство охорони здоров'я сектора Газа повідомило про 41 206 загиблих.", 1),
+    # Another country's health ministry is not Gaza's, nor the country's government.
+    ("Міністерство охорони здоров'я України повідомило про 15 загиблих.",
+     "Міністерство охорони здоров'я України"),
+])
+def test_the_health_ministry_of_gaza_as_ukrainian_copy_names_it(gaza, text, source):
+    claim = extract(text, "uk", index=gaza).claims[0]
+    assert roles(claim) == [("claimant", source)]
