@@ -78,6 +78,9 @@ class Lexicon:
     # A relay verb in the present that names the publisher when it ends a chain: "…, the
     # chairman said, News.Az reports" (News.Az is the outlet, not a conduit).
     publisher_verb: re.Pattern | None = None
+    # Words a noun stem would take that are no name's words: adverbs ("офіційно" from
+    # "офіційн", as in "Москва офіційно заявляла").
+    not_nouns: re.Pattern | None = None
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
 
@@ -90,6 +93,8 @@ class Lexicon:
 
     def _is_noun_uncached(self, token: str) -> bool:
         folded = fold(token)
+        if self.not_nouns is not None and self.not_nouns.search(folded):
+            return False
         for stem in self.nouns:
             if folded.startswith(stem) and len(folded) - len(stem) <= self.max_suffix:
                 return True
@@ -223,4 +228,5 @@ def lexicon(language: str) -> Lexicon:
         speaks_for=re.compile(names["speaks_for"], flags) if names.get("speaks_for") else None,
         publisher_verb=re.compile(raw["publisher_verb"], flags) if raw.get("publisher_verb")
         else None,
+        not_nouns=re.compile(names["not_nouns"], flags) if names.get("not_nouns") else None,
     )

@@ -498,3 +498,21 @@ def gaza():
 def test_the_health_ministry_of_gaza_as_ukrainian_copy_names_it(gaza, text, source):
     claim = extract(text, "uk", index=gaza).claims[0]
     assert roles(claim) == [("claimant", source)]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Москва офіційно заявляла про 5 937 загиблих.", "uk"),
+    ("Москва официально заявляла о 5 937 погибших.", "ru"),
+])
+def test_an_adverb_of_a_name_word_stem_is_not_part_of_the_name(text, lang):
+    index = AliasIndex([(1, "Government of Russia", "government", "Москва")])
+    claim = extract(text, lang, index=index).claims[0]
+    assert roles(claim) == [("claimant", 1)]
+
+
+def test_a_name_word_stem_still_takes_its_adjectives():
+    from importer.languages import get
+
+    lex = get("uk").lex
+    assert lex.is_noun("офіційний") and lex.is_noun("офіційного")
+    assert not lex.is_noun("офіційно")
