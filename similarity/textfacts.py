@@ -2,7 +2,7 @@
 
 A claim entered by an editor has its figure (Quantity) and the stance of its
 attributions; a text sent to the API, or a claim with no figure recorded, has
-only words. These small per-language word lists (az, ru, ko, en) recognise the
+only words. These small per-language word lists (az, ru, uk, ko, en) recognise the
 numbers, what happened to the people counted, and denial, well enough for
 ranking: they never decide anything alone.
 """
@@ -19,20 +19,23 @@ from claims.search import search_fold
 # then an optional multiplier word: "11 тысяч", "1만", "2 min", "1.5 million".
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)\s*"
-    r"(thousand|million|billion|тыс\w*|млн|миллион\w*|млрд|min(?!ut)\w{0,4}|milyon\w*|"
+    r"(thousand|million|billion|тыс\w*|тис\w*|млн|миллион\w*|мільйон\w*|млрд|мільярд\w*|"
+    r"min(?!ut)\w{0,4}|milyon\w*|"
     r"milyard\w*|"
     r"천|만|억)?",
     re.IGNORECASE,
 )
 _MULTIPLIERS = {
-    "thousand": 1000, "тыс": 1000, "min": 1000, "천": 1000, "만": 10_000,
-    "million": 10**6, "млн": 10**6, "миллион": 10**6, "milyon": 10**6, "억": 10**8,
-    "billion": 10**9, "млрд": 10**9, "milyard": 10**9,
+    "thousand": 1000, "тыс": 1000, "тис": 1000, "min": 1000, "천": 1000, "만": 10_000,
+    "million": 10**6, "млн": 10**6, "миллион": 10**6, "мільйон": 10**6, "milyon": 10**6,
+    "억": 10**8, "billion": 10**9, "млрд": 10**9, "мільярд": 10**9, "milyard": 10**9,
 }
 # Korean counters right after a number make it a count, never a year or a day.
 _COUNTERS = frozenset("명여대발척개")
-# Korean "1만 1천명": a 만 group followed by a 천 group adds up.
-_KOREAN_SUM = re.compile(r"(\d+)\s*만\s*(\d+)\s*천")
+# Korean groups add up: "1만 1천명" (11,000), "2천700명" (2,700), "1만2000명" (12,000),
+# "1만 2천 300명" (12,300). Written out as digits before the figures are read.
+_KOREAN_SUM = re.compile(
+    r"(?<![\d.,])(?:(\d+)\s*만\s*)?(?:(\d+)\s*천\s*)?(\d{1,4})?(?![\d.,])")
 
 # What happened to those counted. Stems, matched at word starts on folded text
 # (Korean: anywhere, since particles attach to the word).
@@ -40,19 +43,22 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "killed": ("killed", "dead", "died", "death", "deaths", "perished", "fatalit",
                "погиб", "убит", "гибел", "смерт", "погибш",
                "helak", "oldurul", "olub", "olen", "olum", "qetle",
-               "사망", "전사", "숨지", "숨졌", "사살"),
+               "사망", "전사", "숨지", "숨졌", "사살",
+               "загин", "загибл", "загибел", "вбит", "вбив", "killing"),
     "wounded": ("wounded", "injured", "injuri", "ранен", "ранены", "ранения",
-                "yaralan", "yarali", "부상"),
-    "casualties": ("casualt", "losses", "потер", "itki", "사상자", "손실", "killed or wounded",
+                "yaralan", "yarali", "부상", "поранен", "пораненн", "wounding"),
+    "casualties": ("casualt", "losses", "потер", "втрат", "itki", "사상자", "손실",
+                   "killed or wounded",
                    "wounded or killed", "killed and wounded", "убиты или ранены",
                    "убитыми и ранеными", "olen ve yaralanan", "oldurulen ve yaralanan"),
     "deployed": ("deployed", "sent", "dispatch", "troops arrived", "направ", "отправ",
-                 "перебро", "развернут", "gonder", "yerlesdir", "파병", "배치", "투입"),
-    "captured": ("captured", "captive", "prisoner", "плен", "esir", "생포", "포로"),
+                 "перебро", "развернут", "відправ", "переки", "розгорн", "gonder",
+                 "yerlesdir", "파병", "배치", "투입"),
+    "captured": ("captured", "captive", "prisoner", "плен", "полон", "esir", "생포", "포로"),
 }
 DENIAL = ("deny", "denies", "denied", "denial", "dismiss", "refute", "rejected the",
           "no evidence", "not true", "false report", "fake", "опроверг", "отрица", "отверга",
-          "не соответств", "фейк", "неправд", "ложн",
+          "не соответств", "фейк", "неправд", "ложн", "спростов", "заперечу", "не відповіда",
           "tekzib", "inkar", "yalan", "esassiz", "heqiqete uygun deyil",
           "부인", "사실무근", "사실이 아니", "거짓", "가짜")
 
@@ -92,8 +98,16 @@ def _spans(text: str) -> list[tuple[Decimal, int, int]]:
 
 
 def _korean_sum(text: str) -> str:
-    return _KOREAN_SUM.sub(lambda m: str(int(m.group(1)) * 10_000 + int(m.group(2)) * 1000),
-                           text)
+    def add(match: re.Match) -> str:
+        man, cheon, rest = match.groups()
+        if sum(part is not None for part in (man, cheon, rest)) < 2 or (rest and len(rest) == 4
+                                                                         and cheon):
+            return match.group(0)  # a lone group is _NUMBER's; "2천 2024" is not one figure
+        return str(int(man or 0) * 10_000 + int(cheon or 0) * 1000 + int(rest or 0))
+
+    if "만" not in text and "천" not in text:
+        return text
+    return _KOREAN_SUM.sub(add, text)
 
 
 @lru_cache(maxsize=16384)

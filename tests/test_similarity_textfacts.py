@@ -142,3 +142,24 @@ def test_a_same_number_counting_something_else_is_not_the_same_figure():
     assert "same figure" not in ranking.compare(query, sent, 0.9).agreements
     assert "same figure" in ranking.compare(query, unknown, 0.9).agreements  # unknown agrees
     assert other.score < same.score
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("북한군 4천700명이 다쳤다", {4700}),
+    ("2천700명", {2700}),
+    ("1만2000명", {12000}),
+    ("1만 2천 300명", {12300}),
+    ("1만 1천명", {11000}),
+    ("3천명", {3000}),
+    ("12 тисяч військових", {12000}),
+    ("1,5 мільйона", {1500000}),
+])
+def test_korean_groups_and_ukrainian_multipliers_read_as_one_figure(text, expected):
+    assert {int(v) for v in textfacts.numbers(text)} == expected
+
+
+def test_ukrainian_figures_are_paired_with_their_events():
+    pairs = textfacts.figure_events("Загинули 300 військових, ще 2700 поранені")
+    assert pairs == {(Decimal(300), "killed"), (Decimal(2700), "wounded")}
+    assert textfacts.events("Втрати армії сягнули 3000") == {"casualties"}
+    assert textfacts.events("Росія спростовує загибель") == {"killed"}
