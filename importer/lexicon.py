@@ -81,8 +81,17 @@ class Lexicon:
     # Words a noun stem would take that are no name's words: adverbs ("офіційно" from
     # "офіційн", as in "Москва офіційно заявляла").
     not_nouns: re.Pattern | None = None
+    # A person's own body, named by the person ("канцелярія Нетаньягу", "офис Зеленского"):
+    # the body speaks, a new source, not the person. Folded stems.
+    office_nouns: tuple[str, ...] = ()
     figures: dict = field(hash=False, compare=False, default_factory=dict)
     _noun_cache: dict = field(hash=False, compare=False, default_factory=dict, repr=False)
+
+    def is_office(self, phrase: str) -> bool:
+        """Whether the phrase opens with a person's own body ("канцелярія Нетаньягу")."""
+        words = phrase.split()
+        return bool(self.office_nouns) and len(words) > 1 and \
+            fold(words[0]).startswith(self.office_nouns)
 
     def is_noun(self, token: str) -> bool:
         """Lower-case words that belong in a source's name: "ministry", "agentliyinin"."""
@@ -229,4 +238,5 @@ def lexicon(language: str) -> Lexicon:
         publisher_verb=re.compile(raw["publisher_verb"], flags) if raw.get("publisher_verb")
         else None,
         not_nouns=re.compile(names["not_nouns"], flags) if names.get("not_nouns") else None,
+        office_nouns=tuple(fold(n) for n in names.get("office_nouns", [])),
     )

@@ -208,7 +208,10 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
                     if not lex.is_descriptor(w) and folded(w) not in lex.determiners]
             whole = _short_lookup(text[start:end], lang, index) \
                 if lead and lex.short_forms and any(lex.is_noun(w) for w in lead) else None
-            if whole is not None:
+            if lex.is_office(text[start:end]) and index.kind(source_id) in _PERSON and \
+                    len(inner) == 1:
+                source_id = None  # "канцелярія Нетаньягу": the office, a source of its own
+            elif whole is not None:
                 # "Міністерство охорони здоров'я ХАМАС" is the body the registry knows
                 # for short ("МОЗ Гази"), not Hamas.
                 source_id = whole

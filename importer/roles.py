@@ -214,6 +214,7 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
         return earlier
     group = bool(name.split()) and fold(name.split()[-1]) in lang.lex.group_nouns
     # "South Korean officials" are a group of their own, not one body of the registry.
+    group = group or lang.lex.is_office(name)  # "канцелярія Нетаньягу" is not Netanyahu
     found = None if group else titled(name, index) or described(name, lang, index, state) \
         or (of_place(name, lang, index) if lang.possessive_places else None)
     if found:

@@ -516,3 +516,17 @@ def test_a_name_word_stem_still_takes_its_adjectives():
     lex = get("uk").lex
     assert lex.is_noun("офіційний") and lex.is_noun("офіційного")
     assert not lex.is_noun("офіційно")
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Армія завдала 5 ударів по Газі. Про це заявила канцелярія Нетаньягу.",
+     "канцелярія Нетаньягу"),
+    ("В офісі Нетаньягу заявили, що 5 ракет збито.", "офіс Нетаньягу"),
+    # A title before the person is still the person.
+    ("Прем'єр-міністр Беньямін Нетаньягу заявив, що 5 ракет збито.", 1),
+])
+def test_a_persons_own_office_speaks_as_a_source_of_its_own(text, source):
+    index = AliasIndex([(1, "Benjamin Netanyahu", "official", "Беньямін Нетаньягу"),
+                        (1, "Benjamin Netanyahu", "official", "Нетаньягу")])
+    claim = extract(text, "uk", index=index).claims[0]
+    assert roles(claim) == [("claimant", source)]
