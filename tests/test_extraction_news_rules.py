@@ -374,3 +374,16 @@ def test_media_reported_is_the_verb_and_media_reports_the_noun(index):
 def test_a_group_of_officials_is_not_one_body_of_the_registry(places):
     (claim,) = claims(places, "South Korean officials said 500 soldiers were killed.")
     assert sources(claim) == [("South Korean officials", "claimant")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("정보 당국은 약 1만 1천명의 북한군이 파병됐다고 분석하고 있다.",
+     "National Intelligence Service (South Korea)"),
+    ("정보당국은 약 1만 1천명의 북한군이 파병됐다고 밝혔다.",
+     "National Intelligence Service (South Korea)"),
+    # Another country's intelligence named as such is not the NIS.
+    ("미 정보당국은 약 1만 1천명의 북한군이 파병됐다고 밝혔다.", "미 정보당국"),
+])
+def test_ko_the_intelligence_authorities_with_no_country_are_the_nis(ko_index, text, expected):
+    (claim,) = claims(ko_index, text, "ko")
+    assert sources(claim) == [(expected, "claimant")]
