@@ -530,3 +530,15 @@ def test_a_persons_own_office_speaks_as_a_source_of_its_own(text, source):
                         (1, "Benjamin Netanyahu", "official", "Нетаньягу")])
     claim = extract(text, "uk", index=index).claims[0]
     assert roles(claim) == [("claimant", source)]
+
+
+@pytest.mark.parametrize("text", [
+    "Сирський доповів, що Росія залучила 406 000 осіб.",
+    "Сирський зауважив, що збито 140 дронів.",
+    "Як пояснює Сирський, загинули 15 окупантів.",
+    "Сирський запевнила, що збито 140 дронів.",
+])
+def test_more_ukrainian_reporting_verbs_name_their_speaker(text):
+    index = AliasIndex([(1, "Oleksandr Syrskyi", "military", "Сирський")])
+    claim = extract(text, "uk", index=index).claims[0]
+    assert roles(claim) == [("claimant", 1)]

@@ -387,3 +387,14 @@ def test_a_group_of_officials_is_not_one_body_of_the_registry(places):
 def test_ko_the_intelligence_authorities_with_no_country_are_the_nis(ko_index, text, expected):
     (claim,) = claims(ko_index, text, "ko")
     assert sources(claim) == [(expected, "claimant")]
+
+
+@pytest.mark.parametrize("text", [
+    "정보당국에 의하면 북한군 300명이 사망했다.",
+    "국정원은 “북한군 300명이 사망했다”고 적었다.",
+    "국정원은 이를 북한군 1만명 파병의 신호로 풀이했다.",
+    "국정원은 북한군 300명이 사망했다고 소개했습니다.",
+])
+def test_ko_more_reporting_verbs_name_their_speaker(ko_index, text):
+    (claim,) = claims(ko_index, text, "ko")
+    assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant")]
