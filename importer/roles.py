@@ -209,6 +209,18 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
         if found:
             return ResolvedSource(found, index.name(found), index.kind(found))
     name = lang.unknown_name(names)
+    surname = lang.surname(name)
+    if surname is not None:
+        # "이 의원은", "김 위원장은": the person named before in full with that surname,
+        # best one who bore the same title then.
+        title = name.split()[-1]
+        people = [(title in text[at:at + 20], at, s) for at, s in state.people
+                  if at < cand.start and text.startswith(surname, at)]
+        people += [(title in s.name, -1 - k, s) for k, (_, s) in enumerate(reversed(state.named))
+                   if s.id is None and s.kind in PERSON_KINDS and s.name[1:2] != " "
+                   and s.name.startswith(surname)]
+        if people:
+            return max(people, key=lambda p: p[:2])[2]
     earlier = antecedent(name, lang, state)
     if earlier is not None:
         return earlier

@@ -398,3 +398,22 @@ def test_ko_the_intelligence_authorities_with_no_country_are_the_nis(ko_index, t
 def test_ko_more_reporting_verbs_name_their_speaker(ko_index, text):
     (claim,) = claims(ko_index, text, "ko")
     assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant")]
+
+
+def test_ko_surname_and_title_are_the_person_named_before_in_full():
+    index = AliasIndex([(1, "Kim Jong Un", "official", "김정은"),
+                        (2, "Kim Yo Jong", "official", "김여정")])
+    text = ("김여정 부부장은 담화를 냈다. 김정은 국무위원장은 “미사일 3발을 쐈다”고 말했다. "
+            "김 부부장은 “한국군 드론 10대가 침범했다”고 주장했다. "
+            "김 위원장은 “미사일 2발을 더 쐈다”고 말했다.")
+    found = claims(index, text, "ko")
+    assert [sources(c) for c in found[-2:]] == [[("Kim Yo Jong", "claimant")],
+                                               [("Kim Jong Un", "claimant")]]
+
+
+def test_ko_a_surname_before_a_title_is_part_of_the_name_not_this(ko_index):
+    text = "이성권 의원은 국정원이 보고했다고 밝혔다. 이 의원은 “북한군 300명이 사망했다”고 말했다."
+    found = claims(ko_index, text, "ko")
+    claim = next(c for c in found if "300명" in c.text)
+    assert [(a.surface, a.source.name) for a in claim.attributions] == \
+        [("이 의원은", "이성권 의원")]

@@ -118,6 +118,11 @@ class Language:
         """Which reading to propose as a new source when none is known."""
         return readings[0]
 
+    def surname(self, name: str) -> str | None:
+        """The surname of "surname + title" ("이 의원", "김 위원장"): Korean copy's short
+        name for a person named in full before; None in languages that do not."""
+        return None
+
     def head_forms(self, word: str) -> list[str]:
         """A head noun's forms to try after a coordinated name ("Koreya və Qərb kəşfiyyatı")."""
         return [word]

@@ -29,6 +29,7 @@ _NUMBER = (r"\d+(?:[.,]\d+)?\s?[십백천만억조](?:\s?\d+(?:[.,]\d+)?\s?[십�
 _UNIT = re.compile(r"[십백천만억조]")
 _QUOTED = re.compile(r"[“\"‘][^”\"’]*[”\"’]")
 _TOPIC = ("은", "는")
+_SURNAME_TITLE = re.compile(r"([가-힣])\s+([가-힣]+)")  # "이 의원", "김 위원장"
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _SMALL = {"십": 10, "백": 100, "천": 1000}
@@ -120,8 +121,11 @@ class Korean(Language):
             while begin > 0 and begin > i - 2:
                 prev = toks[begin - 1]
                 named = any(m.start <= prev.start and prev.end <= m.match_end for m in mentions)
+                # "이 의원은": a one-syllable surname before a title, not "이" (this).
+                surname = len(prev.text) == 1 and stem in lex.titles
                 if not named and (
-                        self.strip_particle(prev.text) != prev.text or prev.text in lex.ko_stop
+                        self.strip_particle(prev.text) != prev.text
+                        or (prev.text in lex.ko_stop and not surname)
                         or _DIGIT.search(prev.text) or _ADNOMINAL.search(prev.text)
                         or _VERBAL.search(prev.text)):
                     break
@@ -174,6 +178,10 @@ class Korean(Language):
 
     def base_form(self, surface: str) -> str:
         return self.strip_particle(super().base_form(surface))
+
+    def surname(self, name: str) -> str | None:
+        m = _SURNAME_TITLE.fullmatch(name)
+        return m.group(1) if m and m.group(2) in self.lex.titles else None
 
     def subject_order(self, text: str, cs: int, cands: list[Candidate]) -> list[Candidate]:
         words = text[cs:cs + 40].split()
