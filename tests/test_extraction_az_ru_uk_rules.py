@@ -542,3 +542,14 @@ def test_more_ukrainian_reporting_verbs_name_their_speaker(text):
     index = AliasIndex([(1, "Oleksandr Syrskyi", "military", "Сирський")])
     claim = extract(text, "uk", index=index).claims[0]
     assert roles(claim) == [("claimant", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Загинули 15 людей, повідомили у пресслужбі Генштабу ЗСУ.",
+    "Загинули 15 людей, повідомили у прес-службі Генштабу ЗСУ.",
+    "Пресцентр Генштабу ЗСУ повідомив, що загинули 15 людей.",
+])
+def test_the_press_office_in_either_spelling_speaks_for_its_body(text):
+    index = AliasIndex([(1, "General Staff of Ukraine", "military", "Генштаб ЗСУ")])
+    claim = extract(text, "uk", index=index).claims[0]
+    assert roles(claim) == [("claimant", 1)]
