@@ -417,3 +417,15 @@ def test_ko_a_surname_before_a_title_is_part_of_the_name_not_this(ko_index):
     claim = next(c for c in found if "300명" in c.text)
     assert [(a.surface, a.source.name) for a in claim.attributions] == \
         [("이 의원은", "이성권 의원")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("하마스 보건부는 사망자가 4만1206명에 달했다고 밝혔다.", "Ministry of Health (Gaza)"),
+    ("가자지구 보건당국은 사망자가 4만1206명에 달했다고 밝혔다.", "Ministry of Health (Gaza)"),
+    ("이스라엘 보건부는 사망자가 1200명에 달했다고 밝혔다.", "이스라엘 보건부"),
+])
+def test_ko_the_gaza_health_ministry_as_korean_copy_names_it(text, expected):
+    index = AliasIndex([(1, "Ministry of Health (Gaza)", "government", "가자지구 보건부"),
+                        (2, "Hamas", "other", "하마스")])
+    (claim,) = claims(index, text, "ko")
+    assert sources(claim) == [(expected, "claimant")]
