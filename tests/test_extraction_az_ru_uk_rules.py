@@ -553,3 +553,12 @@ def test_the_press_office_in_either_spelling_speaks_for_its_body(text):
     index = AliasIndex([(1, "General Staff of Ukraine", "military", "Генштаб ЗСУ")])
     claim = extract(text, "uk", index=index).claims[0]
     assert roles(claim) == [("claimant", 1)]
+
+
+@pytest.mark.parametrize("text", [
+    "Відповідно до даних Держстату, ціни зросли на 1,2 відсотка.",
+    "На думку Держстату, ціни зросли на 1,2 відсотка.",
+])
+def test_in_the_opinion_of_and_in_line_with_data_of_name_the_claimant(index, text):
+    claim = extract(text, "uk", index=index).claims[0]
+    assert roles(claim) == [("claimant", STATS_UA)]
