@@ -124,14 +124,22 @@ def test_a_proposal_without_a_claimant_cannot_be_accepted_as_is(client, editor, 
     assert counts() == before
 
 
-def test_create_claims_refuses_a_claim_nobody_asserts_and_writes_nothing(reuters, hur):
-    good = AcceptedClaim(text="Soldiers were wounded", attributions=[
-        AcceptedAttribution(role="claimant", source=hur)])
-    bad = AcceptedClaim(text="Drones were shot down", attributions=[
-        AcceptedAttribution(role="outlet", source=reuters)])
+@pytest.fixture
+def second_has_no_claimant(reuters, hur) -> list[AcceptedClaim]:
+    """Two accepted claims; the second names only its outlet, nobody who asserts it."""
+    return [
+        AcceptedClaim(text="Soldiers were wounded", attributions=[
+            AcceptedAttribution(role="claimant", source=hur)]),
+        AcceptedClaim(text="Drones were shot down", attributions=[
+            AcceptedAttribution(role="outlet", source=reuters)]),
+    ]
+
+
+def test_create_claims_refuses_a_claim_nobody_asserts_and_writes_nothing(
+        second_has_no_claimant):
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        create_claims([good, bad], language="en")
+        create_claims(second_has_no_claimant, language="en")
     assert "claims[1].attributions" in caught.value.message_dict
     assert counts() == before
 
@@ -228,16 +236,13 @@ def test_a_proposal_on_file_ticked_at_the_review_is_filed_again_on_purpose(clien
     assert Claim.objects.filter(text=proposal_text()).count() == 2
 
 
-def test_the_accept_action_refuses_a_claim_nobody_asserts_before_writing(reuters, hur):
+def test_the_accept_action_refuses_a_claim_nobody_asserts_before_writing(
+        second_has_no_claimant):
     from importer.accept import file_once
 
-    good = AcceptedClaim(text="Soldiers were wounded", attributions=[
-        AcceptedAttribution(role="claimant", source=hur)])
-    bad = AcceptedClaim(text="Drones were shot down", attributions=[
-        AcceptedAttribution(role="outlet", source=reuters)])
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        file_once([good, bad], language="en")
+        file_once(second_has_no_claimant, language="en")
     assert caught.value.message_dict == {
         "claims[1].attributions": ["No claimant: name who asserts this claim "
                                    "(it has only: outlet)."]}
