@@ -223,10 +223,7 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
                     not any(m.end <= inner[-1].start for m in inner):
                 # "Азербайджанское Минобороны" is not Russia's (the registry's bare
                 # "Минобороны"): the country's adjective, read as the registry names it.
-                surface = text[start:end]
-                source_id = next((found for form in lang.short_readings(
-                    surface, lang.base_form(surface)) if form != surface
-                    for found in [index.lookup(form)] if found), source_id)
+                source_id = _short_lookup(text[start:end], lang, index) or source_id
     coord = [k for k, t in enumerate(run) if marks[k] == "c"]
     suffix = None
     if inner and inner[-1].end == end:
