@@ -27,6 +27,14 @@ loaded machine while P processes of one worker share one. By default all the
 workers of a configuration run in one session, so every configuration gets
 the same share (--session-per-machine: one each, as separate machines have).
 
+Two cores cannot hold two workers' cores *and* the web, PostgreSQL and Redis
+they talk to. --cpu-per-process Q gives each machine what a small virtual
+machine has instead: a CPU cgroup of its own capped at Q cores per worker
+process (the kernel's CFS bandwidth control, as a VM's vCPU quota or a
+container's `cpus:` limit), so "2 processes" means twice the CPU of "1", both
+capped alike, and the rest of the machine is left to the services. The cap is a
+ceiling, not a reservation: read the figures on a quiet machine.
+
 Each configuration runs the same refresh of the same URLs from the beat
 wake-up to every link recorded; the figure is links/s, the median of
 --repeat rounds, with the ratio to the first configuration. Needs root.
@@ -76,6 +84,68 @@ def sh(*args: str) -> None:
 
 def in_namespace(name: str) -> list[str]:
     return ["ip", "netns", "exec", name]
+
+
+class CpuCaps:
+    """A CPU cgroup per machine, capped at `per_process` cores per worker process.
+
+    cgroup v1 (`/sys/fs/cgroup/cpu/`, cfs_quota_us) or v2 (`cpu.max`); removed
+    by `remove`. Processes join a cap by writing their pid to its `cgroup.procs`
+    before they exec, so a worker's pool children are born inside it.
+    """
+
+    PERIOD_US = 100_000
+
+    def __init__(self, per_process: float | None) -> None:
+        self.per_process = per_process
+        v1 = Path("/sys/fs/cgroup/cpu")
+        self.root = v1 if (v1 / "cpu.cfs_quota_us").exists() else Path("/sys/fs/cgroup")
+        self.made: list[Path] = []
+        self.last_note = ""
+
+    def path(self, machine: int) -> Path:
+        return self.root / f"{PREFIX}-m{machine}"
+
+    def create(self, machine: int, processes: int) -> Path | None:
+        if self.per_process is None:
+            return None
+        path = self.path(machine)
+        if not path.exists():
+            path.mkdir()
+            self.made.append(path)
+        quota = int(self.per_process * processes * self.PERIOD_US)
+        if (path / "cpu.cfs_quota_us").exists():
+            (path / "cpu.cfs_period_us").write_text(str(self.PERIOD_US))
+            (path / "cpu.cfs_quota_us").write_text(str(quota))
+        else:
+            (path / "cpu.max").write_text(f"{quota} {self.PERIOD_US}")
+        return path
+
+    def join(self, path: Path | None, command: list[str]) -> list[str]:
+        """`command`, started inside the cgroup at `path` (as is when no caps)."""
+        if path is None:
+            return command
+        return ["sh", "-c", f'echo $$ > {shlex.quote(str(path / "cgroup.procs"))} && exec "$@"',
+                "capped", *command]
+
+    def throttled(self) -> tuple[int, int]:
+        """(periods, periods throttled) summed over the machines' caps so far."""
+        periods = throttled = 0
+        for path in self.made:
+            stat = dict(line.split() for line in (path / "cpu.stat").read_text().splitlines())
+            periods += int(stat.get("nr_periods", 0))
+            throttled += int(stat.get("nr_throttled", 0))
+        return periods, throttled
+
+    def remove(self) -> None:
+        for path in reversed(self.made):
+            for _ in range(50):  # its processes may take a moment to be reaped
+                try:
+                    path.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+        self.made.clear()
 
 
 def machine_name(n: int) -> str:
@@ -179,7 +249,8 @@ def reset_links() -> None:
 
 
 def run_config(services: Services, env: dict, db_name: str, farm_port: int, machines: int,
-               processes: int, total: int, *, one_session: bool = True) -> tuple[float, int]:
+               processes: int, total: int, *, one_session: bool = True,
+               caps: CpuCaps | None = None) -> tuple[float, int]:
     """One refresh with `machines` namespaces x `processes` worker processes: links/s."""
     from django.core.cache import cache
     from django.db.models import Q
@@ -204,6 +275,8 @@ def run_config(services: Services, env: dict, db_name: str, farm_port: int, mach
                    "factcheck", "worker", "--concurrency", str(processes), "--without-mingle",
                    "--without-gossip", "-l", "INFO", "-n",
                    f"bench-{n}-{time.monotonic_ns()}@m{n}"]
+        if caps is not None:
+            command = caps.join(caps.create(n, processes), command)
         log = f"worker-{machines}x{processes}-{n}.log"
         if one_session:
             commands.append((command, machine_env, services.workdir / log))
@@ -229,6 +302,7 @@ def run_config(services: Services, env: dict, db_name: str, farm_port: int, mach
                 raise RuntimeError(f"workers of {machines}x{processes} did not start")
             time.sleep(0.2)
     time.sleep(1)  # the workers' boot is not the refresh
+    throttled_before = caps.throttled() if caps is not None else (0, 0)
     before = Link.objects.values("next_check_at").order_by("-next_check_at")[0]
     started = time.perf_counter()
     refresh_due_links.delay()  # what beat does; one worker wakes machines x processes passes
@@ -240,6 +314,12 @@ def run_config(services: Services, env: dict, db_name: str, farm_port: int, mach
             | Q(next_check_at__gt=before["next_check_at"], last_checked_at__isnull=True)
         ).count()
     elapsed = time.perf_counter() - started
+    if caps is not None and caps.per_process is not None:
+        # Capped periods / all periods: near 1, the cap was the limit (the workers had
+        # work for all the CPU they were allowed); well below, they waited on something else.
+        now = caps.throttled()
+        periods, throttled = now[0] - throttled_before[0], now[1] - throttled_before[1]
+        caps.last_note = f"throttled in {throttled / periods:.0%} of periods" if periods else ""
     for worker in workers:
         services.stop(worker)
     return processed / elapsed, processed
@@ -259,6 +339,10 @@ def main() -> None:
                              "autogroup), as separate machines would be; by default all the "
                              "workers of a configuration share one, so every configuration "
                              "gets the same share of a loaded machine.")
+    parser.add_argument("--cpu-per-process", type=float, default=None, metavar="CORES",
+                        help="Cap each machine at CORES per worker process in a CPU cgroup of "
+                             "its own (e.g. 0.3), standing in for a VM's vCPUs on a machine "
+                             "too small to give every worker a core of its own.")
     parser.add_argument("--service-cpus", default=None,
                         help="Pin the hub's farm, relays and Redis to these cores (default: any).")
     args = parser.parse_args()
@@ -272,6 +356,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-scaleout-"))
     services = Services(workdir)
     network = Network()
+    caps = CpuCaps(args.cpu_per_process)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     try:
         machines = max(m for m, _ in configs)
@@ -321,9 +406,11 @@ def main() -> None:
                 name = f"{m} machine{'s' if m > 1 else ''} x {p} process{'es' if p > 1 else ''}"
                 loads.append(os.getloadavg()[0])
                 rate, done = run_config(services, env, db_name, farm_port, m, p, len(urls),
-                                        one_session=not args.session_per_machine)
+                                        one_session=not args.session_per_machine, caps=caps)
                 results.setdefault(name, []).append(rate)
                 notes[name] = f"{done} links recorded"
+                if caps.last_note:
+                    notes[name] += f", {caps.last_note}"
             print(f"round {round_ + 1}: " + ", ".join(
                 f"{k} {v[-1]:.0f}/s" for k, v in results.items()), flush=True)
 
@@ -334,12 +421,15 @@ def main() -> None:
               f"{os.cpu_count()} cores, {platform.python_version()}, {len(urls)} URLs, median "
               f"of {args.repeat}, load average {min(loads):.2f}–{max(loads):.2f} at the starts, "
               + ("a session per machine" if args.session_per_machine
-                 else "all workers of a configuration in one session"))
+                 else "all workers of a configuration in one session")
+              + (f", each machine capped at {args.cpu_per_process} cores per process"
+                 if args.cpu_per_process else ""))
         for name, value in median.items():
             print(f"{name:<26} {value:7.0f} links/s  {value / first:5.2f}x   ({notes[name]})")
     finally:
         services.stop_all()
         network.remove()
+        caps.remove()
 
 
 if __name__ == "__main__":
