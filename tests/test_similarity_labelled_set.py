@@ -1,6 +1,7 @@
 """The labelled matching set stays well formed (bench/matching.py measures on it)."""
 
 import json
+import sys
 from pathlib import Path
 
 from similarity import embedding
@@ -40,3 +41,23 @@ def test_every_claimant_of_the_set_is_in_the_registry_the_bench_reads():
     claimants = {item["claimant"] for item in data["items"] if item["claimant"]}
     assert claimants <= set(registry)
     assert all(registry[name] for name in registry)
+
+
+def test_clusters_alternate_dev_and_test_in_file_order():
+    """The split is a fixed rule, not a choice per cluster: dev, test, dev, … in the order the
+    clusters were added, so new clusters cannot be placed where a ranker does well."""
+    data = json.loads(SET.read_text(encoding="utf-8"))
+    splits = [cluster["split"] for cluster in data["clusters"].values()]
+    assert splits == [("dev", "test")[i % 2] for i in range(len(splits))]
+
+
+def test_no_background_passage_comes_from_a_labelled_article():
+    """bench/matching.py leaves out background passages from labelled articles: they may
+    state a labelled claim without its label."""
+    sys.path.insert(0, str(Path(__file__).parent.parent))
+    from bench import matching
+
+    _, items = matching.load()
+    labelled = {item["url"] for item in items if not item.get("background")}
+    background = [item for item in items if item.get("background")]
+    assert background and not [item for item in background if item["url"] in labelled]
