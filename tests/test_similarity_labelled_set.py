@@ -2,6 +2,7 @@
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from similarity import embedding
@@ -61,3 +62,9 @@ def test_no_background_passage_comes_from_a_labelled_article():
     labelled = {item["url"] for item in items if not item.get("background")}
     background = [item for item in items if item.get("background")]
     assert background and not [item for item in background if item["url"] in labelled]
+
+
+def test_every_date_is_a_whole_day_or_unknown():
+    data = json.loads(SET.read_text(encoding="utf-8"))
+    for item in data["items"]:
+        assert item["date"] is None or date.fromisoformat(item["date"]), item["id"]
