@@ -25,7 +25,7 @@ LANGS = ("az", "ru", "ko", "en", "uk")
 
 # Run in a child process with the engine under test first on sys.path.
 CHILD = r"""
-import json, os, sys, time
+import inspect, json, os, sys, time
 root, corpus_file = sys.argv[1], sys.argv[2]
 sys.path.insert(0, root)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
@@ -35,17 +35,20 @@ from importer import UnsupportedLanguage, extract
 from importer.aliases import AliasIndex
 data = json.loads(open(corpus_file, encoding="utf-8").read())
 index = AliasIndex([tuple(r) for r in data["rows"]])
+# The article's address goes with its text when the engine takes one (the import page's
+# path); an older engine reads the text alone.
+takes_url = "url" in inspect.signature(extract).parameters
 out = {}
 for lang, texts in data["texts"].items():
-    words = sum(len(t.split()) for t in texts)
+    words = sum(len(t.split()) for t, _ in texts)
     try:
-        extract(texts[0], lang, index=index)  # warm: lexicon, dictionaries
+        extract(texts[0][0], lang, index=index)  # warm: lexicon, dictionaries
     except UnsupportedLanguage:
         out[lang] = None
         continue
     started = time.process_time()
-    for t in texts:
-        extract(t, lang, index=index)
+    for t, url in texts:
+        extract(t, lang, index=index, **({"url": url} if takes_url else {}))
     out[lang] = (time.process_time() - started) * 1000 / words * 1000
 print(json.dumps(out))
 """
@@ -60,7 +63,8 @@ def corpus_file() -> str:
     from bench.extraction_real import alias_rows, corpus, registry
 
     passages = corpus()
-    texts = {lang: [p["text"] for p in passages if p["language"] == lang] for lang in LANGS}
+    texts = {lang: [(p["text"], p["url"]) for p in passages if p["language"] == lang]
+             for lang in LANGS}
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False,
                                      encoding="utf-8") as handle:
         json.dump({"rows": alias_rows(registry()), "texts": texts}, handle,

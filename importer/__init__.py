@@ -16,6 +16,7 @@ from .aliases import AliasIndex, alias_index
 from .engine import extract_text
 from .language import SUPPORTED, UnsupportedLanguage, detect, normalise
 from .languages import get as get_language
+from .sites import site_of
 from .types import (
     Extraction,
     ProposedAttribution,
@@ -67,9 +68,12 @@ def _mixed_scripts(sample: str) -> bool:
     return letters >= 20 and len(scripts) >= 3 and max(scripts.values()) < letters / 2
 
 
-def extract(text: str, language: str | None = None, *, index: AliasIndex | None = None
-            ) -> Extraction:
+def extract(text: str, language: str | None = None, *, index: AliasIndex | None = None,
+            url: str = "") -> Extraction:
     """Propose the attributed claims in `text` (a language in SUPPORTED).
+
+    `url`, the article's address: a source the text names that is the site itself
+    ("Як інформує «НБН»" on nbnews.com.ua) is proposed as the outlet (importer.sites).
 
     Raises BadText / TextTooLong for unusable input and UnsupportedLanguage for a
     language code (given or detected) outside SUPPORTED.
@@ -86,5 +90,6 @@ def extract(text: str, language: str | None = None, *, index: AliasIndex | None 
         if found is None:
             raise UnsupportedLanguage("Could not tell the text's language; pass `language`.")
         code = normalise(found)
-    claims = extract_text(text, get_language(code), index if index is not None else alias_index())
+    claims = extract_text(text, get_language(code), index if index is not None else alias_index(),
+                          site_of(url) if url else None)
     return Extraction(language=code, detected=detected, claims=claims)

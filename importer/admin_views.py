@@ -80,7 +80,7 @@ def import_article(request: HttpRequest, admin_site=None) -> HttpResponse:
         text, url, page = article_text(form)
         if not form.errors:
             try:
-                result = extract(text, form.cleaned_data.get("language") or None)
+                result = extract(text, form.cleaned_data.get("language") or None, url=url)
             except (BadText, UnsupportedLanguage) as exc:
                 form.add_error("text", str(exc))
             else:

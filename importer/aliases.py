@@ -53,8 +53,10 @@ class AliasIndex:
     SourceAlias rows carry `folded` already, so a rebuild does not fold again.
     """
 
-    def __init__(self, rows, version: tuple = ()):
+    def __init__(self, rows, version: tuple = (), homepages: dict[int, str] | None = None):
         self.version = version
+        # Source id -> its homepage: the registry's outlet for an article's site.
+        self.homepages: dict[int, str] = dict(homepages or {})
         self.sources: dict[int, tuple[str, str]] = {}
         self.by_key: dict[str, int] = {}
         self.surface = ahocorasick.Automaton()
@@ -207,12 +209,13 @@ def _registry_version() -> tuple:
 
 
 def _build_alias_index(version) -> AliasIndex:
-    from sources.models import SourceAlias
+    from sources.models import Source, SourceAlias
 
     rows = SourceAlias.objects.values_list(
         "source_id", "source__name", "source__kind", "alias", "folded"
     ).iterator(chunk_size=5000)
-    return AliasIndex(rows, version)
+    homepages = dict(Source.objects.exclude(homepage="").values_list("id", "homepage"))
+    return AliasIndex(rows, version, homepages)
 
 
 _ALIASES = Rebuilt(_registry_version, _build_alias_index)

@@ -202,7 +202,7 @@ class ExtractView(APIView):
             # costs the date, one the guard refuses is refused.
             extra["published"] = _metadata(url)
         try:
-            result = extract(text, data.validated_data.get("language") or None)
+            result = extract(text, data.validated_data.get("language") or None, url=url)
         except TextTooLong as exc:
             raise ApiError(413, "too_large", str(exc)) from None
         except BadText as exc:

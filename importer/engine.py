@@ -23,13 +23,16 @@ from .figures import parse_figures
 from .languages.base import Language
 from .lexicon import Cue
 from .roles import MEDIA_KINDS, PERSON_KINDS, ArticleState, roles
+from .sites import Site, names_site, same_host
 from .text import Unit, sentences, tokens
 from .types import ProposedAttribution, ProposedClaim, ResolvedSource
 
 _QUOTED = re.compile(r"[“«\"](?P<q>[^”»\"]{20,})[”»\"]")
 
 
-def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedClaim]:
+def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None = None
+                 ) -> list[ProposedClaim]:
+    """`site`: the article's address (importer.sites), when the caller has it."""
     lex = lang.lex
     mentions = index.find(text, lex)
     all_cues = [(cue, m.start(), m.end()) for cue in lex.cues
@@ -111,10 +114,29 @@ def extract_text(text: str, lang: Language, index: AliasIndex) -> list[ProposedC
                 claims.append(claim)
                 recent = [*recent[-5:], claim]
                 _carry(claim, state, before_conduit)
+    if site is not None:
+        _site_names_itself(claims, site, index, state)
     if state.article_outlet is not None:
         for claim in claims:
             _add_outlet(claim, state.article_outlet)
     return claims
+
+
+def _site_names_itself(claims: list[ProposedClaim], site: Site, index: AliasIndex,
+                       state: ArticleState) -> None:
+    """"Як інформує «НБН»" on nbnews.com.ua, "Как передает Report" on report.az: the
+    source the site is named after published the article: the outlet, of every claim,
+    whatever role its cue gave it (guide §2, "which outlet is the outlet")."""
+    own: ProposedAttribution | None = None
+    for claim in claims:
+        for a in claim.attributions:
+            homepage = index.homepages.get(a.source.id) if a.source.id is not None else None
+            if (homepage and same_host(homepage, site)) or \
+                    names_site([a.source.name, a.surface], site):
+                a.role, a.stance = "outlet", "asserts"
+                own = own or a
+    if own is not None and state.article_outlet is None:
+        state.article_outlet = replace(own, inferred=False)
 
 
 def _only_attribution(text: str, unit: Unit, attributions: list[ProposedAttribution],

@@ -61,6 +61,34 @@ def test_text_and_address_together_give_the_date_and_the_dateline_outlet(client,
     assert claim.evidence.get().relation == "reported_in"
 
 
+RELAYED = ("At least 1,200 North Korean soldiers have been wounded in the Kursk region, FNN "
+           "reported, citing the Defence Intelligence of Ukraine.")
+
+
+def test_the_source_whose_homepage_is_the_articles_site_is_its_outlet(client, editor, hur,
+                                                                       url, site, write_api):
+    """The page and the API hand the address to the engine: the relay that is the site
+    itself published the article (importer.sites)."""
+    fnn = create_source("FNN", kind="news_outlet")
+    fnn.homepage = f"{site}/"
+    fnn.save()
+    body = write_api.post(API, {"text": RELAYED, "url": f"{site}/article"}, format="json").json()
+    (claim,) = body["claims"]
+    assert {(a["source"]["name"], a["role"]) for a in claim["attributions"]} == {
+        ("FNN", "outlet"), ("Defence Intelligence of Ukraine", "claimant")}
+    assert body["outlet"] == {"id": fnn.pk, "name": "FNN"}
+    without = write_api.post(API, {"text": RELAYED}, format="json").json()
+    assert ("FNN", "conduit") in {(a["source"]["name"], a["role"])
+                                  for a in without["claims"][0]["attributions"]}
+
+    client.force_login(editor)
+    review = client.post(url, {"step": "extract", "text": RELAYED, "url": f"{site}/article",
+                               "language": ""})
+    data = as_post(form_values(review, "import-review"))
+    assert data["outlet"] == [str(fnn.pk)]
+    assert "outlet" in [v for k, vs in data.items() if k.endswith("-role") for v in vs]
+
+
 def test_text_with_an_address_that_does_not_answer_is_still_read(client, editor, hur, url, site):
     client.force_login(editor)
     review = client.post(url, {"step": "extract", "text": TEXT, "url": f"{site}/missing"})
