@@ -30,6 +30,7 @@ WEIGHTS = {
     "same_figure": 0.04,
     "different_figure": -0.15,
     "figure_other_event": -0.10,  # the same number, counting something else
+    "secondary_figure": -0.10,  # the same figure, but not the one the text is about
     "same_counted": 0.03,
     "different_counted": -0.15,
     "denial": -0.15,
@@ -64,6 +65,8 @@ class Facts:
     figures: frozenset[Decimal] = frozenset()
     # Each figure with what it counts ("" when unknown): (300, "killed"), (3000, "casualties").
     figure_events: frozenset[tuple[Decimal, str]] = frozenset()
+    # The figure the claim is about (textfacts.main_figure_events); a recorded figure is it.
+    main_figure_events: frozenset[tuple[Decimal, str]] = frozenset()
     ranges: tuple[tuple[Decimal, Decimal], ...] = ()
     counted: str = ""  # folded Quantity.counted, when recorded
     events: frozenset[str] = frozenset()
@@ -95,6 +98,7 @@ def _text_facts(text: str) -> dict:
     return {
         "figures": textfacts.numbers(text),
         "figure_events": textfacts.figure_events(text),
+        "main_figure_events": textfacts.main_figure_events(text),
         "events": textfacts.events(text),
         "denies": textfacts.denies(text),
         "trigrams": textfacts.trigrams(text),
@@ -128,6 +132,7 @@ def stored_facts(*, id: int | None, text: str, summary_en: str = "", language: s
         # The recorded figure counts what Quantity.counted says, in the event words.
         kinds = textfacts.events(quantity.counted or "") or frozenset({""})
         words["figure_events"] = frozenset((v, kind) for v in words["figures"] for kind in kinds)
+        words["main_figure_events"] = words["figure_events"]
         if quantity.qualifier not in (Qualifier.AT_LEAST, Qualifier.AT_MOST):
             ranges = (figure_range(quantity),)  # open-ended: compare the stated bound only
     return Facts(id=id, text=text, summary_en=summary_en, language=language,
@@ -188,22 +193,49 @@ def _overlap(a: tuple, b: tuple) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def _events_of(facts: Facts, value: Decimal) -> set[str]:
-    return {kind for v, kind in facts.figure_events if v == value}
+def same_number(a: Decimal, b: Decimal) -> bool:
+    """Equal, or one is a round figure the other rounds to: "70 тысяч", "41,9 min" and
+    "over 50,000" are 70,100, 41,909 and 50,021 written to two or three digits. A round
+    figure (a whole multiple of 100) stands for the values within 1 % of it."""
+    if a == b:
+        return True
+    for rounded, other in ((a, b), (b, a)):
+        if (rounded and rounded == rounded.to_integral_value() and rounded % 100 == 0
+                and abs(other - rounded) <= abs(rounded) / 100):
+            return True
+    return False
 
 
-def _figures_agree(a: Facts, b: Facts) -> bool | None:
+def _pairs(facts: Facts, main: bool) -> frozenset[tuple[Decimal, str]]:
+    pairs = facts.main_figure_events if main else facts.figure_events
+    if not pairs:  # figures with no pairing recorded: what they count is unknown
+        pairs = frozenset((value, "") for value in facts.figures)
+    return pairs
+
+
+def _agreement(a: frozenset, b: frozenset) -> bool | None:
+    """True: a figure of one is a figure of the other (same_number), counting the same
+    thing or something unknown. None: only a same number counting something else.
+    False: no number shared."""
+    shared = False
+    for value_a, kind_a in a:
+        for value_b, kind_b in b:
+            if same_number(value_a, value_b):
+                shared = True
+                if not kind_a or not kind_b or kind_a == kind_b:
+                    return True
+    return None if shared else False
+
+
+def _figures_agree(a: Facts, b: Facts, main: bool = False) -> bool | None:
     """True: a figure of one is a figure of the other, counting the same thing (or what
     either counts is unknown). None: only a same number counting something else ("300
-    killed" and "300 wounded", "3,000 casualties" and "3,000 sent"). False: no figure shared."""
-    shared = a.figures & b.figures
-    for value in shared:
-        kinds_a, kinds_b = _events_of(a, value), _events_of(b, value)
-        if "" in kinds_a or "" in kinds_b or not kinds_a or not kinds_b or kinds_a & kinds_b:
-            return True
-    if any(_overlap(ra, rb) for ra in a.ranges for rb in b.ranges):
+    killed" and "300 wounded", "3,000 casualties" and "3,000 sent"). False: no figure shared.
+    `main`: the figures each claim is about only (a recorded figure is always its main)."""
+    agree = _agreement(_pairs(a, main), _pairs(b, main))
+    if not agree and any(_overlap(ra, rb) for ra in a.ranges for rb in b.ranges):
         return True
-    return None if shared else False
+    return agree
 
 
 def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
@@ -230,9 +262,16 @@ def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
             add("same_counted", "same kind of event", True)
         else:
             add("different_counted", "different thing counted", False)
+    if bool(query.figures) != bool(other.figures):
+        # A claim stating a figure is never likely the same as one stating none.
+        c.differences.append("only one states a figure")
     if query.figures and other.figures:
         agree = _figures_agree(query, other)
-        if agree:
+        if agree and not _figures_agree(query, other, main=True):
+            # "350 dead shown, 600 reported in April, 2,000 now": 600 is in the text, but
+            # the text is about 2,000.
+            add("secondary_figure", "same figure, but not the one the text is about", False)
+        elif agree:
             add("same_figure", "same figure", True)
         elif agree is None:
             add("figure_other_event", "same number, counting something else", False)

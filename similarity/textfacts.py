@@ -223,12 +223,15 @@ _HARM = frozenset({"killed", "wounded", "casualties"})
 _CLAUSE_END = re.compile(r"[.;:!?\n]\s|,\s|[()\[\]]")
 
 
-def _nearest_events(before: str, after: str) -> frozenset[str]:
+def _nearest_events(before: str, after: str, clause: bool = True) -> frozenset[str]:
     """The events named nearest a figure, on either side within its clause: "300 killed",
-    "погибли 300", "사망자 600명", "600명이 사망", "killed 300 and wounded 2,700"."""
-    if (cut := _CLAUSE_END.search(after)) is not None:
-        after = after[:cut.start()]
-    before = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0):]
+    "погибли 300", "사망자 600명", "600명이 사망", "killed 300 and wounded 2,700".
+    `clause=False`: anywhere up to the neighbouring figures (a phrase set off by commas
+    between the figure and its verb: "100 военных, дислоцированных в России, погибли")."""
+    if clause:
+        if (cut := _CLAUSE_END.search(after)) is not None:
+            after = after[:cut.start()]
+        before = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0):]
     after, before = _fold(after), _fold(before)
     distances: dict[str, int] = {}
     told_after: dict[str, int] = {}
@@ -251,24 +254,79 @@ def _nearest_events(before: str, after: str) -> frozenset[str]:
     return frozenset({"casualties"} if "casualties" in nearest else nearest)
 
 
+# A figure followed by one of these is a share, not a head count: "60 faizdən çoxu".
+_PERCENT = re.compile(r"\s*(?:%|per\s?cent|процент|відсот|faiz|퍼센트|프로)", re.IGNORECASE)
+# Words that make the figure after them (in its clause) a part of another one or a side
+# remark: "600 killed, including 50 children", "в том числе 28", "onlardan 28-i".
+_PART_BEFORE = _Stems(("including", "includ", "among them", "among whom", "of whom",
+                       "of which", "of them", "в том числе", "из них", "из которых",
+                       "включая", "среди них", "у тому числі", "з них", "серед них",
+                       "o cumleden", "onlardan", "onlarin", "daxil olmaqla", "이 중", "이중",
+                       "그중", "그 중"))
+# Korean puts the marker after the part: "사망자 600명을 포함, 총 4천700명의 사상자".
+_PART_AFTER = _Stems(("포함",))
+
+
 @lru_cache(maxsize=16384)
-def figure_events(text: str) -> frozenset[tuple[Decimal, str]]:
-    """Each figure with what it counts: "300 killed, 2,700 wounded, 3,000 casualties" →
-    (300, killed), (2700, wounded), (3000, casualties). A figure with no event word in its
-    clause is paired with "" (unknown: it agrees with any event). A figure is the same
-    figure as another's only if it counts the same thing (ranking._figures_agree)."""
+def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...]:
+    """Each figure in order: its value, what it counts ({""} unknown), whether it is a
+    percentage, and whether it stands in a secondary place (a part named after
+    "including"/"в том числе"/"o cümlədən", or before "포함")."""
     text = _korean_sum(text)
     spans: list[tuple[Decimal, int, int]] = []
     for span in _spans(text):
         if not spans or span[1] >= spans[-1][2]:  # "11 тысяч" read as digits and as words
             spans.append(span)
-    out = set()
+    out = []
     for i, (value, start, end) in enumerate(spans):
         before = text[spans[i - 1][2] if i else 0:start]
         after = text[end:spans[i + 1][1] if i + 1 < len(spans) else len(text)]
-        kinds = _nearest_events(before, after) or frozenset({""})
-        out |= {(value, kind) for kind in kinds}
-    return frozenset(out)
+        percent = _PERCENT.match(text, end) is not None
+        kinds = frozenset({"percent"}) if percent else (
+            _nearest_events(before, after) or _nearest_events(before, after, clause=False)
+            or frozenset({""}))
+        clause_before = text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)),
+                                 default=0):start]
+        cut = _CLAUSE_END.search(text, end)
+        clause_after = text[end:cut.start() if cut else len(text)]
+        part = (_PART_BEFORE.found_in(_fold(clause_before))
+                or _PART_AFTER.first_in(_fold(clause_after)) is not None)
+        out.append((value, kinds, percent, part))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def figure_events(text: str) -> frozenset[tuple[Decimal, str]]:
+    """Each figure with what it counts: "300 killed, 2,700 wounded, 3,000 casualties" →
+    (300, killed), (2700, wounded), (3000, casualties). A figure with no event word in its
+    clause is paired with "" (unknown: it agrees with any event); a percentage with
+    "percent". A figure is the same figure as another's only if it counts the same thing
+    (ranking._figures_agree)."""
+    return frozenset((value, kind) for value, kinds, _, _ in _figures(text) for kind in kinds)
+
+
+@lru_cache(maxsize=16384)
+def main_figure_events(text: str) -> frozenset[tuple[Decimal, str]]:
+    """The figure the text is about, with what it counts: the first figure tied to an
+    event (a percentage counts as one), leaving out figures in a secondary place
+    ("including …", "… 포함") and, beside a figure of people killed or wounded, the
+    figures of people sent (who, not what, as in events()). Korean puts its main clause
+    last ("… 350명 정도지만 … 600명 … 현재는 2000여명으로 추산"): of several figures
+    counting the same thing, the last. A text with one figure has that one as its main."""
+    figures = _figures(text)
+    if len(figures) <= 1:
+        return frozenset((value, kind) for value, kinds, _, _ in figures for kind in kinds)
+    main = [f for f in figures if not f[3]] or list(figures)
+    tied = [f for f in main if f[1] != {""}]
+    if any(f[1] & _HARM for f in tied):
+        tied = [f for f in tied if f[1] != {"deployed"}]
+    first = (tied or main)[0]
+    if _HANGUL.search(text):
+        first = [f for f in main if f[1] == first[1]][-1]
+    return frozenset((first[0], kind) for kind in first[1])
+
+
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
 @lru_cache(maxsize=16384)

@@ -163,3 +163,70 @@ def test_ukrainian_figures_are_paired_with_their_events():
     assert pairs == {(Decimal(300), "killed"), (Decimal(2700), "wounded")}
     assert textfacts.events("Втрати армії сягнули 3000") == {"casualties"}
     assert textfacts.events("Росія спростовує загибель") == {"killed"}
+
+
+@pytest.mark.parametrize(("text", "main"), [
+    # One figure: that one.
+    ("Some 3,000 arrived.", {(3000, "")}),
+    # The first figure tied to an event, not the ones after it.
+    ("About 300 killed, 2,700 wounded, over 3,000 casualties.", {(300, "killed")}),
+    # A part named after "including" / "в том числе" / "o cümlədən", or before "포함".
+    ("Including 40 children, 500 people were killed.", {(500, "killed")}),
+    ("Погибли 500 человек, в том числе 40 детей.", {(500, "killed")}),
+    ("사망자 600명을 포함, 총 4,700명의 사상자가 나왔다.", {(4700, "casualties")}),
+    # Beside a count of the dead, a count of those sent says who, not what.
+    ("Of the 12,000 troops sent to Kursk, 300 have been killed.", {(300, "killed")}),
+    # Korean: of several figures counting the same thing, the last (the main clause).
+    ("발표한 사망자는 300명이지만 현재는 사망자를 900명으로 추산한다.", {(900, "killed")}),
+    # A percentage is a figure with its own kind; a bare ordinal beside it is not main.
+    ("제9대 선거 투표율이 65.2%로 집계됐다.", {(Decimal("65.2"), "percent")}),
+    # The event word past a phrase set off by commas still counts the figure.
+    ("По меньшей мере 100 военных, прибывших из-за границы, погибли, еще 900 ранены.",
+     {(100, "killed")}),
+])
+def test_the_main_figure_of_a_text(text, main):
+    assert {(int(v) if v == int(v) else v, kind)
+            for v, kind in textfacts.main_figure_events(text)} == main
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    (70000, 70100, True),      # "70 тысяч" and 70,100
+    (41900, 41909, True),      # "41,9 min" and 41,909
+    (50000, 50021, True),      # "over 50,000" and 50,021
+    (70000, 71266, False),     # a later toll, not the same one rounded
+    (41900, 41206, False),
+    (Decimal("9.52"), Decimal("9.5"), False),  # only whole round figures stand for others
+    (600, 600, True),
+])
+def test_a_round_figure_stands_for_the_figures_within_one_percent(a, b, same):
+    assert ranking.same_number(Decimal(a), Decimal(b)) is same
+    assert ranking.same_number(Decimal(b), Decimal(a)) is same
+
+
+def test_a_figure_the_text_is_not_about_does_not_make_it_the_same_claim():
+    query = ranking.facts_for_text(
+        "The agency showed 350 dead, reported 600 dead in April and now estimates "
+        "that 2,000 have been killed.")
+    assert query.main_figure_events == {(Decimal(350), "killed")}  # English: the first
+    korean = ranking.facts_for_text(
+        "북한이 공개한 전사자는 350명 정도지만 4월 보고한 전사자는 600명이었으며 현재는 "
+        "2000여명으로 사망자를 추산하고 있다")
+    april = ranking.stored_facts(id=1, text="About 600 killed.", quantity=SimpleNamespace(
+        value=Decimal(600), lower=None, upper=None, qualifier="approximately",
+        counted="soldiers killed", unit=""))
+    now = ranking.stored_facts(id=2, text="About 2,000 killed.", quantity=SimpleNamespace(
+        value=Decimal(2000), lower=None, upper=None, qualifier="approximately",
+        counted="soldiers killed", unit=""))
+    secondary = ranking.compare(korean, april, 0.90)
+    assert "same figure, but not the one the text is about" in secondary.differences
+    assert "same figure" not in secondary.agreements
+    main = ranking.compare(korean, now, 0.85)
+    assert "same figure" in main.agreements and main.score > secondary.score
+
+
+def test_a_claim_with_a_figure_is_never_likely_the_same_as_one_without():
+    with_figure = ranking.facts_for_text("300 soldiers were killed near Kursk.")
+    without = ranking.facts_for_text("Soldiers were killed near Kursk.")
+    comparison = ranking.compare(with_figure, without, 0.95)
+    assert "only one states a figure" in comparison.differences
+    assert comparison.assessment == "related"
