@@ -107,8 +107,9 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                            or lex.guess_kind(text[cover[j + 1].start:cover[j + 1].end])
                            == "official")
                       and index.kind(cover[j].source_id) not in _PERSON)
-            if cover[j] is not None and not acronym and not titled and _mention_boundary(
-                    toks[j], toks[j + 1], cover[j], cover[j + 1], lang):
+            if cover[j] is not None and not acronym and not titled and \
+                    not _titled_person(text, toks, marks, cover, i, j, lang) and \
+                    _mention_boundary(toks[j], toks[j + 1], cover[j], cover[j + 1], lang):
                 break
             if _DOMAIN.search(toks[j].text):
                 break  # "Tezadlar.az | CNN-ə": a site's name is whole
@@ -152,6 +153,31 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
         cands.append(cand)
         i = j + 1
     return cands
+
+
+_PERSON_NAME = re.compile(r"[A-ZА-ЯЁІЇЄҐƏÜÖĞÇŞİ][\w'’-]+\s+[A-ZА-ЯЁІЇЄҐƏÜÖĞÇŞİ][\w'’-]+"
+                          r"(?=\s*$|\s*[,.;:!?()«»“”\"—–]|\s+[^\W\d_A-ZА-ЯЁІЇЄҐƏÜÖĞÇŞİ])")
+
+
+def _titled_person(text: str, toks: list[Token], marks: list[str],
+                   cover: list[Mention | None], i: int, j: int, lang: Language) -> bool:
+    """"речник Повітряних сил Юрій Ігнат", "глава Минобороны России Андрей Белоусов": a
+    title, the body it belongs to (a known name), then a person's first name and surname
+    the registry does not hold: one phrase, the person (a title before the body says the
+    name after it is its holder's, not a second source)."""
+    if cover[j] is None or cover[j].end != toks[j].end or j + 2 >= len(toks) or \
+            cover[j + 1] is not None or cover[j + 2] is not None:
+        return False
+    lex = lang.lex
+    title = [t for t in toks[i:j + 1] if t.end <= cover[j].start
+             and not t.capitalised and lex.is_noun(t.text)]
+    if not any(lex.guess_kind(t.text) == "official" for t in title):
+        return False
+    name = _PERSON_NAME.match(text, toks[j + 1].start)
+    if name is None or (lex.stop_caps and any(lex.stop_caps.match(w)
+                                              for w in name.group().split())):
+        return False
+    return lex.guess_kind(name.group()) == "official"
 
 
 def _cover(toks: list[Token], mentions: list[Mention]) -> list[Mention | None]:

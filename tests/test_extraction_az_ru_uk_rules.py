@@ -562,3 +562,46 @@ def test_the_press_office_in_either_spelling_speaks_for_its_body(text):
 def test_in_the_opinion_of_and_in_line_with_data_of_name_the_claimant(index, text):
     claim = extract(text, "uk", index=index).claims[0]
     assert roles(claim) == [("claimant", STATS_UA)]
+
+
+# --- fifth round: rules from error types on the grown dev split ---------------------
+
+BODIES = AliasIndex([
+    (1, "Ministry of Defence of Russia", "military", "Минобороны России"),
+    (2, "Ukrainian Air Force", "military", "Повітряні сили ЗСУ"),
+    (3, "Ukrainian Air Force", "military", "Повітряні сили"),
+    (4, "Government of Ukraine", "government", "Україна"),
+])
+
+
+@pytest.mark.parametrize("lang,text,speaker", [
+    ("ru", "Погибли четыре человека. Об этом сообщил глава Минобороны России Иван Сидоров.",
+     "глава Минобороны России Иван Сидоров"),
+    ("uk", "Загинули четверо людей. Про це повідомив речник командування Повітряних сил ЗСУ "
+     "Петро Коваль в ефірі телемарафону.", "речник командування Повітряних сил ЗСУ Петро Коваль"),
+    ("uk", "Загинули четверо людей. Про це повідомляє керівник Офісу президента України "
+     "Петро Коваль.", "керівник Офісу президента України Петро Коваль"),
+])
+def test_a_title_a_known_body_and_a_new_persons_name_are_one_speaker(lang, text, speaker):
+    claim = extract(text, lang, index=BODIES).claims[0]
+    assert claim.text.startswith(("Погибли", "Загинули"))
+    assert [(a.role, a.surface, a.source.id) for a in claim.attributions] == \
+        [("claimant", speaker, None)]
+
+
+def test_a_known_body_followed_by_a_name_without_a_title_stays_the_body():
+    # No title before the body: "Минобороны России" speaks, nobody else is joined to it.
+    claim = extract("Минобороны России сообщило, что погибли четыре человека.", "ru",
+                    index=BODIES).claims[0]
+    assert roles(claim) == [("claimant", 1)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "Погибли четыре человека, сообщил начальник штаба Иван Сидоров."),
+    ("uk", "Загинули двоє людей. Про це повідомив начальник обласної військової адміністрації "
+     "Петро Коваль."),
+])
+def test_the_head_of_an_office_is_a_title(lang, text):
+    claim = extract(text, lang, index=BODIES).claims[0]
+    assert [a.role for a in claim.attributions] == ["claimant"]
+    assert claim.attributions[0].surface.startswith("начальник")
