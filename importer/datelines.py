@@ -11,6 +11,11 @@ _PATTERNS = (
     # "KYIV (Reuters) –", "SEOUL, Nov 30 (Yonhap) —", "(Reuters) -"
     re.compile(r"^\s*(?:[A-ZА-ЯЁІЇЄ]{2,}[\w.'’ -]{0,30}(?:,[^()\n]{0,25})?\s*)?"
                r"\((?P<o>[^()=\n]{2,30})\)\s*[-–—]"),
+    # "July 3 (Reuters) -", "Seoul, May 12 (Jiji Press)--": a month and day before the
+    # agency, the place (if any) in ordinary capitals.
+    re.compile(r"^\s*(?:[A-Z][\w.'’ -]{0,30},\s*)?(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?"
+               r"|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?"
+               r"|Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}\s*\((?P<o>[^()=\n]{2,30})\)\s*[-–—]"),
     # "BAKU, December 12. /TASS/."
     re.compile(r"^[^/\n]{0,60}/(?P<o>[^\W\d_][^/\n]{1,25})/"),
     # "(서울=연합뉴스)", "[투데이코리아= 정현민 기자]", "【서울=뉴시스】"

@@ -194,6 +194,9 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
                     lower_scaled = value * (upper / _value_plain(nxt, g, lang))
                     if lower_scaled < upper:
                         value = lower_scaled
+                if g.skip_after and g.skip_after.match(text[nxt.end():end]):
+                    i += 1  # "새벽 4∼5시까지", "5-7 July": times and dates, not a figure
+                    continue
                 if value < upper:
                     q = ProposedQuantity(qualifier="range", lower=value, upper=upper,
                                          start=first.start(), end=nxt.end())
@@ -238,7 +241,8 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
             continue
         if not counted and not (q.unit or q.qualifier != "exact" or m.groupdict().get("mult")
                                 or lang.bare_numbers_count or (q.value or 0) >= 100
-                                or (g.partitive and g.partitive.match(text, figure_end))):
+                                or (g.partitive and g.partitive.match(text, figure_end))
+                                or _toll_word(text, figure_end, end, g)):
             continue
         q.counted = counted[:200]
         q.as_said = text[q.start:q.end].strip()
@@ -247,6 +251,18 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
     found.extend(_vague(text, start, end, g, lang, found))
     found.sort(key=lambda f: f.start)
     return found
+
+
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+_TOLL_KINDS = {"killed", "wounded", "casualties", "missing", "captured", "detained"}
+
+
+def _toll_word(text: str, at: int, end: int, g: _Grammar) -> bool:
+    """"… were killed and seven wounded", "12 dead": a bare number is a count when the word
+    after it says who was hurt (the kind lexicon's killed, wounded, missing …)."""
+    m = _NEXT_WORD.match(text, at, end)
+    return m is not None and any(kind in _TOLL_KINDS and pattern.match(m.group(1))
+                                 for pattern, kind in g.kinds)
 
 
 def _factor(m: re.Match, g: _Grammar) -> int:

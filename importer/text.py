@@ -24,6 +24,11 @@ _ABBREV = re.compile(
 )
 
 
+# A sentence glued to the one before by a page that lost the space: only words that
+# open sentences, so "News.Az" and "Metbuat.az" stay whole.
+_GLUED = re.compile(r"(?:The|It|He|She|They|We|This|That|These|But|However|According|In)\b")
+
+
 class Token(NamedTuple):
     # A tuple, not a dataclass: thousands are made per article and tuples are cheap.
     start: int
@@ -77,6 +82,12 @@ def sentences(text: str) -> list[Unit]:
                     j += 1
                 if j >= end:
                     break
+                if ch == "." and text[i - 1].islower() and _GLUED.match(text, j):
+                    # "…on Tuesday.The JCS said …", "at 9:30 a.m.It said …": a page that
+                    # lost the space after its full stop.
+                    units.append(_trimmed(text, start, j, paragraph))
+                    start = i = j
+                    continue
                 if text[j].isspace():
                     k = j
                     while k < end and text[k].isspace():

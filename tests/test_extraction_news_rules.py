@@ -429,3 +429,55 @@ def test_ko_the_gaza_health_ministry_as_korean_copy_names_it(text, expected):
                         (2, "Hamas", "other", "하마스")])
     (claim,) = claims(index, text, "ko")
     assert sources(claim) == [(expected, "claimant")]
+
+
+# Fifth round (ko/en dev split): datelines, glued sentences, elided tolls, times, 순교.
+
+@pytest.mark.parametrize("text", [
+    "July 3 (Reuters) - Forty drones were shot down overnight, Freedonia's air force said.",
+    "Freedonia City, May 12 (Reuters)--Forty drones were shot down overnight, "
+    "Freedonia's air force said.",
+])
+def test_a_dateline_of_month_and_day_names_the_agency_as_outlet(index, text):
+    (claim,) = claims(index, text)
+    assert ("Freedonian Air Force", "claimant") in sources(claim)
+    assert [a.source.name for a in claim.attributions if a.role == "outlet"] == ["Reuters"]
+
+
+def test_a_month_word_that_is_no_month_is_no_dateline(index):
+    (claim,) = claims(index, "Mayday 3 (Reuters) - Forty drones were shot down, "
+                             "Freedonia's air force said.")
+    assert not any(a.role == "outlet" for a in claim.attributions)
+
+
+def test_sentences_glued_without_a_space_are_two(index):
+    text = ("Freedonia's air force said drones attacked the capital on Tuesday.It said "
+            "the drones flew some 250 kilometers before they were shot down.")
+    found = claims(index, text)
+    assert len(found) == 2
+    assert found[1].quantity.value == 250 and found[1].quantity.unit == "km"
+    assert all(sources(c) == [("Freedonian Air Force", "claimant")] for c in found)
+
+
+def test_a_toll_with_its_verb_left_out_is_a_claim_of_its_own(index):
+    text = ("At least five people were killed and seven wounded in the strike, "
+            "Freedonia's air force said.")
+    found = claims(index, text)
+    assert [(c.quantity.lower or c.quantity.value, c.quantity.counted_kind) for c in found] \
+        == [(5, "killed"), (7, "wounded")]
+
+
+def test_a_bare_small_number_without_a_toll_word_is_still_no_figure(index):
+    (claim,) = claims(index, "Seven said so at the meeting, Freedonia's air force said.")
+    assert claim.quantity is None
+
+
+def test_ko_a_range_of_hours_is_a_time_not_a_figure(ko_index):
+    text = "국정원은 북한이 새벽 4∼5시까지 풍선 200여 개를 띄웠다고 밝혔다."
+    (claim,) = claims(ko_index, text, "ko")
+    assert (claim.quantity.qualifier, claim.quantity.lower) == ("at_least", 200)
+
+
+def test_ko_martyred_is_killed(ko_index):
+    (claim,) = claims(ko_index, "국정원은 \"198명이 순교했다\"고 밝혔다.", "ko")
+    assert claim.quantity.counted_kind == "killed"
