@@ -204,11 +204,13 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
                     i += 1
         head = text[max(start, q.start - 45):q.start]
         tail = text[figure_end:min(end, figure_end + 30)]
+        prefixed = False
         if q.qualifier != "range":
             for pattern, qualifier in g.prefixes:
                 pm = pattern.search(head)
                 if pm:
                     q.qualifier, q.start = qualifier, q.start - (len(head) - pm.start())
+                    prefixed = True
                     break
             for pattern, qualifier in g.suffixes:
                 sm = pattern.match(tail)
@@ -239,10 +241,12 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         counted = _counted(text, figure_end, lang, g, text[max(start, q.start - 20):q.start])
         if counted and g.not_counted.match(counted) and not q.unit:
             continue
+        # "Кількість жертв зросла до трьох": a total the clause's verb gives counts with
+        # no noun after it, as a toll word after it does ("ще 11 поранені").
         if not counted and not (q.unit or q.qualifier != "exact" or m.groupdict().get("mult")
                                 or lang.bare_numbers_count or (q.value or 0) >= 100
                                 or (g.partitive and g.partitive.match(text, figure_end))
-                                or _toll_word(text, figure_end, end, g)):
+                                or prefixed or _toll_word(text, figure_end, end, g)):
             continue
         q.counted = counted[:200]
         q.as_said = text[q.start:q.end].strip()

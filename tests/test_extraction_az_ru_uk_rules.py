@@ -605,3 +605,38 @@ def test_the_head_of_an_office_is_a_title(lang, text):
     claim = extract(text, lang, index=BODIES).claims[0]
     assert [a.role for a in claim.attributions] == ["claimant"]
     assert claim.attributions[0].surface.startswith("начальник")
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("Кількість жертв обстрілу зросла до трьох, повідомив голова адміністрації.", "uk",
+     ("exact", Decimal("3"), None, None)),
+    ("Число жертв увеличилось до пяти, сообщил губернатор.", "ru",
+     ("exact", Decimal("5"), None, None)),
+    ("Загинула жінка, ще 11 поранені.", "uk", ("exact", Decimal("11"), None, None)),
+    ("Один человек погиб, еще 7 ранены.", "ru", ("exact", Decimal("7"), None, None)),
+])
+def test_a_total_the_verb_gives_or_a_number_before_what_befell_them_counts(text, lang,
+                                                                           expected):
+    assert figure(text, lang) == expected
+
+
+def test_a_bare_small_number_with_no_verb_before_it_nor_event_after_it_is_no_figure():
+    # Only the verb's total ("зросла до") or the event word ("поранені") lets a small
+    # number stand without its noun.
+    assert parse_figures("Обстріляли громаду, там було 11, повідомили в поліції.", "uk") == []
+
+
+@pytest.mark.parametrize("text,lang,kind", [
+    ("ХАМАС утримує 199 заручників, заявив речник.", "uk", "captured"),
+    ("ХАМАС удерживает 199 заложников, заявил представитель.", "ru", "captured"),
+    ("Həmas 199 girovu saxlayır.", "az", "captured"),
+    ("Силам ППО вдалося збити чотири повітряні цілі.", "uk", "weapons"),
+    ("Средняя явка составляет 60 проц.", "ru", "percent"),
+])
+def test_what_the_figure_counts_hostages_aerial_targets_and_percent_abbreviated(text, lang,
+                                                                                 kind):
+    from bench.real_scoring import kind_of
+    from importer.figures import counted_kind
+
+    q = parse_figures(text, lang)[0]
+    assert (kind_of(q) if q.unit else counted_kind(q, text, "", lang)) == kind
