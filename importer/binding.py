@@ -103,9 +103,14 @@ def _before_near(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Lan
         # "Kim Yo Jong, the powerful sister of leader Kim Jong Un, said": the name
         # inside the apposition is not the speaker.
         point = appositive.start()
+    circumstance = lang.lex.circumstance
+    aside = [m.span() for m in circumstance.finditer(text, unit.start, cs)] \
+        if circumstance is not None else []
     for cand in sorted((c for c in cands if c.end <= cs), key=lambda c: -c.end):
         if cand.end > point:
             continue
+        if any(s <= cand.start and cand.end <= e for s, e in aside):
+            continue  # "in a press statement": "press" is no speaker
         if id(cand) in bound:
             # "Yonhap, citing the JCS, reported": look past the cited name and its cue.
             point, jumped = min(cand.start, bound[id(cand)]), True
@@ -113,6 +118,8 @@ def _before_near(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Lan
         if cue.kind in _SAYS and cue.slot != "after" and not lang.can_speak(text, cand):
             continue  # "…, в Госдуму зафиксировал": an object, not the speaker
         between = _PARENTHETICAL.sub("", text[cand.end:point])
+        if circumstance is not None:
+            between = circumstance.sub(" ", between)
         if cand.start > 0 and text[cand.start - 1] in "“«\"„":
             between = _CLOSING_QUOTE.sub("", between)
         between = _OPENING_QUOTE.sub("", between)

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 _WORD = re.compile(r"\w+")
 _HELD_BY = re.compile(r"\w-(?:controlled|run|led|backed|held|linked|allied|affiliated)$",
                       re.IGNORECASE)
+_BASED = re.compile(r"(?<=\w)-based$", re.IGNORECASE)
 _DOMAIN = re.compile(r"\w\.[^\W\d_]{2,}\b")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _KO_PARTICLES = ("에서는", "에서", "으로", "에게", "에는", "은", "는", "이", "가", "을", "를",
@@ -130,7 +131,8 @@ def described(name: str, lang: Language, index: AliasIndex, state: ArticleState
     if _DOMAIN.search(name):
         return None  # "News.Az" is a name of its own, not a description of "Report.az"
     # "Hamas-controlled", "Kremlin-backed": who holds the body, not what it is.
-    words = [w for w in name.split() if fold(w) not in _skip(lang)
+    # "Gaza-based", "Kyiv-based": where the body sits, said as its place ("Gaza").
+    words = [_BASED.sub("", w) for w in name.split() if fold(w) not in _skip(lang)
              and not _HELD_BY.search(w)]
     person = lang.lex.guess_kind(name) == "official"
     tries = [words]

@@ -78,6 +78,9 @@ class Lexicon:
     # A relay verb in the present that names the publisher when it ends a chain: "…, the
     # chairman said, News.Az reports" (News.Az is the outlet, not a conduit).
     publisher_verb: re.Pattern | None = None
+    # Where or when a subject spoke, between it and its verb: "The ministry in a press
+    # statement on Friday said": not words that keep the verb from its subject.
+    circumstance: re.Pattern | None = None
     # Words a noun stem would take that are no name's words: adverbs ("офіційно" from
     # "офіційн", as in "Москва офіційно заявляла").
     not_nouns: re.Pattern | None = None
@@ -238,5 +241,7 @@ def lexicon(language: str) -> Lexicon:
         publisher_verb=re.compile(raw["publisher_verb"], flags) if raw.get("publisher_verb")
         else None,
         not_nouns=re.compile(names["not_nouns"], flags) if names.get("not_nouns") else None,
+        circumstance=re.compile(raw["circumstance"], flags) if raw.get("circumstance")
+        else None,
         office_nouns=tuple(fold(n) for n in names.get("office_nouns", [])),
     )

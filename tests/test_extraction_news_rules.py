@@ -481,3 +481,29 @@ def test_ko_a_range_of_hours_is_a_time_not_a_figure(ko_index):
 def test_ko_martyred_is_killed(ko_index):
     (claim,) = claims(ko_index, "국정원은 \"198명이 순교했다\"고 밝혔다.", "ko")
     assert claim.quantity.counted_kind == "killed"
+
+
+def test_a_place_based_body_is_the_registry_body_of_that_place():
+    index = AliasIndex([(1, "Ministry of Health (Freedonia)", "government",
+                         "Freedonia Health Ministry"),
+                        (2, "Ministry of Health (Sylvania)", "government",
+                         "Sylvania Health Ministry")])
+    (claim,) = claims(index, "The death toll has risen to 2,300, the Freedonia-based Health "
+                             "Ministry said.")
+    assert sources(claim) == [("Ministry of Health (Freedonia)", "claimant")]
+
+
+@pytest.mark.parametrize("between", ["in a press statement on Friday", "in a statement",
+                                     "on Tuesday", "in a post on Telegram", "also"])
+def test_where_or_when_between_the_subject_and_its_verb_keeps_the_subject(index, between):
+    text = (f"The Freedonian Defence Ministry {between} said that 40 drones were shot down, "
+            "Trend reported.")
+    (claim,) = claims(index, text)
+    assert sources(claim) == [("Ministry of Defence of Freedonia", "claimant"),
+                              ("Trend", "conduit")]
+
+
+def test_other_words_between_a_name_and_said_still_part_them(index):
+    (claim,) = claims(index, "The Freedonian Defence Ministry building was hit, and the "
+                             "mayor said that 40 drones were shot down.")
+    assert ("Ministry of Defence of Freedonia", "claimant") not in sources(claim)
