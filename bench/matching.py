@@ -3,6 +3,8 @@
     .venv/bin/python bench/matching.py                  # quality (dev and test splits)
     .venv/bin/python bench/matching.py --speed 1000000  # + index latency at 1M vectors
     .venv/bin/python bench/matching.py --embed 300      # + CPU per claim embedded
+    .venv/bin/python bench/matching.py --api 1000000    # + the answer over HTTP at 1M
+                                                        #   claims (bench/matching_api.py)
 
 Quality: tests/data/similarity/labelled.json holds real claims (verbatim, with
 their URLs) in az, ru, ko and en, grouped into clusters that assert the same
@@ -414,6 +416,11 @@ def main() -> None:
                         help="time the ranking step against DATABASE_URL's claims, then stop")
     parser.add_argument("--with-db", action="store_true",
                         help="with --speed: the whole answer, ranking DATABASE_URL's claims")
+    parser.add_argument("--api", type=int, default=0,
+                        help="claims to seed and ask over HTTP (bench/matching_api.py)")
+    parser.add_argument("--api-queries", type=int, default=200, help="claims asked, per series")
+    parser.add_argument("--rebuild", action="store_true",
+                        help="with --api: build the index again even if a build exists")
     parser.add_argument("--cache", type=Path, default=None,
                         help="keep the set's vectors here (.npz), reused while texts match")
     parser.add_argument("--split", choices=("dev", "test", "both"), default="both",
@@ -450,6 +457,11 @@ def main() -> None:
         embed_cost(items, args.embed)
     if args.speed:
         speed(vectors, args.speed, with_db=args.with_db)
+    if args.api:
+        from bench import matching_api
+
+        texts = [(it["text"][: embedding.MAX_CHARS], it["language"]) for it in labelled]
+        matching_api.api(vectors, args.api, texts, args.api_queries, reuse=not args.rebuild)
 
 
 if __name__ == "__main__":
