@@ -17,13 +17,14 @@ the next full reload; `similar()` drops candidates whose row is gone.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import datetime, timedelta
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models.functions import Mod
 
 from . import embedding, ivf
@@ -38,6 +39,8 @@ FULL_RELOAD_SECONDS = 600.0
 # transaction) is still read: each refresh looks this far back. Rows already
 # read with the same stamp are skipped.
 SLACK = timedelta(seconds=120)
+
+logger = logging.getLogger(__name__)
 
 
 class ExactIndex:
@@ -91,9 +94,13 @@ def backend_name(vectors: int, built: bool = False) -> str:
 class ClaimIndex:
     """Claim vectors of the current model, by row: which claim and field each row holds."""
 
-    def __init__(self, backend: str | None = None, rebuild: bool = False) -> None:
+    def __init__(self, backend: str | None = None, rebuild: bool = False,
+                 reload_in_place: bool = True) -> None:
         self._fixed_backend = backend
         self._rebuild = rebuild  # train afresh instead of taking the last build (`build`)
+        # False for the process's shared index: `shared_index` reloads it beside
+        # the one in use, so no request waits for a full reload.
+        self._reload_in_place = reload_in_place
         self._lock = threading.Lock()
         self._reset()
 
@@ -163,11 +170,11 @@ class ClaimIndex:
         if not force and now - self.checked_at < REFRESH_SECONDS:
             return
         with self._lock:
-            if (self.model != embedding.model_name()
-                    or now - self.loaded_at > FULL_RELOAD_SECONDS):
+            if self.model != embedding.model_name() or (
+                    self._reload_in_place and self.reload_due(now)):
                 self._reset()
-                self.loaded_at = now
             if self.backend is None:
+                self.loaded_at = now
                 self._start()
             rows = ClaimVector.objects.filter(model=self.model)
             if self.watermark is not None:
@@ -182,6 +189,11 @@ class ClaimIndex:
                     batch = []
             self._absorb(batch)
             self.checked_at = now
+
+    def reload_due(self, now: float | None = None) -> bool:
+        """Time to read everything again (rows deleted meanwhile, a newer build)."""
+        return (self.backend is not None
+                and (now or time.monotonic()) - self.loaded_at > FULL_RELOAD_SECONDS)
 
     def fields_by_row(self) -> list[str]:
         fields = [""] * len(self.row_of)
@@ -238,16 +250,44 @@ def build(model: str | None = None) -> ivf.BuiltIndex:
 
 _shared: ClaimIndex | None = None
 _shared_lock = threading.Lock()
+_reloading: threading.Thread | None = None
 
 
 def shared_index() -> ClaimIndex:
-    """This process's index, caught up with the table."""
-    global _shared
+    """This process's index, caught up with the table.
+
+    The periodic full reload happens in a thread beside the index in use, which
+    keeps answering until the new one is ready: at a million claims a reload
+    takes seconds (a build from disk) or a minute (the exact scan reads the
+    whole table), far too long for the request that happens to find it due.
+    """
+    global _shared, _reloading
     with _shared_lock:
         if _shared is None:
-            _shared = ClaimIndex()
-    _shared.refresh()
-    return _shared
+            _shared = ClaimIndex(reload_in_place=False)
+        current = _shared
+        if current.reload_due() and _reloading is None:
+            _reloading = threading.Thread(target=_reload, args=(current,), daemon=True,
+                                          name="similarity-reload")
+            _reloading.start()
+    current.refresh()
+    return current
+
+
+def _reload(stale: ClaimIndex) -> None:
+    global _shared, _reloading
+    try:
+        fresh = ClaimIndex(reload_in_place=False)
+        fresh.refresh(force=True)
+        with _shared_lock:
+            if _shared is stale:
+                _shared = fresh
+    except Exception:
+        logger.exception("Reloading the similar-claims index failed; keeping the one in use")
+        stale.loaded_at = time.monotonic()  # try again after FULL_RELOAD_SECONDS
+    finally:
+        connections.close_all()  # this thread's own connection
+        _reloading = None
 
 
 def reset_shared_index() -> None:

@@ -1,5 +1,7 @@
 """The in-memory index: exact and the inverted file agree, and it catches up with the table."""
 
+import threading
+
 import numpy as np
 import pytest
 
@@ -152,3 +154,40 @@ def test_the_inverted_file_agrees_with_the_exact_scan_at_some_scale():
         found, _ = approx.search(query, 10)
         hits += len(set(truth.tolist()) & set(found.tolist()))
     assert hits / (50 * 10) >= 0.9
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_full_reload_happens_beside_the_index_in_use(monkeypatch):
+    # At 1M claims a full reload takes seconds (exact: a minute): the request that finds
+    # it due is answered from the index in use; the reloaded one replaces it when ready.
+    from similarity import index as index_module
+    from similarity.embedding import embed
+    from similarity.models import ClaimVector
+
+    kept = ClaimFactory(text=NK_KILLED["en"], summary_en="")
+    gone = ClaimFactory(text=NK_KILLED["ru"], language="ru", summary_en="")
+    queue.run()
+    query = embed([NK_KILLED["ko"]])
+    in_use = index_module.shared_index()
+    assert {pk for pk, _ in in_use.nearest(query, 5)} == {kept.pk, gone.pk}
+    # A deleted row is not seen by the catch-up (it reads updated_at); only a reload drops it.
+    ClaimVector.objects.filter(claim=gone).delete()
+    go = threading.Event()
+    reload = index_module._reload
+
+    def held_reload(stale):  # the reload cannot finish before the answer is checked
+        go.wait(30)
+        reload(stale)
+
+    monkeypatch.setattr(index_module, "_reload", held_reload)
+    monkeypatch.setattr(index_module, "FULL_RELOAD_SECONDS", 0.0)
+    answered = index_module.shared_index()
+    reloading = index_module._reloading
+    assert answered is in_use and reloading is not None
+    assert {pk for pk, _ in answered.nearest(query, 5)} == {kept.pk, gone.pk}
+    monkeypatch.setattr(index_module, "FULL_RELOAD_SECONDS", 600.0)
+    go.set()
+    reloading.join(30)
+    fresh = index_module.shared_index()
+    assert fresh is not in_use
+    assert [pk for pk, _ in fresh.nearest(query, 5)] == [kept.pk]
