@@ -43,6 +43,10 @@ class Match:
     assessment: str  # likely_same | related | conflicting
     agreements: list[str] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
+    # As read for the ranking, so an answer needs no second read of the same rows.
+    language: str = ""
+    text: str = ""
+    summary_en: str = ""
 
 
 def _pair(a: int, b: int) -> tuple[int, int]:
@@ -78,8 +82,9 @@ def _dismissed(claim_id: int) -> set[int]:
     ).values_list("from_claim_id", "to_claim_id")}
 
 
-def _rank(query: ranking.Facts, vectors: np.ndarray, limit: int, *, published_only: bool,
-          exclude: int | None = None) -> list[Match]:
+def _rank(query: ranking.Facts | None, vectors: np.ndarray, limit: int, *,
+          published_only: bool, exclude: int | None = None) -> list[Match]:
+    """`query` None: the facts of claim `exclude`, read with its candidates' (one read)."""
     embedding.require()
     limit = max(1, min(limit, MAX_LIMIT))
     nearest = shared_index().nearest(vectors, max(limit * OVERFETCH, OVERFETCH_MIN))
@@ -87,7 +92,9 @@ def _rank(query: ranking.Facts, vectors: np.ndarray, limit: int, *, published_on
     links = _editor_links(exclude) if exclude else {}
     dismissed = _dismissed(exclude) if exclude else set()
     wanted = (set(cosines) | set(links)) - dismissed - {exclude}
-    facts = ranking.facts_for_claims(wanted)
+    facts = ranking.facts_for_claims(wanted if query is not None else wanted | {exclude})
+    if query is None:
+        query = facts.pop(exclude)
     if published_only:
         facts = {pk: f for pk, f in facts.items() if f.published}
     missing = [pk for pk in facts if pk not in cosines]  # linked, but not near
@@ -102,7 +109,8 @@ def _rank(query: ranking.Facts, vectors: np.ndarray, limit: int, *, published_on
         cmp = ranking.compare(query, other, cosines.get(pk, 0.0))
         matches.append(Match(pk, round(cmp.score, 4), round(cmp.cosine, 4),
                              links.get(pk, "suggested"), cmp.assessment,
-                             cmp.agreements, cmp.differences))
+                             cmp.agreements, cmp.differences,
+                             other.language, other.text, other.summary_en))
     # Editor-linked claims first (an answer outranks a guess), then by score.
     matches.sort(key=lambda m: (m.relation == "suggested", -m.score, m.claim_id))
     return matches[:limit]
@@ -111,8 +119,7 @@ def _rank(query: ranking.Facts, vectors: np.ndarray, limit: int, *, published_on
 def similar_to_claim(claim: Claim, limit: int = 10, *, published_only: bool = False
                      ) -> list[Match]:
     embedding.require()
-    query = ranking.facts_for_claims([claim.pk])[claim.pk]
-    return _rank(query, claim_vectors(claim), limit, published_only=published_only,
+    return _rank(None, claim_vectors(claim), limit, published_only=published_only,
                  exclude=claim.pk)
 
 

@@ -86,16 +86,14 @@ def _limit(request: Request) -> int:
 
 
 def _results(request: Request, matches: list[finder.Match]) -> Response:
-    texts = {c["id"]: c for c in Claim.objects.filter(
-        pk__in=[m.claim_id for m in matches]).values("id", "language", "text", "summary_en")}
+    # The texts come with the matches (read once, for the ranking).
     return Response({"results": [
         {"id": m.claim_id, "score": m.score, "relation": m.relation,
          "assessment": m.assessment, "embedding_score": m.cosine,
          "agreements": m.agreements, "differences": m.differences,
-         "language": texts[m.claim_id]["language"], "text": texts[m.claim_id]["text"],
-         "summary_en": texts[m.claim_id]["summary_en"],
+         "language": m.language, "text": m.text, "summary_en": m.summary_en,
          "url": request.build_absolute_uri(f"/api/v1/claims/{m.claim_id}/")}
-        for m in matches if m.claim_id in texts
+        for m in matches
     ]})
 
 
