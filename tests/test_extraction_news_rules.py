@@ -507,3 +507,43 @@ def test_other_words_between_a_name_and_said_still_part_them(index):
     (claim,) = claims(index, "The Freedonian Defence Ministry building was hit, and the "
                              "mayor said that 40 drones were shot down.")
     assert ("Ministry of Defence of Freedonia", "claimant") not in sources(claim)
+
+
+KO_AGENCIES = AliasIndex([
+    (1, "Freedonia News Agency", "news_outlet", "프리도니아통신"),
+    (2, "Sylvania Press", "news_outlet", "SP"),
+    (3, "Government of Freedonia", "government", "프리도니아"),
+    (4, "Ministry of Defence of Sylvania", "military", "실바니아 국방부"),
+    (5, "Government of Sylvania", "government", "실바니아 정부"),
+    (6, "Government of Ruritania", "government", "루리타니아 정부"),
+])
+
+
+@pytest.mark.parametrize("text", [
+    "프리도니아통신과 SP 통신은 사망자 중 다수가 민간인이라고 전했다.",
+    "‘프리도니아통신’과 ‘SP’ 통신은 사망자 중 다수가 민간인이라고 전했다.",
+])
+def test_ko_two_agencies_joined_by_wa_gwa_both_speak(text):
+    (claim,) = claims(KO_AGENCIES, text, "ko")
+    assert sources(claim) == [("Freedonia News Agency", "claimant"),
+                              ("Sylvania Press", "claimant")]
+
+
+def test_ko_two_governments_joined_both_speak():
+    text = "실바니아 정부와 루리타니아 정부는 미사일 2발이 발사됐다고 밝혔다."
+    (claim,) = claims(KO_AGENCIES, text, "ko")
+    assert sources(claim) == [("Government of Ruritania", "claimant"),
+                              ("Government of Sylvania", "claimant")]
+
+
+def test_ko_a_country_joined_to_a_ministry_is_not_a_second_speaker():
+    (claim,) = claims(KO_AGENCIES, "프리도니아와 실바니아 국방부는 훈련을 했다고 밝혔다.", "ko")
+    assert sources(claim) == [("Ministry of Defence of Sylvania", "claimant")]
+
+
+def test_ko_a_name_may_hold_digits_a_number_is_no_name(ko_index):
+    text = "15일 뉴스1에 따르면 국정원은 북한군 300여 명이 숨졌다고 밝혔다."
+    (claim,) = claims(ko_index, text, "ko")
+    assert ("뉴스1", "conduit") in sources(claim)
+    assert ("National Intelligence Service (South Korea)", "claimant") in sources(claim)
+    assert not any(a.surface.startswith(("15일", "300")) for a in claim.attributions)

@@ -31,6 +31,10 @@ _QUOTED = re.compile(r"[“\"‘][^”\"’]*[”\"’]")
 _TOPIC = ("은", "는")
 _SURNAME_TITLE = re.compile(r"([가-힣])\s+([가-힣]+)")  # "이 의원", "김 위원장"
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
+# Names joined into one subject: "로이터와 AP 통신은", "미·일", "A 및 B".
+_AND = ("와", "과", "및")
+_JOINED = re.compile(r"^[\s‘’'\"“”]*(?:·|및\s)")
+_QUOTES = " ‘’'\"“”"
 _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _SMALL = {"십": 10, "백": 100, "천": 1000}
 
@@ -115,7 +119,8 @@ class Korean(Language):
             if stem == t.text and i not in cut_here and not _next_is_cue(text, t.end,
                                                                         followed_by_cue):
                 continue
-            if stem in lex.ko_stop or t.text in lex.ko_stop or _DIGIT.search(t.text):
+            # A number is no name ("300여 명은"); a name may hold digits ("뉴스1에 따르면").
+            if stem in lex.ko_stop or t.text in lex.ko_stop or t.text[:1].isdigit():
                 continue
             begin = i
             while begin > 0 and begin > i - 2:
@@ -123,22 +128,55 @@ class Korean(Language):
                 named = any(m.start <= prev.start and prev.end <= m.match_end for m in mentions)
                 # "이 의원은": a one-syllable surname before a title, not "이" (this).
                 surname = len(prev.text) == 1 and stem in lex.titles
-                if not named and (
+                if prev.text in _AND or (not named and (
                         self.strip_particle(prev.text) != prev.text
                         or (prev.text in lex.ko_stop and not surname)
                         or _DIGIT.search(prev.text) or _ADNOMINAL.search(prev.text)
-                        or _VERBAL.search(prev.text)):
+                        or _VERBAL.search(prev.text))):
                     break
-                if text[prev.end:toks[begin].start].strip():
-                    break
+                if text[prev.end:toks[begin].start].strip(" ’”"):
+                    break  # "‘AP’ 통신은" is one phrase; "통해 \"한국군이" two
                 begin -= 1
             start = toks[begin].start
             whole = next((m for m in mentions if m.start <= t.start and m.match_end == t.end),
                          None)
             particle = "" if whole else t.text[len(stem):]
-            cands.append(Candidate(start, t.end, self._source(text, start, t, mentions, index),
-                                   suffix=particle))
+            cand = Candidate(start, t.end, self._source(text, start, t, mentions, index),
+                             suffix=particle)
+            partner = self._partner(text, toks, begin, mentions, index, cand.source_id)
+            if partner is not None:
+                cand.coordinated = [partner, Candidate(start, t.end, cand.source_id,
+                                                       suffix=particle)]
+            cands.append(cand)
         return self._joined_topics(text, cands, index)
+
+    def _partner(self, text: str, toks: list[Token], begin: int, mentions: list[Mention],
+                 index: AliasIndex, source_id: int | None) -> Candidate | None:
+        """"로이터와 AP 통신은", "‘로이터’와 ‘AP’ 통신은", "美·日 정부는": a known name joined
+        to the phrase by 와/과/및/·, speaking with it."""
+        from ..phrases import Candidate
+
+        k = begin - 1
+        if k >= 0 and toks[k].text in _AND:
+            k -= 1
+            joined = True
+        else:
+            joined = k >= 0 and _JOINED.search(text, toks[k].end, toks[begin].start) is not None
+        if k < 0 or (not joined and not toks[k].text.endswith(_AND)):
+            return None
+        if text[toks[k].end:toks[begin].start].strip(_QUOTES + "·와과및 "):
+            return None
+        word = toks[k]
+        name = word.text[:-1] if word.text.endswith(_AND) and not joined else word.text
+        name_end = word.start + len(name.rstrip(_QUOTES))
+        known = next((m for m in mentions if m.start <= word.start and m.match_end == name_end),
+                     None)  # "한국 정부와": the name may start words before
+        if known is None or source_id is None or \
+                index.kind(known.source_id) != index.kind(source_id):
+            # Only names on file of one kind: "북한과 러시아 국방부는" may be Russia's
+            # ministry alone; "로이터와 AP 통신은" are two agencies.
+            return None
+        return Candidate(known.start, name_end, known.source_id)
 
     def _joined_topics(self, text: str, cands: list[Candidate], index: AliasIndex
                        ) -> list[Candidate]:
@@ -168,7 +206,7 @@ class Korean(Language):
         if not inner:
             return None
         m = inner[-1]
-        tail = text[m.match_end:last.end]
+        tail = text[m.match_end:last.end].lstrip(_QUOTES)  # "‘AP’ 통신은"
         rest = [] if tail in self.lex.particles else self.strip_particle(tail).split()
         if not rest or all(self.lex.is_descriptor(w) for w in rest):
             return m.source_id
