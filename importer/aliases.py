@@ -94,7 +94,9 @@ class AliasIndex:
                 if lkey and lkey not in automaton:
                     automaton.add_word(lkey, (source_id, len(lkey)))
                     count += 1
-                prefixes.update(fold(w)[:_PREFIX] for w in words)
+                # A short word's stem changes within its first four letters ("сили" /
+                # "силах"): three are enough to let its inflected forms through.
+                prefixes.update(fold(w)[:_PREFIX if len(w) > 5 else 3] for w in words)
             if count:
                 automaton.make_automaton()
             self._lemmas[code] = built = (automaton if count else None, prefixes)
@@ -146,7 +148,8 @@ class AliasIndex:
         pos = 0
         for w in words:
             word = w.group()
-            key = lemma(word, code) if _prefix(word) in prefixes else "\x00"
+            key = lemma(word, code) if _prefix(word) in prefixes or \
+                _prefix(word)[:3] in prefixes else "\x00"
             keys.append(key)
             starts.append(pos)
             pos += len(key) + 1

@@ -126,8 +126,10 @@ def _counted(text: str, start: int, lang: Language, g: _Grammar, before: str) ->
     last = 0
     for m in re.finditer(r"[^\s,.;:!?()“”\"«»]+", window):
         word = m.group()
+        gap = window[last:m.start()]
+        # "28 «шахедів»": a quoted noun right after the figure is still what it counts.
         if g.counted_stop.fullmatch(word) or len(words) == 3 or \
-                re.search(r"[,.;:!?()“”\"«»]", window[last:m.start()]):
+                re.search(r"[,.;:!?()]", gap) or (words and re.search(r"[“”\"«»]", gap)):
             break
         words.append(word)
         last = m.end()

@@ -107,7 +107,14 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                            or lex.guess_kind(text[cover[j + 1].start:cover[j + 1].end])
                            == "official")
                       and index.kind(cover[j].source_id) not in _PERSON)
-            if cover[j] is not None and not acronym and not titled and \
+            # "в Повітряних силах Збройних сил України": a known body and the one it
+            # belongs to, in the genitive, are one phrase naming the first (head_first).
+            owner = (lang.head_first and cover[j] is not None and cover[j + 1] is not None
+                     and cover[j] is not cover[j + 1] and cover[j].end == toks[j].end
+                     and index.kind(cover[j].source_id) not in _PERSON
+                     and index.kind(cover[j + 1].source_id) not in _PERSON
+                     and lang.belongs_to_before(toks[j + 1].text))
+            if cover[j] is not None and not acronym and not titled and not owner and \
                     not _titled_person(text, toks, marks, cover, i, j, lang) and \
                     _mention_boundary(toks[j], toks[j + 1], cover[j], cover[j + 1], lang):
                 break
@@ -250,6 +257,11 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
                 # "Азербайджанское Минобороны" is not Russia's (the registry's bare
                 # "Минобороны"): the country's adjective, read as the registry names it.
                 source_id = _short_lookup(text[start:end], lang, index) or source_id
+    if lang.head_first and len(inner) >= 2 and not text[start:inner[0].start].strip() and \
+            not text[inner[0].end:inner[1].start].strip() and \
+            not {index.kind(inner[0].source_id), index.kind(inner[1].source_id)} & _PERSON:
+        # "в Повітряних силах Збройних сил України": the Air Force, of the Armed Forces.
+        source_id = inner[0].source_id
     coord = [k for k, t in enumerate(run) if marks[k] == "c"]
     suffix = None
     if inner and inner[-1].end == end:

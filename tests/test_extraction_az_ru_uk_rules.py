@@ -640,3 +640,91 @@ def test_what_the_figure_counts_hostages_aerial_targets_and_percent_abbreviated(
 
     q = parse_figures(text, lang)[0]
     assert (kind_of(q) if q.unit else counted_kind(q, text, "", lang)) == kind
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("uk", "Як повідомляється на сайті Держстату, споживчі ціни зросли на 0,3%."),
+    ("uk", "Споживчі ціни зросли на 0,3%. Про це йдеться на офіційному сайті Держстату."),
+])
+def test_as_reported_on_the_site_of_x_names_x(index, lang, text):
+    claim = extract(text, lang, index=index).claims[0]
+    assert roles(claim) == [("claimant", STATS_UA)]
+
+
+def test_reported_on_the_site_of_the_body_named_before_is_that_body():
+    index = AliasIndex([(1, "Rosstat", "government", "Росстат")])
+    text = ("Росстат предоставил данные, согласно которым инфляция замедлилась до 1,5 "
+            "процента. Об этом сообщается на сайте ведомства.")
+    claims = extract(text, "ru", index=index).claims
+    assert [roles(c) for c in claims] == [[("claimant", 1)]]
+
+
+@pytest.mark.parametrize("text", [
+    "Росстат предоставил данные, согласно которым инфляция составила 1,5 процента.",
+    "Росстат опубликовал данные, согласно которым инфляция составила 1,5 процента.",
+])
+def test_who_gave_the_data_according_to_which_says_it(text):
+    index = AliasIndex([(1, "Rosstat", "government", "Росстат")])
+    claim = extract(text, "ru", index=index).claims[0]
+    assert roles(claim) == [("claimant", 1)]
+    assert claim.quantity.value == Decimal("1.5")
+
+
+def test_said_in_the_statement_with_nobody_named_after_is_the_last_speakers():
+    index = AliasIndex([(1, "Ukrainian Air Force", "military", "Повітряні сили")])
+    text = ("Загинули 20 людей, повідомили Повітряні сили.\n"
+            "«Збито 28 шахедів над областю», — йдеться в повідомленні.")
+    claims = extract(text, "uk", index=index).claims
+    assert [c.text for c in claims][-1] == "Збито 28 шахедів над областю"
+    assert roles(claims[-1]) == [("claimant", 1)]
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("uk", "Сили ППО збили 28 дронів. Цю інформацію озвучили в Повітряних силах."),
+    ("ru", "Силы ПВО сбили 28 дронов. Эту информацию подтвердили в Минобороны России."),
+])
+def test_this_information_points_back_to_the_sentence_before(lang, text):
+    index = AliasIndex([(1, "Ukrainian Air Force", "military", "Повітряні сили"),
+                        (2, "Ministry of Defence of Russia", "military", "Минобороны России")])
+    claims = extract(text, lang, index=index).claims
+    assert [c.text for c in claims] == [text.split(". ")[0]]
+    assert roles(claims[0]) == [("claimant", 1 if lang == "uk" else 2)]
+
+
+def test_the_first_of_two_bodies_side_by_side_is_the_one_named_in_ru_and_uk():
+    index = AliasIndex([(1, "Ukrainian Air Force", "military", "Повітряні сили"),
+                        (2, "Armed Forces of Ukraine", "military", "Збройні сили України")])
+    text = ("Сили ППО збили 28 дронів. Цю інформацію озвучили в Повітряних силах Збройних "
+            "сил України.")
+    assert roles(extract(text, "uk", index=index).claims[0]) == [("claimant", 1)]
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("Сили ППО перехопили 28 з 74 безпілотників.", "uk", Decimal("28")),
+    ("Силы ПВО перехватили 28 из 74 беспилотников.", "ru", Decimal("28")),
+    ("Збито 28 «шахедів» над областю.", "uk", Decimal("28")),
+])
+def test_the_part_of_a_whole_is_the_figure_and_a_quoted_noun_is_what_it_counts(text, lang,
+                                                                               value):
+    found = parse_figures(text, lang)
+    assert [q.value for q in found] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "Qəzzada 300 nəfər ölüb. Bu barədə Qəzza Səhiyyə Nazirliyi məlumat yayıb.\n"
+    "Bildirilir ki, 500 nəfər yaralanıb.",
+    "Qəzzada 300 nəfər ölüb. Bu barədə Qəzza Səhiyyə Nazirliyi məlumat yayıb.\n"
+    "Məlumata görə, 500 nəfər yaralanıb.",
+])
+def test_an_impersonal_in_the_present_and_according_to_the_statement_are_the_last_speakers(
+        index, text):
+    claims = extract(text, "az", index=index).claims
+    assert [c.quantity.value for c in claims] == [Decimal("300"), Decimal("500")]
+    assert roles(claims[1]) == [("claimant", MOH_GAZA)]
+
+
+@pytest.mark.parametrize("ministry", ["Fələstin Səhiyyə Nazirliyi"])
+def test_the_palestinian_health_ministry_is_the_gaza_one_in_azerbaijani(index, ministry):
+    text = f"Qəzzada 471 nəfər həlak olub.\nBu barədə {ministry} məlumat yayıb."
+    claim = extract(text, "az", index=index).claims[0]
+    assert roles(claim) == [("claimant", MOH_GAZA)]

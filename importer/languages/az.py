@@ -119,9 +119,18 @@ class Azerbaijani(Language):
     def readings(self, surface: str, name: str) -> list[str]:
         # "Pentaqonun" is Pentaqon+un or Pentaqo+nun; a known alias settles it.
         last = surface.split()[-1]
-        return [name] + [f"{surface[: len(surface) - len(last)]}{alt}" for alt in az_stems(last)]
+        out = [name] + [f"{surface[: len(surface) - len(last)]}{alt}" for alt in az_stems(last)]
+        # "Fələstin Səhiyyə Nazirliyi": the name the registry knows it by (az.toml
+        # short_form), tried last; never proposed as a new source's name (unknown_name).
+        return out + [s for s in self._short_names(surface, name) if s not in out]
+
+    def _short_names(self, surface: str, name: str) -> list[str]:
+        return [short for pattern, short in self.lex.short_forms for form in (surface, name)
+                if pattern.search(form)]
 
     def unknown_name(self, readings: list[str]) -> str:
+        shorts = {short for _, short in self.lex.short_forms}
+        readings = [r for r in readings if r not in shorts] or readings
         name = readings[0]
         if len(readings) > 2 and not _POSSESSIVE.search(name):
             # Pentaqo+nun or Pentaqon+un: names end in a consonant more often, but a

@@ -62,6 +62,10 @@ class Language:
     # clause with its own noun does not take the kind of the clause before it.
     noun_after_counts: ClassVar[bool] = False
     number_pattern: ClassVar[str] = DIGITS
+    # A name's head comes first and what it belongs to follows in the genitive
+    # ("Повітряні сили | Збройних сил України"): of two known bodies side by side, the
+    # first is the one named.
+    head_first: ClassVar[bool] = False
 
     @cached_property
     def lex(self) -> Lexicon:
@@ -86,6 +90,11 @@ class Language:
 
     def ends_phrase(self, left: Token, right: Token, same_mention: bool) -> bool:
         """Whether a name phrase ends between two adjacent words."""
+        return False
+
+    def belongs_to_before(self, word: str) -> bool:
+        """Whether a known name starting with this word only says whose the name before
+        it is (head_first languages: "Повітряних силах | Збройних сил України")."""
         return False
 
     def base_form(self, surface: str) -> str:

@@ -17,6 +17,7 @@ class Slavic(Language):
     """A cased language with case endings that pymorphy3 reads (its `lex.morphology`)."""
 
     appositions = True
+    head_first = True
     speaker_closes_clause = True
     subject_leads = True
 
@@ -31,6 +32,11 @@ class Slavic(Language):
         name: "агентству Reuters | южнокорейский депутат" are two phrases."""
         return not same_mention and bool(_LATIN.search(left.text)) and \
             right.text[:1].islower() and bool(_CYRILLIC_WORD.fullmatch(right.text))
+
+    def belongs_to_before(self, word: str) -> bool:
+        # No nominative reading: a genitive after the name, "Збройних сил України".
+        return _CYRILLIC_WORD.fullmatch(word.lower()) is not None and \
+            not morph.can_be_subject(word, self.lex.morphology, False)
 
     def can_speak(self, text: str, cand) -> bool:
         if cand.pronoun:
