@@ -15,10 +15,11 @@ from functools import lru_cache
 
 from claims.search import search_fold
 
-# A number with thousands separators (1,000  1 000  1.000) or a decimal part,
-# then an optional multiplier word: "11 тысяч", "1만", "2 min", "1.5 million".
+# A number with thousands separators (1,000  1 000  1.000) and perhaps a decimal part
+# after them ("7,687.5", "7 687,5"), or a plain number with one; then an optional
+# multiplier word: "11 тысяч", "1만", "2 min", "1.5 million".
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+|\d+(?:[.,]\d+)?)\s*"
+    r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+(?![\d]))?|\d+(?:[.,]\d+)?)\s*"
     r"(thousand|million|billion|тыс\w*|тис\w*|млн|миллион\w*|мільйон\w*|млрд|мільярд\w*|"
     r"min(?!ut)\w{0,4}|milyon\w*|"
     r"milyard\w*|"
@@ -35,7 +36,7 @@ _COUNTERS = frozenset("명여대발척개")
 # Korean groups add up: "1만 1천명" (11,000), "2천700명" (2,700), "1만2000명" (12,000),
 # "1만 2천 300명" (12,300). Written out as digits before the figures are read.
 _KOREAN_SUM = re.compile(
-    r"(?<![\d.,])(?:(\d+)\s*만\s*)?(?:(\d+)\s*천\s*)?(\d{1,4})?(?![\d.,])")
+    r"(?<![\d.,])(?:(\d+)\s*만\s*)?(?:(\d+)\s*천\s*)?(\d{1,4}(?:\.\d+)?)?(?![\d.,])")
 
 # What happened to those counted. Stems, matched at word starts on folded text
 # (Korean: anywhere, since particles attach to the word).
@@ -63,10 +64,24 @@ DENIAL = ("deny", "denies", "denied", "denial", "dismiss", "refute", "rejected t
           "부인", "사실무근", "사실이 아니", "거짓", "가짜")
 
 
+# Multipliers of the languages that write a decimal comma: "87,113 млн" is 87.113 million.
+_COMMA_DECIMAL = ("тыс", "тис", "млн", "миллион", "мільйон", "млрд", "мільярд", "min",
+                  "milyon", "milyard")
+_GROUPED = re.compile(r"(\d{1,3}(?:([ ,.])\d{3})+)(?:([.,])(\d+))?")
+
+
 def _to_number(digits: str, multiplier: str | None) -> Decimal | None:
     raw = digits.replace("\u00a0", " ").replace("\u202f", " ")
-    if re.fullmatch(r"\d{1,3}(?:[ ,.]\d{3})+", raw):
-        raw = re.sub(r"[ ,.]", "", raw)
+    grouped = _GROUPED.fullmatch(raw)
+    if (grouped and multiplier and re.fullmatch(r"\d{1,3},\d{3}", raw)
+            and multiplier.lower().startswith(_COMMA_DECIMAL)):
+        raw = raw.replace(",", ".")  # "87,113 млн": one group before a word = a decimal comma
+    elif grouped and grouped.group(3) and grouped.group(3) == grouped.group(2):
+        raw = re.sub(r"[ ,.]", "", grouped.group(1))  # "1.000.5": no decimal part to trust
+    elif grouped:
+        # "7,687.5", "7 687,5": separators out, the other mark is the decimal point.
+        raw = re.sub(r"[ ,.]", "", grouped.group(1)) + (
+            "." + grouped.group(4) if grouped.group(3) else "")
     else:
         raw = raw.replace(",", ".")
     try:
@@ -89,6 +104,9 @@ def _spans(text: str) -> list[tuple[Decimal, int, int]]:
             continue
         bare = match.group(1).isdigit() and match.group(2) is None
         counter = text[match.end():match.end() + 1] in _COUNTERS  # "2000여명", "9명"
+        # "7 faizə", "21%", "86 minutes": a share or a measure, never a date.
+        counter = counter or bool(_PERCENT.match(text, match.end())
+                                  or _UNIT.match(text, match.end()))
         if bare and not counter and (
                 (len(match.group(1)) == 4 and 1900 <= value <= 2100) or value <= 31):
             continue  # a year ("2024", not "2,000") or a day of the month, most likely
@@ -100,10 +118,13 @@ def _spans(text: str) -> list[tuple[Decimal, int, int]]:
 def _korean_sum(text: str) -> str:
     def add(match: re.Match) -> str:
         man, cheon, rest = match.groups()
-        if sum(part is not None for part in (man, cheon, rest)) < 2 or (rest and len(rest) == 4
-                                                                         and cheon):
+        if sum(part is not None for part in (man, cheon, rest)) < 2 or (
+                rest and len(rest.split(".")[0]) == 4 and cheon):
             return match.group(0)  # a lone group is _NUMBER's; "2천 2024" is not one figure
-        return str(int(man or 0) * 10_000 + int(cheon or 0) * 1000 + int(rest or 0))
+        if rest and "." in rest and not (man or cheon):
+            return match.group(0)
+        # "7천687.5㎞" is 7,687.5 km: a decimal part stays with the last group.
+        return str(int(man or 0) * 10_000 + int(cheon or 0) * 1000 + Decimal(rest or 0))
 
     if "만" not in text and "천" not in text:
         return text
@@ -137,7 +158,7 @@ _SCALES = {"hundred": 100, "thousand": 1000, "тысяч": 1000, "тысячи":
            "min": 1000, "million": 10**6, "миллион": 10**6, "миллиона": 10**6,
            "milyon": 10**6}
 _WORDS = re.compile(
-    r"(?<!\w)(\d+|" + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) +
+    r"(?<![\w.,])(\d+|" + "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True)) +
     r")(?:[\s-]+(" + "|".join(sorted(map(re.escape, _SCALES), key=len, reverse=True)) +
     r"))?(?!\w)", re.IGNORECASE)
 
@@ -256,6 +277,16 @@ def _nearest_events(before: str, after: str, clause: bool = True) -> frozenset[s
 
 # A figure followed by one of these is a share, not a head count: "60 faizdən çoxu".
 _PERCENT = re.compile(r"\s*(?:%|per\s?cent|процент|відсот|faiz|퍼센트|프로)", re.IGNORECASE)
+# A figure followed by a unit measures that, not people: "7,687.5 km" high, "5,156 초",
+# "86 минут". Its kind is the unit, so a figure in km is tied to something (main figure)
+# and never the same figure as a count of seconds.
+_UNITS_OF = {
+    "km": r"km(?![a-z])|kilomet|kilometr|км(?![а-я])|километр|кілометр|㎞|킬로미터",
+    "seconds": r"seconds?(?![a-z])|секунд|saniy|초",
+    "minutes": r"minutes?(?![a-z])|минут|хвилин|dəqiqə|deqiqe|분(?!의)",
+}
+_UNIT = re.compile(r"\.?\s*(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _UNITS_OF.items()) + ")",
+                   re.IGNORECASE)
 # Words that make the figure after them (in its clause) a part of another one or a side
 # remark: "600 killed, including 50 children", "в том числе 28", "onlardan 28-i".
 _PART_BEFORE = _Stems(("including", "includ", "among them", "among whom", "of whom",
@@ -267,11 +298,40 @@ _PART_BEFORE = _Stems(("including", "includ", "among them", "among whom", "of wh
 _PART_AFTER = _Stems(("포함",))
 
 
+# A change in percentage points is not a level: "0,25 faiz bəndi", "на 2 процентных пункта".
+_POINTS = re.compile(r"\s*(?:%|faiz|процент\w*|відсотк\w*|percent(?:age)?)?\s*-?(?:bənd|bend|"
+                     r"пункт|п\.\s?п|points?(?![a-z])|포인트|p(?![a-z]))", re.IGNORECASE)
+# The earlier value of a change, a figure the text moves away from: "up from 19%",
+# "from 19% to 21%", "с 7,50% до 7,75%", "7,25 faizdən 7 faizə", "7.25%에서 7%로".
+_SINCE_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|compared)\s+(?:from|with|to)|"
+                           r"\bпротив|\bпо сравнению с|\bв сравнении с)\s*$", re.IGNORECASE)
+_FROM_BEFORE = re.compile(r"\b(?:from|с|со|від)\s*$", re.IGNORECASE)
+_TO_AFTER = re.compile(r"^\s*(?:%|per\s?cent|процент\w*|faiz\w*)?\s*(?:to|до)\s*$",
+                       re.IGNORECASE)
+_AZ_FROM_AFTER = re.compile(r"^\s*(?:%|faiz)?-?(?:dən|dan|den)(?!\w)", re.IGNORECASE)
+_AZ_TO_AFTER = re.compile(r"\s*(?:%|faiz)?-?(?:ə|a|e|dək|dek|dak)(?!\w)", re.IGNORECASE)
+_KO_FROM_AFTER = re.compile(r"^\s*(?:%|퍼센트)?에서")
+_KO_TO_AFTER = re.compile(r"\s*(?:%|퍼센트)?(?:로|으로)")
+
+
+def _earlier_value(text: str, spans: list, i: int, before: str, after: str) -> bool:
+    """Is figure i the earlier value of a change the text reports ("up from 19%")?"""
+    if _SINCE_BEFORE.search(before):
+        return True
+    if i + 1 >= len(spans):
+        return False
+    next_end = spans[i + 1][2]
+    return bool((_FROM_BEFORE.search(before) and _TO_AFTER.match(after))
+                or (_AZ_FROM_AFTER.match(after) and _AZ_TO_AFTER.match(text, next_end))
+                or (_KO_FROM_AFTER.match(after) and _KO_TO_AFTER.match(text, next_end)))
+
+
 @lru_cache(maxsize=16384)
 def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...]:
     """Each figure in order: its value, what it counts ({""} unknown), whether it is a
     percentage, and whether it stands in a secondary place (a part named after
-    "including"/"в том числе"/"o cümlədən", or before "포함")."""
+    "including"/"в том числе"/"o cümlədən", or before "포함"; the earlier value of a change,
+    "up from 19%"; a change in percentage points)."""
     text = _korean_sum(text)
     spans: list[tuple[Decimal, int, int]] = []
     for span in _spans(text):
@@ -282,7 +342,8 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
         before = text[spans[i - 1][2] if i else 0:start]
         after = text[end:spans[i + 1][1] if i + 1 < len(spans) else len(text)]
         percent = _PERCENT.match(text, end) is not None
-        kinds = frozenset({"percent"}) if percent else (
+        unit = None if percent else _UNIT.match(text, end)
+        kinds = frozenset({"percent"}) if percent else frozenset({unit.lastgroup}) if unit else (
             _nearest_events(before, after) or _nearest_events(before, after, clause=False)
             or frozenset({""}))
         clause_before = text[max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)),
@@ -290,7 +351,9 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
         cut = _CLAUSE_END.search(text, end)
         clause_after = text[end:cut.start() if cut else len(text)]
         part = (_PART_BEFORE.found_in(_fold(clause_before))
-                or _PART_AFTER.first_in(_fold(clause_after)) is not None)
+                or _PART_AFTER.first_in(_fold(clause_after)) is not None
+                or _POINTS.match(text, end) is not None
+                or _earlier_value(text, spans, i, before, after))
         out.append((value, kinds, percent, part))
     return tuple(out)
 
@@ -321,6 +384,15 @@ def main_figure_events(text: str) -> frozenset[tuple[Decimal, str]]:
     if any(f[1] & _HARM for f in tied):
         tied = [f for f in tied if f[1] != {"deployed"}]
     first = (tied or main)[0]
+    if first[1] & _UNITS_OF.keys():
+        # A measured flight states its height, reach and time together ("86 minutes, to
+        # 7,000 km"): the first figure of each measure is main. (Korean too: "고도
+        # 7,687.5km로 상승해 1,001.2km 거리를" is altitude first, then distance.)
+        kinds: dict[str, Decimal] = {}
+        for value, kinds_of, _, _ in main:
+            for kind in kinds_of & _UNITS_OF.keys():
+                kinds.setdefault(kind, value)
+        return frozenset((value, kind) for kind, value in kinds.items())
     if _HANGUL.search(text):
         first = [f for f in main if f[1] == first[1]][-1]
     return frozenset((first[0], kind) for kind in first[1])

@@ -230,3 +230,57 @@ def test_a_claim_with_a_figure_is_never_likely_the_same_as_one_without():
     comparison = ranking.compare(with_figure, without, 0.95)
     assert "only one states a figure" in comparison.differences
     assert comparison.assessment == "related"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Thousands separators with a decimal part after them: one figure, not 7,687 and 5.
+    ("a maximum altitude of 7,687.5 kilometers", {Decimal("7687.5")}),
+    ("на максимальную высоту 7 687,5 км", {Decimal("7687.5")}),
+    ("пролетела 1 001,2 километра", {Decimal("1001.2")}),
+    ("1.000,5 manat", {Decimal("1000.5")}),
+    # Korean groups keep the decimal part of the last group.
+    ("최대정점고도 7천687.5㎞로 상승해 1천1.2㎞ 거리를", {Decimal("7687.5"), Decimal("1001.2")}),
+    # One group after a comma, then a word of a decimal-comma language: a decimal comma.
+    ("доходы составили 87,113 млн манатов", {Decimal("87113000")}),
+    ("87,113 million dollars", {Decimal("87113000000")}),
+    # A small number before "%" or a unit is a share or a measure, not a day of the month.
+    ("uçot dərəcəsi 7 faizə endirilib", {Decimal(7)}),
+    ("flew for 12 minutes", {Decimal(12)}),
+])
+def test_decimal_parts_decimal_commas_and_small_shares(text, expected):
+    assert textfacts.numbers(text) == expected
+
+
+def test_a_figure_with_a_unit_is_tied_to_that_measure():
+    pairs = textfacts.figure_events(
+        "The missile reached an altitude of 7,687.5 km and flew 1,001.2 km in 5,156 seconds.")
+    assert pairs == {(Decimal("7687.5"), "km"), (Decimal("1001.2"), "km"),
+                     (Decimal(5156), "seconds")}
+    assert textfacts.figure_events("Ракета летела 86 минут.") == {(Decimal(86), "minutes")}
+    assert textfacts.figure_events("300분의 1") == {(Decimal(300), "")}  # a fraction, not minutes
+
+
+@pytest.mark.parametrize(("text", "main"), [
+    # The earlier value of a change is not what the text reports.
+    ("The central bank raised its key rate to 21%, up from 19%.", {(21, "percent")}),
+    ("Inflation slowed to 9.52% from 11.9%.", {(Decimal("9.52"), "percent")}),
+    ("Russia's central bank raised its rate from 19% to 21%.", {(21, "percent")}),
+    ("ЦБ повысил ставку с 7,50% до 7,75%.", {(Decimal("7.75"), "percent")}),
+    ("Uçot dərəcəsi 7,25 faizdən 7 faizə endirilib.", {(7, "percent")}),
+    ("기준금리를 3.5%에서 3.25%로 인하했다.", {(Decimal("3.25"), "percent")}),
+    # A change in percentage points is not the level.
+    ("Ставку повысили на 2 процентных пункта, до 21% годовых.", {(21, "percent")}),
+    ("uçot dərəcəsi 0,25 faiz bəndi azaldılaraq 7 faiz olub", {(7, "percent")}),
+    # "с" is also "with": a share stated with it stays the main figure.
+    ("Алиев лидирует с 92,12% голосов.", {(Decimal("92.12"), "percent")}),
+    # A measured flight: the first figure of each measure.
+    ("The missile flew for about 86 minutes and to an altitude of 7,000 km.",
+     {(86, "minutes"), (7000, "km")}),
+    ("ракета находилась в полете 86 минут и поднялась на высоту более 7 тыс. км.",
+     {(86, "minutes"), (7000, "km")}),
+    ("최대 정점 고도 7687.5km까지 상승해 1001.2km를 86분간 비행했다.",
+     {(Decimal("7687.5"), "km"), (86, "minutes")}),
+])
+def test_the_main_figure_of_a_change_and_of_a_measured_flight(text, main):
+    assert {(int(v) if v == int(v) else v, kind)
+            for v, kind in textfacts.main_figure_events(text)} == main
