@@ -314,6 +314,15 @@ _KO_FROM_AFTER = re.compile(r"^\s*(?:%|퍼센트)?에서")
 _KO_TO_AFTER = re.compile(r"\s*(?:%|퍼센트)?(?:로|으로)")
 
 
+# A figure inside a relative clause describes a noun of the sentence, not what it reports:
+# "since the attack that killed 1,200, …", "нападение, в результате которого погибли 1200, …".
+_RELATIVE_BEFORE = re.compile(
+    r"\b(?:that|which|who)\s+(?:killed|left|wounded|injured|claimed|took)\s+"
+    r"(?:the\s+lives\s+of\s+)?(?:(?:at\s+least|about|around|some|more\s+than|over|nearly|"
+    r"almost)\s+)?$|^\s*(?:в\s+результате\s+|во\s+время\s+|при\s+)?котор\w*\s+(?:\S+\s+){0,4}$",
+    re.IGNORECASE)
+
+
 def _earlier_value(text: str, spans: list, i: int, before: str, after: str) -> bool:
     """Is figure i the earlier value of a change the text reports ("up from 19%")?"""
     if _SINCE_BEFORE.search(before):
@@ -331,7 +340,8 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
     """Each figure in order: its value, what it counts ({""} unknown), whether it is a
     percentage, and whether it stands in a secondary place (a part named after
     "including"/"в том числе"/"o cümlədən", or before "포함"; the earlier value of a change,
-    "up from 19%"; a change in percentage points)."""
+    "up from 19%"; a change in percentage points; a figure in a relative clause, "the
+    attack that killed 1,200")."""
     text = _korean_sum(text)
     spans: list[tuple[Decimal, int, int]] = []
     for span in _spans(text):
@@ -353,6 +363,7 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
         part = (_PART_BEFORE.found_in(_fold(clause_before))
                 or _PART_AFTER.first_in(_fold(clause_after)) is not None
                 or _POINTS.match(text, end) is not None
+                or _RELATIVE_BEFORE.search(clause_before) is not None
                 or _earlier_value(text, spans, i, before, after))
         out.append((value, kinds, percent, part))
     return tuple(out)

@@ -284,3 +284,16 @@ def test_a_figure_with_a_unit_is_tied_to_that_measure():
 def test_the_main_figure_of_a_change_and_of_a_measured_flight(text, main):
     assert {(int(v) if v == int(v) else v, kind)
             for v, kind in textfacts.main_figure_events(text)} == main
+
+
+@pytest.mark.parametrize(("text", "main"), [
+    ("Since the October 7 attack that killed about 1,200 people, Israel's war has killed "
+     "over 70,000 Palestinians.", {(70000, "killed")}),
+    ("После нападения ХАМАС, в результате которого погибли 1200 человек, в Газе погибли "
+     "более 70 тысяч палестинцев.", {(70000, "killed")}),
+    # "said that" is not a relative clause: its figure is the report.
+    ("The ministry said that 70,000 people were killed, and 1,200 in Israel.",
+     {(70000, "killed")}),
+])
+def test_a_figure_in_a_relative_clause_is_not_the_main_one(text, main):
+    assert {(int(v), kind) for v, kind in textfacts.main_figure_events(text)} == main
