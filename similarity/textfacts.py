@@ -323,6 +323,13 @@ _RELATIVE_BEFORE = re.compile(
     re.IGNORECASE)
 
 
+# A sentence telling what was said before ("Earlier, he put the toll at 46,000", "Ранее …
+# сообщал о 46 тысячах", "앞서 … 4만6000명") is background to the figure reported now.
+_EARLIER = _Stems(("earlier", "previously", "ранее", "прежде", "раніше", "daha once",
+                   "evveller", "앞서", "이전에"))
+_SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
 def _earlier_value(text: str, spans: list, i: int, before: str, after: str) -> bool:
     """Is figure i the earlier value of a change the text reports ("up from 19%")?"""
     if _SINCE_BEFORE.search(before):
@@ -341,7 +348,7 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
     percentage, and whether it stands in a secondary place (a part named after
     "including"/"в том числе"/"o cümlədən", or before "포함"; the earlier value of a change,
     "up from 19%"; a change in percentage points; a figure in a relative clause, "the
-    attack that killed 1,200")."""
+    attack that killed 1,200"; a figure in a sentence telling what was said earlier)."""
     text = _korean_sum(text)
     spans: list[tuple[Decimal, int, int]] = []
     for span in _spans(text):
@@ -364,6 +371,8 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
                 or _PART_AFTER.first_in(_fold(clause_after)) is not None
                 or _POINTS.match(text, end) is not None
                 or _RELATIVE_BEFORE.search(clause_before) is not None
+                or _EARLIER.found_in(_fold(text[max((m.end() for m in _SENTENCE_END.finditer(
+                    text, 0, start)), default=0):start]))
                 or _earlier_value(text, spans, i, before, after))
         out.append((value, kinds, percent, part))
     return tuple(out)

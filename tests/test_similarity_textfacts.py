@@ -297,3 +297,18 @@ def test_the_main_figure_of_a_change_and_of_a_measured_flight(text, main):
 ])
 def test_a_figure_in_a_relative_clause_is_not_the_main_one(text, main):
     assert {(int(v), kind) for v, kind in textfacts.main_figure_events(text)} == main
+
+
+@pytest.mark.parametrize(("text", "main"), [
+    ("Zelensky said 55,000 soldiers were killed. Earlier, in February 2025, he spoke of "
+     "46,000 killed.",
+     {(55000, "killed")}),
+    ("Ранее Зеленский сообщал о 46 тысячах погибших. Теперь он называет 55 тысяч погибших.",
+     {(55000, "killed")}),
+    ("앞서 젤렌스키는 4만6000명이 사망했다고 말했다. 이번에는 5만5000명이 전사했다고 밝혔다.",
+     {(55000, "killed")}),
+    # A text telling only what was said earlier is about that.
+    ("Earlier, Zelensky said 46,000 soldiers were killed.", {(46000, "killed")}),
+])
+def test_a_figure_said_earlier_is_background_to_the_one_reported_now(text, main):
+    assert {(int(v), kind) for v, kind in textfacts.main_figure_events(text)} == main
