@@ -28,6 +28,8 @@ from .text import Unit, sentences, tokens
 from .types import ProposedAttribution, ProposedClaim, ResolvedSource
 
 _QUOTED = re.compile(r"[“«\"](?P<q>[^”»\"]{20,})[”»\"]")
+# A sentence that opens with a quotation closed by a comma: "“…,” Peskov said, …".
+_LEAD_QUOTE = re.compile(r"\s*[“«\"](?P<q>[^”»\"]{3,}?)[,.]?[”»\"],?\s")
 
 
 def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None = None
@@ -322,6 +324,18 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
             0.4 * (unit.end - unit.start):
         # "“…” 면서 “…”이라고 전했다": each quotation is what was said, one claim each.
         spans = [(q.start("q"), q.end("q")) for q in quotes]
+    else:
+        lead = _LEAD_QUOTE.match(text, unit.start, unit.end)
+        if lead is not None and attributions and all(
+                a.start >= lead.end() for a in attributions if not a.inferred):
+            # "“No, that is not true,” Peskov told the Vedomosti newspaper, commenting on
+            # the reports": the opening quotation is what was said, whatever follows.
+            spans = [(lead.start("q"), lead.end("q"))]
+    more = lang.lex.added_content.search(text, spans[-1][1], unit.end) \
+        if lang.lex.added_content is not None and spans[0] != (unit.start, unit.end) else None
+    if more is not None:
+        # "…,” the ministry said, adding that the other side had suffered losses.
+        spans.append((more.end(), unit.end))
     for a in attributions:
         if a.role == "claimant" and not a.inferred:
             state.last_claimant = a

@@ -81,6 +81,8 @@ class Lexicon:
     # Where or when a subject spoke, between it and its verb: "The ministry in a press
     # statement on Friday said": not words that keep the verb from its subject.
     circumstance: re.Pattern | None = None
+    # What opens a further statement after the speaker ("…,” he said, adding that …").
+    added_content: re.Pattern | None = None
     # Words a noun stem would take that are no name's words: adverbs ("офіційно" from
     # "офіційн", as in "Москва офіційно заявляла").
     not_nouns: re.Pattern | None = None
@@ -242,6 +244,8 @@ def lexicon(language: str) -> Lexicon:
         else None,
         not_nouns=re.compile(names["not_nouns"], flags) if names.get("not_nouns") else None,
         circumstance=re.compile(raw["circumstance"], flags) if raw.get("circumstance")
+        else None,
+        added_content=re.compile(raw["added_content"], flags) if raw.get("added_content")
         else None,
         office_nouns=tuple(fold(n) for n in names.get("office_nouns", [])),
     )

@@ -547,3 +547,20 @@ def test_ko_a_name_may_hold_digits_a_number_is_no_name(ko_index):
     assert ("뉴스1", "conduit") in sources(claim)
     assert ("National Intelligence Service (South Korea)", "claimant") in sources(claim)
     assert not any(a.surface.startswith(("15일", "300")) for a in claim.attributions)
+
+
+def test_an_opening_quotation_is_what_was_said_whatever_follows_the_speaker(index):
+    text = ("\"No drones were shot down,\" the Freedonian Defence Ministry told reporters "
+            "in the capital, commenting on the reports of the weekend.")
+    (claim,) = claims(index, text)
+    assert claim.text == "No drones were shot down"
+    assert sources(claim) == [("Ministry of Defence of Freedonia", "claimant")]
+
+
+def test_adding_that_after_a_quotation_is_a_further_claim_of_the_speaker(index):
+    text = ("\"This was the second drone to fall on the city today,\" the Freedonian Defence "
+            "Ministry said, adding that the other side had also suffered losses.")
+    found = claims(index, text)
+    assert [c.text for c in found] == ["This was the second drone to fall on the city today",
+                                       "the other side had also suffered losses"]
+    assert all(sources(c) == [("Ministry of Defence of Freedonia", "claimant")] for c in found)
