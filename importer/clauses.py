@@ -19,7 +19,7 @@ from itertools import pairwise
 
 from sources.text import fold
 
-from .figures import counted_kind, main_figure
+from .figures import counted_kind, main_figure, said_kind
 from .languages.base import Language
 from .types import ProposedQuantity
 
@@ -65,7 +65,8 @@ def clauses(text: str, start: int, end: int, figures: list[ProposedQuantity],
         if quantity is not None:
             kind = counted_kind(quantity, text[s:e], text[quantity.end:end], lang.code)
             if kind == "other" and previous_kind and (
-                    part or _uncounted(quantity, lang)):
+                    part or _uncounted(quantity, lang)) and \
+                    said_kind(quantity, lang.code) is None:
                 # ", including 40 officers", "and 200 more": of the same count; not "15
                 # hospitals are out of service" after "130 staff were killed".
                 kind = previous_kind

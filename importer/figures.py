@@ -43,6 +43,8 @@ class _Grammar:
     counted_stop: re.Pattern
     decimal_comma: bool
     kinds: tuple[tuple[re.Pattern, str], ...] = ()
+    # A counter that says what is counted whatever the clause is about ("12곳": places).
+    said_kinds: tuple[tuple[re.Pattern, str], ...] = ()
     # After a figure that is only the context of the next ("85대 가운데 61대"): not one.
     context_after: re.Pattern | None = None
     words: tuple[tuple[re.Pattern, int], ...] = ()
@@ -85,6 +87,7 @@ def _grammar(language: str) -> _Grammar:
         counted_stop=re.compile(f["counted_stop"], _FLAGS),
         decimal_comma=bool(f.get("decimal_comma", False)),
         kinds=pairs("kind", "kind"),
+        said_kinds=pairs("said_kind", "kind"),
         words=tuple((re.compile(w["pattern"], _FLAGS), int(w["value"]))
                     for w in f.get("word", [])),
     )
@@ -327,6 +330,12 @@ _MEASURES = {"km"}
 _FATES = {"casualties", "wounded", "killed", "captured", "missing", "displaced", "detained"}
 
 
+def said_kind(q: ProposedQuantity, language: str) -> str | None:
+    """The kind the figure's own counter says ("12곳": places, other), if any."""
+    return next((kind for pattern, kind in _grammar(language).said_kinds
+                 if pattern.search(q.as_said)), None)
+
+
 def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) -> str:
     """The kind of thing a figure counts, from its unit, its counted words, its clause,
     then the nearest kind word after it in the sentence: "At least 65 Palestinians,
@@ -338,6 +347,9 @@ def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) ->
     if q.unit in _MEASURES:
         return "other"  # "약 1천 km": a distance counts nothing of the kinds
     g = _grammar(language)
+    said = said_kind(q, language)
+    if said is not None:
+        return said  # "우크라이나 전역 12곳을 타격했다": twelve places, not weapons
     found = [next((kind for pattern, kind in g.kinds if words and pattern.search(words)), None)
              for words in (q.counted, clause)]
     if found[0] in ("deployed", "people") and found[1] in _FATES:

@@ -564,3 +564,19 @@ def test_adding_that_after_a_quotation_is_a_further_claim_of_the_speaker(index):
     assert [c.text for c in found] == ["This was the second drone to fall on the city today",
                                        "the other side had also suffered losses"]
     assert all(sources(c) == [("Ministry of Defence of Freedonia", "claimant")] for c in found)
+
+
+def test_ko_places_counted_by_their_counter_are_no_weapons_or_casualties(ko_index):
+    text = ("국정원은 드론 85대 가운데 61대를 격추했으며, 드론과 미사일이 전역 12곳을 "
+            "타격했다고 밝혔다.")
+    kinds = {c.quantity.as_said: c.quantity.counted_kind for c in claims(ko_index, text, "ko")
+             if c.quantity}
+    assert kinds["12곳"] == "other" and kinds["61대"] == "weapons"
+    text = "국정원은 \"사상자가 발생했으며 진지 2곳의 통제를 상실했다\"고 밝혔다."
+    (claim,) = claims(ko_index, text, "ko")
+    assert claim.quantity.counted_kind == "other"
+
+
+def test_projectiles_are_weapons(index):
+    (claim,) = claims(index, "Freedonia's air force said it tracked four projectiles.")
+    assert claim.quantity.counted_kind == "weapons"
