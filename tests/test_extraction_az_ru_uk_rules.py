@@ -728,3 +728,30 @@ def test_the_palestinian_health_ministry_is_the_gaza_one_in_azerbaijani(index, m
     text = f"Qəzzada 471 nəfər həlak olub.\nBu barədə {ministry} məlumat yayıb."
     claim = extract(text, "az", index=index).claims[0]
     assert roles(claim) == [("claimant", MOH_GAZA)]
+
+
+@pytest.mark.parametrize("text,lang,value", [
+    ("Відомо про тринадцять поранених.", "uk", Decimal("13")),
+    ("Загинули п'ятнадцять людей.", "uk", Decimal("15")),
+    ("Погибли девятнадцать человек.", "ru", Decimal("19")),
+    ("Сбиты семьдесят беспилотников.", "ru", Decimal("70")),
+    ("Збито дев’яносто дронів.", "uk", Decimal("90")),
+])
+def test_number_words_past_ten_are_figures(text, lang, value):
+    assert [q.value for q in parse_figures(text, lang)] == [value]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Явка по состоянию на 18 часов 8 сентября составила 33,75 процента.", "ru"),
+    ("Явка станом на 18 годин 8 вересня становила 33,75 відсотка.", "uk"),
+])
+def test_an_hour_with_its_date_after_it_is_a_time_not_a_figure(text, lang):
+    assert [q.value for q in parse_figures(text, lang)] == [Decimal("33.75")]
+
+
+def test_a_bodys_regional_group_speaks_in_azerbaijani():
+    text = ("Xocavənddə partlayıcı partlayıb.\nBu barədə Daxili İşlər Nazirliyinin Mətbuat "
+            "Xidmətinin regional qrupu məlumat yayıb.")
+    claim = extract(text, "az", index=AliasIndex([])).claims[0]
+    assert [a.surface for a in claim.attributions] == \
+        ["Daxili İşlər Nazirliyinin Mətbuat Xidmətinin regional qrupu"]
