@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 # Leading labels that say nothing about the publication: "www.", "m.", "en.", "amp.".
@@ -31,12 +32,12 @@ _CYRILLIC = dict(zip("абвгґдеєёжзиіїйклмнопрстуфхцч
     "a", "b", "v", "g", "g", "d", "e", "e", "e", "zh", "z", "i", "i", "i", "i", "k", "l",
     "m", "n", "o", "p", "r", "s", "t", "u", "f", "h", "c", "ch", "sh", "sch", "", "y", "",
     "e", "yu", "ya"], strict=True))
-_LATIN_EXTRA = {"ə": "e", "ı": "i", "ß": "ss", "ø": "o", "æ": "ae"}
+_LATIN = str.maketrans({**_CYRILLIC, "ə": "e", "ı": "i", "ß": "ss", "ø": "o", "æ": "ae"})
+_NOT_LATIN = re.compile(r"[^a-z0-9]+")
 # Spellings that differ between a transliterated name and its address ("Цензор" /
 # censor, "Харків" / kharkiv, "й" / y or j): both sides are reduced to one skeleton.
-_SKELETON = ((re.compile(r"ts|tz"), "c"), (re.compile(r"kh"), "h"), (re.compile(r"ph"), "f"),
-             (re.compile(r"[yj]"), "i"), (re.compile(r"w"), "v"), (re.compile(r"z"), "s"),
-             (re.compile(r"ck"), "k"))
+_PAIRS = (("ts", "c"), ("tz", "c"), ("kh", "h"), ("ph", "f"), ("ck", "k"))
+_LETTERS = str.maketrans("yjwz", "iivs")
 _ACRONYM = re.compile(r"^[^\W\d_a-zа-яёіїєґ]{3,6}$")  # "НБН", "MINA", "УНН": capitals only
 
 
@@ -46,6 +47,7 @@ class Site:
     keys: frozenset[str]  # skeletons of the labels that may name the publication
 
 
+@lru_cache(maxsize=1024)
 def site_of(url: str) -> Site | None:
     """The article's site, or None for no (usable) address."""
     try:
@@ -68,20 +70,13 @@ def site_of(url: str) -> Site | None:
     return Site(host=host.removeprefix("www."), keys=frozenset(k for k in keys if len(k) >= 3))
 
 
+@lru_cache(maxsize=4096)
 def skeleton(name: str) -> str:
     """Latin letters and digits only, spelling variants folded: "Цензор.НЕТ" -> "censornet"."""
-    out = []
-    for ch in unicodedata.normalize("NFKD", name.lower()):
-        if ch in _CYRILLIC:
-            out.append(_CYRILLIC[ch])
-        elif ch in _LATIN_EXTRA:
-            out.append(_LATIN_EXTRA[ch])
-        elif ch.isascii() and ch.isalnum():
-            out.append(ch)
-    text = "".join(out)
-    for pattern, repl in _SKELETON:
-        text = pattern.sub(repl, text)
-    return text
+    text = _NOT_LATIN.sub("", unicodedata.normalize("NFKD", name.lower()).translate(_LATIN))
+    for pair, one in _PAIRS:
+        text = text.replace(pair, one)
+    return text.translate(_LETTERS)
 
 
 def same_host(homepage: str, site: Site) -> bool:
