@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
@@ -196,13 +196,17 @@ def _overlap(a: tuple, b: tuple) -> bool:
 def same_number(a: Decimal, b: Decimal) -> bool:
     """Equal, or one is a round figure the other rounds to: "70 тысяч", "41,9 min" and
     "over 50,000" are 70,100, 41,909 and 50,021 written to two or three digits. A round
-    figure (a whole multiple of 100) stands for the values within 1 % of it."""
+    figure (a whole multiple of 100) stands for the values within 1 % of it that it
+    rounds or cuts to at its last digit: "38.3 billion" is 38,356 million, not 38,609."""
     if a == b:
         return True
     for rounded, other in ((a, b), (b, a)):
         if (rounded and rounded == rounded.to_integral_value() and rounded % 100 == 0
                 and abs(other - rounded) <= abs(rounded) / 100):
-            return True
+            step = Decimal(10) ** rounded.normalize().as_tuple().exponent
+            if (other // step * step == rounded
+                    or (other / step).to_integral_value(ROUND_HALF_UP) * step == rounded):
+                return True
     return False
 
 

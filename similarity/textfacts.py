@@ -110,9 +110,19 @@ def _spans(text: str) -> list[tuple[Decimal, int, int]]:
         if bare and not counter and (
                 (len(match.group(1)) == 4 and 1900 <= value <= 2100) or value <= 31):
             continue  # a year ("2024", not "2,000") or a day of the month, most likely
-        found.append((value.normalize(), match.start(), match.end()))
-    found += [(v.normalize(), start, end) for v, start, end in _spelled(text)]
-    return sorted(found, key=lambda f: f[1])
+        factor = value / _to_number(match.group(1), None) if match.group(2) and value else 1
+        if (found and factor > 1 and value < found[-1][3] and found[-1][3] > 1
+                and not text[found[-1][2]:match.start()].strip()):
+            # "38 milyard 356 milyon", "41 млрд 703,6 млн": one figure in two groups.
+            last = found.pop()
+            value, start, factor = last[0] + value, last[1], last[3]
+        else:
+            start = match.start()
+        found.append((value, start, match.end(), factor))
+    spans = [(v.normalize(), start, end) for v, start, end, _ in found]
+    spans += [(v.normalize(), start, end) for v, start, end in _spelled(text)
+              if not any(s <= start and end <= e for _, s, e, _ in found)]
+    return sorted(spans, key=lambda f: f[1])
 
 
 def _korean_sum(text: str) -> str:
@@ -298,6 +308,9 @@ _PART_BEFORE = _Stems(("including", "includ", "among them", "among whom", "of wh
 _PART_AFTER = _Stems(("포함",))
 
 
+# A change by a share is not a level: "(5,4% çox)", "3% more", "на 0,7% больше".
+_CHANGE_AFTER = re.compile(r"\s*(?:%|faiz|процент\w*|per\s?cent)\W{0,3}\s*(?:çox|az|more|less|"
+                           r"higher|lower|больше|меньше|выше|ниже)(?!\w)", re.IGNORECASE)
 # A change in percentage points is not a level: "0,25 faiz bəndi", "на 2 процентных пункта".
 _POINTS = re.compile(r"\s*(?:%|faiz|процент\w*|відсотк\w*|percent(?:age)?)?\s*-?(?:bənd|bend|"
                      r"пункт|п\.\s?п|points?(?![a-z])|포인트|p(?![a-z]))", re.IGNORECASE)
@@ -370,6 +383,7 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
         part = (_PART_BEFORE.found_in(_fold(clause_before))
                 or _PART_AFTER.first_in(_fold(clause_after)) is not None
                 or _POINTS.match(text, end) is not None
+                or _CHANGE_AFTER.match(text, end) is not None
                 or _RELATIVE_BEFORE.search(clause_before) is not None
                 or _EARLIER.found_in(_fold(text[max((m.end() for m in _SENTENCE_END.finditer(
                     text, 0, start)), default=0):start]))

@@ -197,6 +197,10 @@ def test_the_main_figure_of_a_text(text, main):
     (41900, 41206, False),
     (Decimal("9.52"), Decimal("9.5"), False),  # only whole round figures stand for others
     (600, 600, True),
+    # Within 1 %, but a round figure stands only for what rounds or cuts to it.
+    (38300000000, 38356000000, True),    # "38.3 billion" and 38,356 million
+    (38300000000, 38609000000, False),   # "38.3 billion" is not 38,609 million
+    (70000, 69950, True),
 ])
 def test_a_round_figure_stands_for_the_figures_within_one_percent(a, b, same):
     assert ranking.same_number(Decimal(a), Decimal(b)) is same
@@ -311,4 +315,29 @@ def test_a_figure_in_a_relative_clause_is_not_the_main_one(text, main):
     ("Earlier, Zelensky said 46,000 soldiers were killed.", {(46000, "killed")}),
 ])
 def test_a_figure_said_earlier_is_background_to_the_one_reported_now(text, main):
+    assert {(int(v), kind) for v, kind in textfacts.main_figure_events(text)} == main
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # A figure written in two groups, the larger multiplier first, is one figure.
+    ("büdcənin gəlirlərinin 38 milyard 356 milyon manat", {Decimal(38356000000)}),
+    ("доходы ожидаются в размере 38 млрд 609 млн манатов", {Decimal(38609000000)}),
+    ("расходы - 41 млрд 703,6 млн манатов", {Decimal("41703600000")}),
+    ("1 million 200 thousand", {Decimal(1200000)}),
+    # Not a smaller group after a larger one, or not next to it: two figures.
+    ("2 min nəfər, 300 nəfər", {Decimal(2000), Decimal(300)}),
+    ("11 тысяч военных", {Decimal(11000)}),
+])
+def test_a_figure_in_two_groups_is_one_figure(text, expected):
+    assert textfacts.numbers(text) == expected
+
+
+@pytest.mark.parametrize(("text", "main"), [
+    # A change by a share is not what the text reports.
+    ("Gəlirlər 38 milyard 356 milyon manat (5,4% çox) olacaq.", {(38356000000, "")}),
+    ("доходы прогнозируются в размере 38 609 млн манатов, что на 0,7% больше прогноза",
+     {(38609000000, "")}),
+    ("Exports reached 12 billion dollars, 3% more than a year earlier.", {(12000000000, "")}),
+])
+def test_a_change_by_a_share_is_not_the_main_figure(text, main):
     assert {(int(v), kind) for v, kind in textfacts.main_figure_events(text)} == main
