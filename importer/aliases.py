@@ -28,7 +28,9 @@ _WORD = re.compile(r"\w+(?:-\w+)*")
 _PREFIX = 4  # words are lemmatised only when an alias word starts the same way
 # A one-word Latin alias written with a capital ("Report", "Trend"): an outlet named by a
 # common word, not found in the word written in lower case.
-_CAPITALISED = re.compile(r"[A-Z][a-z]+$")
+# Aliases that only name the source when written with a capital: a word ("Report", "Trend")
+# or a short Latin acronym ("UN", "AP": not the case ending in '"Report"un').
+_CAPITALISED = re.compile(r"[A-Z][a-z]+$|[A-Z]{2,4}$")
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,9 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
         named = [m for m in inner if not _BRACKETED.fullmatch(text[m.start - 1:end])] \
             or inner
         inner = named  # "… intelligence (HUR)": the name before the bracket names it
-        rest = _BRACKETED.sub("", text[inner[-1].end:end]).split()
+        # '"Al Jazeera" telekanalına': the closing quote is no word of the name.
+        rest = [w for w in (w.strip("\"”»“«'") for w in
+                            _BRACKETED.sub("", text[inner[-1].end:end]).split()) if w]
         # "KCNA agentliyi", "агентство ТАСС" name the agency; "Russia's Defence Ministry"
         # names the ministry, not Russia.
         if all(lex.is_descriptor(w) for w in rest):

@@ -109,7 +109,11 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
         if b.cue.kind == "outlet" and role == "outlet" and state.article_outlet is None:
             state.article_outlet = out[-1]
     kinds = set(cue_kinds)
-    if {"citing", "speech"} <= kinds and kinds & {"relay", "outlet"}:
+    # '"Report"un "Al Jazeera" telekanalına istinadən məlumatına görə, bu barədə Nazirlik
+    # məlumat verib': the one whose report cites (by "according to") published it too.
+    publishing = {"relay", "outlet", "according"} if lang.according_publishes \
+        else {"relay", "outlet"}
+    if {"citing", "speech"} <= kinds and kinds & publishing:
         # A full chain in one sentence: "Yenizaman TASS-a istinadən xəbər verir ki, bu
         # barədə Nazirlik bildirib", "…, the ministry said, Trend reports citing TASS":
         # the speaker asserts, the cited agency carried it, the one citing published it.
@@ -117,7 +121,7 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
         # məlumat yayıb": cited inside what the outlet says, the cited one speaks and the
         # one citing it carried it.
         published = min((s for s, k in zip(cue_starts, cue_kinds, strict=True)
-                         if k in ("relay", "outlet")), default=None)
+                         if k in publishing), default=None)
         said = max((s for s, k in zip(cue_starts, cue_kinds, strict=True) if k == "speech"),
                    default=-1)
         inner = published is not None and all(
@@ -131,7 +135,7 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
                 a.role = "claimant"
             elif kind == "citing":
                 a.role = "conduit"
-            elif kind in ("relay", "outlet"):
+            elif kind in publishing:
                 a.role = "outlet"
         return out
     speakers = [a for a in out if a.role == "claimant"]

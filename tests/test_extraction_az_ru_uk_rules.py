@@ -755,3 +755,32 @@ def test_a_bodys_regional_group_speaks_in_azerbaijani():
     claim = extract(text, "az", index=AliasIndex([])).claims[0]
     assert [a.surface for a in claim.attributions] == \
         ["Daxili İşlər Nazirliyinin Mətbuat Xidmətinin regional qrupu"]
+
+
+CHAIN = AliasIndex([
+    (1, "Report", "news_outlet", "Report"),
+    (2, "Al Jazeera", "news_outlet", "Al Jazeera"),
+    (3, "Ministry of Health (Gaza)", "government", "Qəzza Səhiyyə Nazirliyi"),
+    (4, "United Nations", "international_body", "UN"),
+])
+
+
+def test_a_case_ending_after_a_closing_quote_is_not_a_short_acronym():
+    text = '"Report"un məlumatına görə, Qəzzada 53 nəfər həlak olub.'
+    sources = {a.source.id for c in extract(text, "az", index=CHAIN).claims
+               for a in c.attributions}
+    assert 4 not in sources and 1 in sources
+
+
+def test_a_quoted_name_and_its_descriptor_are_the_name():
+    text = 'Qəzzada 53 nəfər həlak olub, "Al Jazeera" telekanalına istinadən bildirilir.'
+    claim = extract(text, "az", index=CHAIN).claims[0]
+    assert [a.source.id for a in claim.attributions] == [2]
+
+
+def test_according_to_a_report_citing_another_the_reporter_publishes_the_chain():
+    text = ('Qəzzada ən azı 53 nəfər həlak olub.\n"Report"un "Al Jazeera" telekanalına '
+            'istinadən məlumatına görə, bu barədə Fələstin anklavının Səhiyyə Nazirliyi '
+            'məlumat verib.')
+    claim = extract(text, "az", index=CHAIN).claims[0]
+    assert sorted(roles(claim)) == [("claimant", 3), ("conduit", 2), ("outlet", 1)]

@@ -79,6 +79,7 @@ class Azerbaijani(Language):
     name = "Azerbaijani"
     lingua = "AZERBAIJANI"
     comma_cuts_before = False
+    according_publishes = True
     own_site = re.compile(r"^\S+\.(?:az|org|com|info|news)(?:[-'’]\w{1,4})?$", re.IGNORECASE)
     subordinate_end = re.compile(r"görə$|ki$|isə$")
     postpositions = re.compile(

@@ -66,6 +66,9 @@ class Language:
     # ("Повітряні сили | Збройних сил України"): of two known bodies side by side, the
     # first is the one named.
     head_first: ClassVar[bool] = False
+    # "X-un Y-yə istinadən məlumatına görə, bu barədə Z bildirib": the source an
+    # "according to" names, citing another, is the publisher of the chain (Azerbaijani).
+    according_publishes: ClassVar[bool] = False
 
     @cached_property
     def lex(self) -> Lexicon:
