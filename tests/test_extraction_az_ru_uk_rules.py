@@ -784,3 +784,16 @@ def test_according_to_a_report_citing_another_the_reporter_publishes_the_chain()
             'məlumat verib.')
     claim = extract(text, "az", index=CHAIN).claims[0]
     assert sorted(roles(claim)) == [("claimant", 3), ("conduit", 2), ("outlet", 1)]
+
+
+@pytest.mark.parametrize("lang,text,first,second", [
+    ("uk", "Через обстріли на Донеччині загинула людина, ще 11 поранені, повідомив голова ОВА.",
+     "Через обстріли на Донеччині загинула людина", "ще 11 поранені"),
+    ("ru", "При обстреле в городе погиб один человек, еще 7 ранены, сообщил губернатор.",
+     "При обстреле в городе погиб один человек", "еще 7 ранены"),
+])
+def test_a_toll_after_a_clause_with_no_figure_is_a_claim_of_its_own(lang, text, first, second):
+    claims = extract(text, lang, index=AliasIndex([])).claims
+    assert claims[0].text == first
+    assert claims[1].text.startswith(second)
+    assert claims[0].quantity is None and claims[1].quantity.value == Decimal(second.split()[1])
