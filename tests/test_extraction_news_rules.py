@@ -580,3 +580,17 @@ def test_ko_places_counted_by_their_counter_are_no_weapons_or_casualties(ko_inde
 def test_projectiles_are_weapons(index):
     (claim,) = claims(index, "Freedonia's air force said it tracked four projectiles.")
     assert claim.quantity.counted_kind == "weapons"
+
+
+@pytest.mark.parametrize("second", ["The report says that two pilots were wounded.",
+                                    "A ministry statement added that two pilots were wounded."])
+def test_a_document_of_the_body_named_before_speaks_for_it(index, second):
+    text = f"Forty drones were shot down, the Freedonian Defence Ministry said. {second}"
+    found = claims(index, text)
+    assert [sources(c) for c in found] == [[("Ministry of Defence of Freedonia", "claimant")]] * 2
+
+
+def test_a_document_of_a_named_other_is_not_the_last_speakers(index):
+    text = ("Forty drones were shot down, the Freedonian Defence Ministry said. A Trend report "
+            "said that two pilots were wounded.")
+    assert sources(claims(index, text)[1]) == [("Trend", "claimant")]
