@@ -42,7 +42,6 @@ def site(groups, tmp_path):
     from desk.checklists import apply_template
     from desk.comments import post_comment
     from desk.models import ChecklistTemplate
-    from factcheck.outbox.sending import enqueue
     from newsrooms.keys import issue_key
     from reports.snapshots import take_snapshot
     from similarity import finder, queue
@@ -59,7 +58,6 @@ def site(groups, tmp_path):
     viewer.save()
     viewer.groups.add(Group.objects.get(name="viewers"))
     key = issue_key("Accessibility desk", scope="read", name="a read key")
-    enqueue("similarity.tasks.embed_pending")
     take_snapshot()
     queue.run()  # vectors for the demo's claims, so the similar-claims panel fills
     claims = list(Claim.objects.order_by("pk")[:2])
