@@ -797,3 +797,14 @@ def test_a_toll_after_a_clause_with_no_figure_is_a_claim_of_its_own(lang, text, 
     assert claims[0].text == first
     assert claims[1].text.startswith(second)
     assert claims[0].quantity is None and claims[1].quantity.value == Decimal(second.split()[1])
+
+
+@pytest.mark.parametrize("text,source", [
+    ("Погибли 5 человек, говорится в сообщении Минобороны России.", 1),
+    ("Погибли 5 человек, сообщило Минобороны России.\n«Уничтожено пять беспилотников», "
+     "— говорится в заявлении.", 1),
+])
+def test_said_in_the_statement_of_x_names_x_and_with_nobody_after_the_last_speaker(text,
+                                                                                 source):
+    claims = extract(text, "ru", index=BODIES).claims
+    assert [roles(c) for c in claims][-1] == [("claimant", source)]
