@@ -124,11 +124,20 @@ def name_index(items: list[dict]) -> NameIndex:
     for name in sorted(names):
         source_id = _SOURCE_IDS.setdefault(name, len(_SOURCE_IDS) + 1)
         rows += [(source_id, alias) for alias in [name, *aliases.get(name, [])]]
-    return NameIndex(rows)
+    return NameIndex(rows, parents=_parents())
+
+
+def _parents() -> dict[int, int]:
+    """Source.parent as sources.json records it: a person -> the body she speaks for."""
+    parents = json.loads(SOURCES.read_text(encoding="utf-8")).get("parents", {})
+    return {_SOURCE_IDS.setdefault(child, len(_SOURCE_IDS) + 1):
+            _SOURCE_IDS.setdefault(parent, len(_SOURCE_IDS) + 1)
+            for child, parent in parents.items()}
 
 
 def facts(items: list[dict]) -> list[ranking.Facts]:
     sources = _SOURCE_IDS
+    parents = _parents()
     out = []
     for i, item in enumerate(items):
         claimant = item.get("claimant") or ""
@@ -138,7 +147,8 @@ def facts(items: list[dict]) -> list[ranking.Facts]:
             id=i, text=item["text"], language=item["language"],
             quantity=_quantity(item.get("figure")), claimants=ids,
             denies=item.get("stance") in ("denies", "disputes"),
-            period=(on, on) if on else None))
+            period=(on, on) if on else None,
+            claimant_parents=[parents[i] for i in ids if i in parents]))
     return out
 
 
@@ -166,8 +176,9 @@ def quality(clusters: dict, items: list[dict], vectors: np.ndarray,
     lexical = tfidf @ tfidf.T
     all_facts = facts(items)
     names = name_index(items)
-    text_facts = [ranking.facts_for_text(it["text"], it["language"], names.find(it["text"]))
-                  for it in items]
+    text_facts = [ranking.facts_for_text(it["text"], it["language"], found,
+                                         names.parents_of(found))
+                  for it in items for found in [names.find(it["text"])]]
     n = len(items)
 
     def ours(q: int) -> np.ndarray:

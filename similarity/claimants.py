@@ -39,8 +39,10 @@ def _hangul(ch: str) -> bool:
 class NameIndex:
     """Built from (source_id, alias) rows; immutable once built."""
 
-    def __init__(self, rows: Iterable[tuple[int, str]], version: tuple = ()):
+    def __init__(self, rows: Iterable[tuple[int, str]], version: tuple = (),
+                 parents: dict[int, int] | None = None):
         self.version = version
+        self._parents = dict(parents or {})  # source id -> the body it speaks for
         self._automaton = ahocorasick.Automaton()
         count = 0
         for source_id, alias in rows:
@@ -59,6 +61,10 @@ class NameIndex:
         self._empty = count == 0
         if not self._empty:
             self._automaton.make_automaton()
+
+    def parents_of(self, ids: Iterable[int]) -> frozenset[int]:
+        """The bodies these sources belong to (Source.parent)."""
+        return frozenset(p for i in ids if (p := self._parents.get(i)) is not None)
 
     def find(self, text: str) -> frozenset[int]:
         """The sources whose name or alias the text contains."""
@@ -89,7 +95,8 @@ def _build_name_index(version) -> NameIndex:
 
     rows = [*Source.objects.values_list("id", "name"),
             *SourceAlias.objects.values_list("source_id", "alias")]
-    return NameIndex(rows, version)
+    parents = dict(Source.objects.filter(parent__isnull=False).values_list("id", "parent_id"))
+    return NameIndex(rows, version, parents)
 
 
 _NAMES = Rebuilt(_registry_version, _build_name_index)
@@ -102,3 +109,7 @@ def name_index() -> NameIndex:
 
 def named_in(text: str) -> frozenset[int]:
     return name_index().find(text)
+
+
+def parents_of(ids: Iterable[int]) -> frozenset[int]:
+    return name_index().parents_of(ids)

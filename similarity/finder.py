@@ -128,7 +128,8 @@ def similar_to_text(text: str, language: str = "", limit: int = 10, *,
     """Claims on file like this text (a claim not yet stored). UnreadableText if it is not one."""
     text = embedding.check_text(text)
     vectors = embedding.embed([text])
-    query = ranking.facts_for_text(text, language, claimants.named_in(text))
+    named = claimants.named_in(text)
+    query = ranking.facts_for_text(text, language, named, claimants.parents_of(named))
     return _rank(query, vectors, limit,
                  published_only=published_only)
 

@@ -72,6 +72,9 @@ class Facts:
     events: frozenset[str] = frozenset()
     denies: bool = False
     claimants: frozenset[int] = frozenset()
+    # The bodies its claimants speak for (Source.parent): a central bank's governor, a
+    # ministry's spokesperson. A claim by the body and one by its own person are one side.
+    claimant_parents: frozenset[int] = frozenset()
     period: tuple[date, date] | None = None
     trigrams: frozenset[str] = frozenset()
 
@@ -105,10 +108,10 @@ def _text_facts(text: str) -> dict:
     }
 
 
-def facts_for_text(text: str, language: str = "", claimants=()) -> Facts:
+def facts_for_text(text: str, language: str = "", claimants=(), claimant_parents=()) -> Facts:
     """A bare text's facts: what its words say, and the sources it names (claimants.py)."""
     return Facts(id=None, text=text, language=language, claimants=frozenset(claimants),
-                 **_text_facts(text))
+                 claimant_parents=frozenset(claimant_parents), **_text_facts(text))
 
 
 def _period(made_on: date | None, about_start: date | None,
@@ -120,7 +123,7 @@ def _period(made_on: date | None, about_start: date | None,
 
 def stored_facts(*, id: int | None, text: str, summary_en: str = "", language: str = "",
                  published: bool = True, quantity=None, claimants=(), denies: bool = False,
-                 period: tuple[date, date] | None = None) -> Facts:
+                 period: tuple[date, date] | None = None, claimant_parents=()) -> Facts:
     """Facts of a claim as stored: `quantity` is anything with Quantity's fields, or None."""
     words = _text_facts(text)
     counted, ranges = "", ()
@@ -138,6 +141,7 @@ def stored_facts(*, id: int | None, text: str, summary_en: str = "", language: s
     return Facts(id=id, text=text, summary_en=summary_en, language=language,
                  published=published, counted=counted, ranges=ranges,
                  claimants=frozenset(claimants), period=period,
+                 claimant_parents=frozenset(claimant_parents),
                  **{**words, "denies": words["denies"] or denies})
 
 
@@ -155,11 +159,14 @@ def facts_for_claims(ids) -> dict[int, Facts]:
     similar-claims request (docs/matching.md has the profile)."""
     ids = list(ids)
     claimants: dict[int, set[int]] = {}
+    parents: dict[int, set[int]] = {}
     denying: set[int] = set()
-    for claim_id, source_id, stance in Attribution.objects.filter(
+    for claim_id, source_id, stance, parent_id in Attribution.objects.filter(
         Q(claim_id__in=ids), role=Role.CLAIMANT,
-    ).values_list("claim_id", "source_id", "stance"):
+    ).values_list("claim_id", "source_id", "stance", "source__parent_id"):
         claimants.setdefault(claim_id, set()).add(source_id)
+        if parent_id is not None:
+            parents.setdefault(claim_id, set()).add(parent_id)
         if stance in (Stance.DENIES, Stance.DISPUTES):
             denying.add(claim_id)
     out: dict[int, Facts] = {}
@@ -173,6 +180,7 @@ def facts_for_claims(ids) -> dict[int, Facts]:
             id=pk, text=text, summary_en=summary_en, language=language, published=published,
             quantity=quantity, claimants=claimants.get(pk, ()), denies=pk in denying,
             period=_period(made_on, about_start, about_end),
+            claimant_parents=parents.get(pk, ()),
         )
     return out
 
@@ -286,6 +294,9 @@ def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
     if query.claimants and other.claimants:
         if query.claimants & other.claimants:
             add("same_claimant", "same claimant", True)
+        elif query.claimants & other.claimant_parents or other.claimants & query.claimant_parents:
+            # "Nabiullina" and "the Bank of Russia": a person and the body she speaks for.
+            add("same_claimant", "same body (one claimant speaks for the other)", True)
         else:
             add("different_claimant", "different claimant", False)
     if query.period and other.period:

@@ -80,3 +80,46 @@ def test_a_text_naming_its_claimant_prefers_that_claimants_claim(read_api):
         assert [r["id"] for r in results[:2]] == [first.pk, other.pk]
         assert "same claimant" in results[0]["agreements"]
         assert "different claimant" in results[1]["differences"]
+
+
+def test_a_source_and_the_body_it_speaks_for_are_one_side_not_different_claimants():
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from similarity import ranking
+
+    bank, governor, statistics = 10, 11, 12
+    index = NameIndex([(bank, "Bank of Russia"), (governor, "Elvira Nabiullina"),
+                       (statistics, "Rosstat")], parents={governor: bank})
+    text = "Elvira Nabiullina said the key rate stays at 21 percent."
+    named = index.find(text)
+    assert named == {governor} and index.parents_of(named) == {bank}
+    query = ranking.facts_for_text(text, "en", named, index.parents_of(named))
+    rate = SimpleNamespace(value=Decimal(21), lower=None, upper=None, qualifier="exact",
+                           counted="key rate", unit="%")
+    by_bank = ranking.stored_facts(id=1, text="The Bank of Russia kept its key rate at 21%.",
+                                   quantity=rate, claimants=[bank])
+    by_rosstat = ranking.stored_facts(id=2, text="Rosstat: the key rate is 21%.",
+                                      quantity=rate, claimants=[statistics])
+    same_body = ranking.compare(query, by_bank, 0.85)
+    assert "same body (one claimant speaks for the other)" in same_body.agreements
+    assert "different claimant" not in same_body.differences
+    assert "different claimant" in ranking.compare(query, by_rosstat, 0.85).differences
+    # Two sources under one parent are not one side: only a source and its own body are.
+    sibling = ranking.facts_for_text("x", "en", [statistics], [bank])
+    assert "different claimant" in ranking.compare(sibling, query, 0.85).differences
+
+
+@pytest.mark.django_db
+def test_the_database_index_and_stored_claims_know_the_body_a_source_speaks_for():
+    from similarity import ranking
+
+    bank = SourceFactory(name="Bank of Russia")
+    governor = SourceFactory(name="Elvira Nabiullina", parent=bank)
+    assert claimants.named_in("Elvira Nabiullina said") == {governor.pk}
+    assert claimants.parents_of({governor.pk}) == {bank.pk}
+    assert claimants.parents_of({bank.pk}) == frozenset()
+    claim = ClaimFactory(text="Nabiullina: the rate stays.", language="en")
+    AttributionFactory(claim=claim, source=governor, role="claimant", stance="asserts")
+    facts = ranking.facts_for_claims([claim.pk])[claim.pk]
+    assert facts.claimants == {governor.pk} and facts.claimant_parents == {bank.pk}
