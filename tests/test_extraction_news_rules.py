@@ -594,3 +594,12 @@ def test_a_document_of_a_named_other_is_not_the_last_speakers(index):
     text = ("Forty drones were shot down, the Freedonian Defence Ministry said. A Trend report "
             "said that two pilots were wounded.")
     assert sources(claims(index, text)[1]) == [("Trend", "claimant")]
+
+
+def test_ko_a_pointer_back_is_never_a_speaker(ko_index):
+    text = ("북한군 300여 명이 숨졌다. "
+            "프리도니아 국방부는 국정원이 비공개 간담회에서 이같이 보고했다고 밝혔다.")
+    found = claims(ko_index, text, "ko")
+    assert found and all(not a.surface.startswith("이같이") for c in found
+                         for a in c.attributions)
+    assert ("National Intelligence Service (South Korea)", "claimant") in sources(found[0])
