@@ -603,3 +603,12 @@ def test_ko_a_pointer_back_is_never_a_speaker(ko_index):
     assert found and all(not a.surface.startswith("이같이") for c in found
                          for a in c.attributions)
     assert ("National Intelligence Service (South Korea)", "claimant") in sources(found[0])
+
+
+@pytest.mark.parametrize("who", ["the Palestinian health ministry",
+                                 "the Hamas-run Health Ministry"])
+def test_the_palestinian_health_ministry_is_gazas_as_in_the_other_languages(who):
+    index = AliasIndex([(1, "Ministry of Health (Gaza)", "government", "Gaza Health Ministry"),
+                        (2, "Hamas", "other", "Hamas")])
+    (claim,) = claims(index, f"The strikes killed 40 people, {who} said.")
+    assert sources(claim) == [("Ministry of Health (Gaza)", "claimant")]
