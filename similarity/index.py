@@ -251,47 +251,75 @@ def build(model: str | None = None) -> ivf.BuiltIndex:
 _shared: ClaimIndex | None = None
 _shared_lock = threading.Lock()
 _reloading: threading.Thread | None = None
+_generation = 0  # bumped by reset_shared_index: a load started before is not installed
+# How long a request waits for its process's first load of a large table before
+# it is answered "unavailable, loading" (503) while the load goes on beside it:
+# at 1M claims the load takes ~5 s from a build and ~50 s for the exact scan,
+# the latter past gunicorn's 30 s timeout, which would kill the worker mid-load.
+FIRST_LOAD_WAIT = 5.0
+
+
+class IndexLoading(embedding.ModelUnavailable):
+    """The process is still loading its index: the feature is unavailable for now."""
+
+
+def _large_table() -> bool:
+    """Enough vectors that the first load is worth doing beside the request."""
+    return ClaimVector.objects.filter(model=embedding.model_name()).order_by()[
+        max(0, settings.SIMILARITY_IVF_MIN - 1):settings.SIMILARITY_IVF_MIN].exists()
 
 
 def shared_index() -> ClaimIndex:
     """This process's index, caught up with the table.
 
-    The periodic full reload happens in a thread beside the index in use, which
-    keeps answering until the new one is ready: at a million claims a reload
-    takes seconds (a build from disk) or a minute (the exact scan reads the
-    whole table), far too long for the request that happens to find it due.
+    Loading a large table (the first time) and the periodic full reload happen
+    in a thread: a reload beside the index in use, which keeps answering until
+    the new one is ready; a first load while requests wait FIRST_LOAD_WAIT for
+    it, then get IndexLoading. A small table loads in the request, as before.
     """
     global _shared, _reloading
     with _shared_lock:
-        if _shared is None:
-            _shared = ClaimIndex(reload_in_place=False)
+        current, loading = _shared, _reloading
+        if current is None and loading is None and not _large_table():
+            _shared = current = ClaimIndex(reload_in_place=False)
+        elif loading is None and (current is None or current.reload_due()):
+            loading = _reloading = threading.Thread(
+                target=_reload, args=(current, _generation), daemon=True,
+                name="similarity-reload")
+            loading.start()
+    if current is None:
+        loading.join(FIRST_LOAD_WAIT)
         current = _shared
-        if current.reload_due() and _reloading is None:
-            _reloading = threading.Thread(target=_reload, args=(current,), daemon=True,
-                                          name="similarity-reload")
-            _reloading.start()
+        if current is None:
+            raise IndexLoading("The similar-claims index is loading in this process; "
+                               "try again in a minute.")
     current.refresh()
     return current
 
 
-def _reload(stale: ClaimIndex) -> None:
+def _reload(stale: ClaimIndex | None, generation: int) -> None:
     global _shared, _reloading
     try:
         fresh = ClaimIndex(reload_in_place=False)
         fresh.refresh(force=True)
         with _shared_lock:
-            if _shared is stale:
+            if generation == _generation and _shared is stale:
                 _shared = fresh
     except Exception:
-        logger.exception("Reloading the similar-claims index failed; keeping the one in use")
-        stale.loaded_at = time.monotonic()  # try again after FULL_RELOAD_SECONDS
+        logger.exception("Loading the similar-claims index failed; keeping the one in use")
+        if stale is not None:
+            stale.loaded_at = time.monotonic()  # try again after FULL_RELOAD_SECONDS
     finally:
         connections.close_all()  # this thread's own connection
-        _reloading = None
+        with _shared_lock:
+            if generation == _generation:
+                _reloading = None
 
 
 def reset_shared_index() -> None:
     """Forget this process's index (tests; a changed model)."""
-    global _shared
+    global _shared, _reloading, _generation
     with _shared_lock:
         _shared = None
+        _reloading = None
+        _generation += 1

@@ -175,9 +175,9 @@ def test_the_full_reload_happens_beside_the_index_in_use(monkeypatch):
     go = threading.Event()
     reload = index_module._reload
 
-    def held_reload(stale):  # the reload cannot finish before the answer is checked
+    def held_reload(*args):  # the reload cannot finish before the answer is checked
         go.wait(30)
-        reload(stale)
+        reload(*args)
 
     monkeypatch.setattr(index_module, "_reload", held_reload)
     monkeypatch.setattr(index_module, "FULL_RELOAD_SECONDS", 0.0)
@@ -191,3 +191,40 @@ def test_the_full_reload_happens_beside_the_index_in_use(monkeypatch):
     fresh = index_module.shared_index()
     assert fresh is not in_use
     assert [pk for pk, _ in fresh.nearest(query, 5)] == [kept.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_tables_first_load_happens_beside_the_request(monkeypatch, settings, client):
+    # At 1M claims the first load outlasts gunicorn's timeout (exact scan: ~50 s): the
+    # request is answered "unavailable" (503) instead of waiting, and the load goes on.
+    from newsrooms.keys import issue_key
+    from similarity import index as index_module
+    from similarity.embedding import ModelUnavailable
+
+    settings.SIMILARITY_IVF_MIN = 2  # "large": two vectors
+    claim = ClaimFactory(text=NK_KILLED["en"], summary_en="", published=True)
+    other = ClaimFactory(text=NK_KILLED["ru"], language="ru", summary_en="", published=True)
+    queue.run()
+    go = threading.Event()
+    reload = index_module._reload
+
+    def held_reload(*args):
+        go.wait(30)
+        reload(*args)
+
+    monkeypatch.setattr(index_module, "_reload", held_reload)
+    monkeypatch.setattr(index_module, "FIRST_LOAD_WAIT", 0.05)
+    with pytest.raises(ModelUnavailable):
+        index_module.shared_index()
+    key = issue_key("Loading test", scope="read")[1]
+    response = client.get(f"/api/v1/claims/{claim.pk}/similar/",
+                          HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 503
+    assert response.json()["code"] == "similarity_unavailable"
+    loading = index_module._reloading
+    go.set()
+    loading.join(30)
+    response = client.get(f"/api/v1/claims/{claim.pk}/similar/",
+                          HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [other.pk]
