@@ -354,9 +354,13 @@ def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) ->
              for words in (q.counted, clause)]
     if found[0] in ("deployed", "people") and found[1] in _FATES:
         return found[1]  # "30 troops were killed or wounded": what befell them
+    nearest = min(((m.start(), kind) for pattern, kind in g.kinds
+                   for m in [pattern.search(after)] if m), default=None)
+    if found[0] is None and nearest is not None and get_language(language).predicate_follows:
+        # Verb-final: "미사일 공격으로 아이 9명과 성인 9명이 숨졌다" — what befell the
+        # counted is the verb after the figure, not the weapon before it.
+        return nearest[1]
     for kind in found:
         if kind:
             return kind
-    nearest = min(((m.start(), kind) for pattern, kind in g.kinds
-                   for m in [pattern.search(after)] if m), default=None)
     return nearest[1] if nearest else "other"

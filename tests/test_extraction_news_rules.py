@@ -612,3 +612,16 @@ def test_the_palestinian_health_ministry_is_gazas_as_in_the_other_languages(who)
                         (2, "Hamas", "other", "Hamas")])
     (claim,) = claims(index, f"The strikes killed 40 people, {who} said.")
     assert sources(claim) == [("Ministry of Health (Gaza)", "claimant")]
+
+
+def test_ko_a_list_of_counts_is_a_claim_each_and_the_verb_after_says_their_fate(ko_index):
+    text = "국정원은 “미사일 공격으로 아이 9명과 성인 12명이 숨졌다”고 밝혔다."
+    found = claims(ko_index, text, "ko")
+    assert [(c.quantity.value, c.quantity.counted_kind) for c in found] == \
+        [(9, "killed"), (12, "killed")]
+    assert found[1].text == "성인 12명이 숨졌다"
+
+
+def test_ko_what_is_counted_before_the_figure_still_wins(ko_index):
+    (claim,) = claims(ko_index, "국정원은 북한이 미사일 2발을 발사했다고 밝혔다.", "ko")
+    assert claim.quantity.counted_kind == "weapons"

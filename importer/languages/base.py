@@ -52,6 +52,8 @@ class Language:
     postpositions: ClassVar[re.Pattern | None] = None
     # Digits with no counted noun still count ("600명" says what it counts by its counter).
     bare_numbers_count: ClassVar[bool] = False
+    # Verb-final: the verb after a figure says what befell what it counts (figures.py).
+    predicate_follows: ClassVar[bool] = False
     # Words of content after a speaker for it to lead its clause (engine._own_speakers):
     # "aid organizations say at least 100 are needed"; not "…, Yonhap reported on Monday".
     lead_words: ClassVar[int] = 5

@@ -76,6 +76,7 @@ class Korean(Language):
     lingua = None  # Hangul says it: no model asked
     cased = False
     bare_numbers_count = True
+    predicate_follows = True
     drops_subjects = True
     lead_words = 3  # the verb ends the clause: "일본 방위상은 2000km가 넘은 것으로 추정했다"
     number_pattern = f"{_NUMBER}|{DIGITS}"
