@@ -407,16 +407,40 @@ def _tell_health_watchers(moved: dict[int, tuple[str, str]], written: list[int])
             callback(moves)
 
 
-def _arrays(model, names, rows: list[dict], attname=lambda f: f.name) -> tuple[list, list, list]:
-    """Column names, a typed array placeholder per column, and the arrays themselves."""
-    fields = [model._meta.get_field(name) for name in names]
-    placeholders = [f"%b::{f.db_type(connection)}[]" for f in fields]
-    values = [
-        [Jsonb(row[attname(f)]) for row in rows] if isinstance(f, models.JSONField)
-        else [row[attname(f)] for row in rows]  # str, int, bool, date, datetime, UUID, None
-        for f in fields
-    ]
-    return [connection.ops.quote_name(f.column) for f in fields], placeholders, values
+class _Shape:
+    """A statement's columns, worked out once per set of fields (a handful per process).
+
+    A flush used to look up every field, its column and its database type for
+    every statement; the statement text and where each column's values sit in
+    a row are the same every time the same fields change.
+    """
+
+    def __init__(self, model, names: tuple[str, ...], attname: bool) -> None:
+        fields = [model._meta.get_field(name) for name in names]
+        self.columns = [connection.ops.quote_name(f.column) for f in fields]
+        self.placeholders = [f"%b::{f.db_type(connection)}[]" for f in fields]
+        self.keys = [f.attname if attname else f.name for f in fields]
+        self.json = [isinstance(f, models.JSONField) for f in fields]
+        self.sql = ""
+
+    def arrays(self, rows: list[dict]) -> list[list]:
+        """One array per column; JSON values wrapped for psycopg."""
+        return [
+            [Jsonb(row[key]) for row in rows] if is_json
+            else [row[key] for row in rows]  # str, int, bool, date, datetime, UUID, None
+            for key, is_json in zip(self.keys, self.json, strict=True)
+        ]
+
+
+_SHAPES: dict[tuple, _Shape] = {}
+
+
+def _shape(model, names: tuple[str, ...], *, attname: bool = False) -> _Shape:
+    key = (model, names, attname, connection.alias)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = _SHAPES[key] = _Shape(model, names, attname)
+    return shape
 
 
 def _execute(sql: str, params: list) -> list[tuple]:
@@ -437,17 +461,20 @@ def _update_links(names: tuple[str, ...], group: list[tuple[Leased, dict]]) -> l
     Values travel as one array per column (unnest), so a flush of a hundred
     results is one statement, not a hundred, and not the ORM's CASE per field.
     """
-    columns, placeholders, values = _arrays(Link, names, [fields for _, fields in group])
-    sql = (
-        f"UPDATE {Link._meta.db_table} AS l SET "
-        + ", ".join(f"{c} = v.{c}" for c in columns)
-        + f" FROM unnest(%b::bigint[], %b::uuid[], {', '.join(placeholders)})"
-        f" AS v(id, token, {', '.join(columns)})"
-        " WHERE l.id = v.id AND l.lease_token = v.token RETURNING l.id"
-    )
+    shape = _shape(Link, names)
+    if not shape.sql:
+        columns = shape.columns
+        shape.sql = (
+            f"UPDATE {Link._meta.db_table} AS l SET "
+            + ", ".join(f"{c} = v.{c}" for c in columns)
+            + f" FROM unnest(%b::bigint[], %b::uuid[], {', '.join(shape.placeholders)})"
+            f" AS v(id, token, {', '.join(columns)})"
+            " WHERE l.id = v.id AND l.lease_token = v.token RETURNING l.id"
+        )
     ids = [item.state.id for item, _ in group]
     tokens = [item.token for item, _ in group]
-    return [row[0] for row in _execute(sql, [ids, tokens, *values])]
+    values = shape.arrays([fields for _, fields in group])
+    return [row[0] for row in _execute(shape.sql, [ids, tokens, *values])]
 
 
 _HISTORY_FIELDS = (
@@ -459,14 +486,13 @@ _HISTORY_FIELDS = (
 def _insert_history(rows: list[dict]) -> None:
     if not rows:
         return
-    columns, placeholders, values = _arrays(
-        LinkCheck, _HISTORY_FIELDS, rows, attname=lambda f: f.attname
-    )
-    _execute(
-        f"INSERT INTO {LinkCheck._meta.db_table} ({', '.join(columns)}) "
-        f"SELECT * FROM unnest({', '.join(placeholders)})",
-        values,
-    )
+    shape = _shape(LinkCheck, _HISTORY_FIELDS, attname=True)
+    if not shape.sql:
+        shape.sql = (
+            f"INSERT INTO {LinkCheck._meta.db_table} ({', '.join(shape.columns)}) "
+            f"SELECT * FROM unnest({', '.join(shape.placeholders)})"
+        )
+    _execute(shape.sql, shape.arrays(rows))
 
 
 def record_archive(link_id: int, found: dict | None) -> None:
