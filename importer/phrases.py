@@ -84,8 +84,16 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
             i += 1
             continue
         j = i
+        commas: list[int] = []  # run positions where a listed name begins after a comma
         while j + 1 < len(toks):
             gap = text[toks[j].end:toks[j + 1].start]
+            if lang.joint_lists and _JOINT_LIST.match(text, toks[j].end) and \
+                    marks[j] == "n" and toks[j + 1].capitalised and marks[j + 1] == "n":
+                # "Daxili İşlər Nazirliyi, Baş Prokurorluq və ANAMA birgə məlumat yayıb":
+                # the bodies of a joint statement are one coordinated phrase.
+                commas.append(j + 1 - i)
+                j += 1
+                continue
             if not (re.fullmatch(r"\s*|\s*\(\s*|\s*\)\s*|-", gap)
                     # "“Yonhap” agentliyi": a quoted name and its descriptor.
                     or (re.fullmatch(r"[”\"»]\s+", gap) and toks[j].capitalised
@@ -114,7 +122,15 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                      and index.kind(cover[j].source_id) not in _PERSON
                      and index.kind(cover[j + 1].source_id) not in _PERSON
                      and lang.belongs_to_before(toks[j + 1].text))
+            # "Azərbaycan Minatəmizləmə Agentliyinin": a country's name opening a body's
+            # (a capitalised word, then a source noun, nothing but spaces between).
+            opens_body = (cover[j] is not None and cover[j + 1] is None
+                          and cover[j].end == toks[j].end
+                          and index.kind(cover[j].source_id) == "government"
+                          and toks[j + 1].capitalised
+                          and _noun_follows(text, toks, j + 1, lex))
             if cover[j] is not None and not acronym and not titled and not owner and \
+                    not opens_body and \
                     not _titled_person(text, toks, marks, cover, i, j, lang) and \
                     _mention_boundary(toks[j], toks[j + 1], cover[j], cover[j + 1], lang):
                 break
@@ -152,7 +168,8 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                 j += 2
                 continue
             break
-        cand = _candidate(text, toks[i:j + 1], marks[i:j + 1], lang, mentions, index)
+        cand = _candidate(text, toks[i:j + 1], marks[i:j + 1], lang, mentions, index,
+                          commas)
         if i > 0 and folded(toks[i - 1].text) in lex.determiners and \
                 not text[toks[i - 1].end:toks[i].start].strip():
             # "the ministry", "two diplomats": the phrase as an editor would mark it.
@@ -162,8 +179,21 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
     return cands
 
 
+# ", " inside a list of names a joint statement closes ("X, Y və Z birgə …").
+_JOINT_LIST = re.compile(r",\s+(?=[^,.;:!?]*\svə\s[^,.;:!?]*\bbirgə\b)")
 _PERSON_NAME = re.compile(r"[A-ZА-ЯЁІЇЄҐƏÜÖĞÇŞİ][\w'’-]+\s+[A-ZА-ЯЁІЇЄҐƏÜÖĞÇŞİ][\w'’-]+"
                           r"(?=\s*$|\s*[,.;:!?()«»“”\"—–]|\s+[^\W\d_A-ZА-ЯЁІЇЄҐƏÜÖĞÇŞİ])")
+
+
+def _noun_follows(text: str, toks: list[Token], k: int, lex) -> bool:
+    """Whether one of the two words after toks[k], with only spaces between, is a
+    source noun ("Minatəmizləmə | Agentliyinin")."""
+    for t in toks[k + 1:k + 3]:
+        if text[toks[k].end:t.start].strip():
+            return False
+        if lex.is_noun(t.text):
+            return True
+    return False
 
 
 def _titled_person(text: str, toks: list[Token], marks: list[str],
@@ -219,7 +249,8 @@ def _mention_boundary(left: Token, right: Token, ending: Mention, starting: Ment
 
 
 def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
-               mentions: list[Mention], index: AliasIndex) -> Candidate:
+               mentions: list[Mention], index: AliasIndex, commas: list[int] | None = None
+               ) -> Candidate:
     lex = lang.lex
     start, end = run[0].start, run[-1].end
     if text.startswith(")", end) and "(" in text[start:end]:
@@ -269,18 +300,25 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
     if inner and inner[-1].end == end:
         suffix = fold(text[inner[-1].match_end:end]).lstrip("-'")
     cand = Candidate(start, end, source_id, suffix=suffix)
-    if coord:
+    if coord or commas:
         parts, begin = [], 0
-        for k in [*coord, len(run)]:
+        # A coordinator is no word of the names it joins; a listing comma sits between.
+        cuts = sorted([(k, 1) for k in coord] + [(k, 0) for k in commas or []])
+        for k, skip in [*cuts, (len(run), 0)]:
             parts.append(run[begin:k])
-            begin = k + 1
+            begin = k + skip
         head = run[-1]
         subs = []
         for part in parts:
             if not part:
                 continue
             ps, pe = part[0].start, part[-1].end
-            sid = next((m.source_id for m in mentions if m.start >= ps and m.end <= pe), None)
+            found = next((m for m in mentions if m.start >= ps and m.end <= pe), None)
+            sid = found.source_id if found is not None else None
+            if found is not None and commas and not all(
+                    lex.is_descriptor(w) for w in _BRACKETED.sub("", text[found.end:pe]).split()):
+                # "Azərbaycan Minatəmizləmə Agentliyi" in a list: a body of the country.
+                sid = None
             if part[-1] is not head and (sid is None or lex.is_noun(head.text)):
                 # "Cənubi Koreya və Qərb kəşfiyyatına": the head noun belongs to both.
                 sid = _lookup_with_head(text[ps:pe], head.text, lang, index) or sid

@@ -808,3 +808,22 @@ def test_said_in_the_statement_of_x_names_x_and_with_nobody_after_the_last_speak
                                                                                  source):
     claims = extract(text, "ru", index=BODIES).claims
     assert [roles(c) for c in claims][-1] == [("claimant", source)]
+
+
+def test_the_bodies_of_a_joint_statement_each_speak():
+    text = ("Cəbrayılda partlayış baş verib.\nBu barədə Daxili İşlər Nazirliyi, Baş Prokurorluq "
+            "və Azərbaycan Minatəmizləmə Agentliyinin Mətbuat xidmətləri birgə məlumat yayıb.")
+    index = AliasIndex([(1, "Government of Azerbaijan", "government", "Azərbaycan")])
+    claim = extract(text, "az", index=index).claims[0]
+    assert [(a.role, a.surface) for a in claim.attributions] == [
+        ("claimant", "Daxili İşlər Nazirliyi"), ("claimant", "Baş Prokurorluq"),
+        ("claimant", "Azərbaycan Minatəmizləmə Agentliyinin Mətbuat xidmətləri")]
+    assert all(a.source.id is None for a in claim.attributions)
+
+
+def test_a_list_without_a_joint_statement_is_no_coordination():
+    # No "birgə": the comma still parts the names (the list is not one speaker phrase).
+    text = ("Daxili İşlər Nazirliyi, Baş Prokurorluq və Müdafiə Nazirliyi hadisəni "
+            "araşdırır, Report bildirib.")
+    claims = extract(text, "az", index=AliasIndex([])).claims
+    assert claims and not any("," in a.surface for c in claims for a in c.attributions)

@@ -80,6 +80,7 @@ class Azerbaijani(Language):
     lingua = "AZERBAIJANI"
     comma_cuts_before = False
     according_publishes = True
+    joint_lists = True
     own_site = re.compile(r"^\S+\.(?:az|org|com|info|news)(?:[-'’]\w{1,4})?$", re.IGNORECASE)
     subordinate_end = re.compile(r"görə$|ki$|isə$")
     postpositions = re.compile(

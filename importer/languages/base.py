@@ -71,6 +71,9 @@ class Language:
     # "X-un Y-yə istinadən məlumatına görə, bu barədə Z bildirib": the source an
     # "according to" names, citing another, is the publisher of the chain (Azerbaijani).
     according_publishes: ClassVar[bool] = False
+    # "X, Y və Z birgə məlumat yayıb": a comma inside a joint statement's list of bodies
+    # joins them as "və" does (phrases._JOINT_LIST).
+    joint_lists: ClassVar[bool] = False
 
     @cached_property
     def lex(self) -> Lexicon:
