@@ -288,11 +288,18 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
     bindings: list[Binding] = []
     anaphors = []
     bound: dict[int, int] = {}
+    speech_ends = [ce for cue, _, ce in cues if cue.kind == "speech"]
     for cue, cs, ce in cues:
         if cue.kind == "anaphor":
             anaphors.append((cue, cs, ce))
             continue
+        shared = cue.kind == "speech" and lang.lex.shared_subject is not None and \
+            lang.lex.shared_subject.search(text, unit.start, cs) is not None
         for hint, cand in bind(text, cue, cs, ce, candidates, lang, unit, bound):
+            if shared and any(end <= cand.start < cs for end in speech_ends):
+                # "The ministry said that A and denied B": the second verb's subject is
+                # the first's, not a name inside what the first said (_claims: B's stance).
+                break
             bindings.append(Binding(cand, cue, cs, ce, hint))
             bound[id(cand)] = cs
     back = lang.lex.back_reference
@@ -354,11 +361,21 @@ def _claims(text: str, start: int, end: int, attributions: list[ProposedAttribut
     figures = [f for f in parse_figures(text, lang.code, start, end)
                if not any(s <= f.start < e for s, e in spans)]
     out = []
+    lead = lang.lex.stance_lead
+    stances: dict[int, str] = {}  # claims opened by a stance verb of the clause before
     for i, clause in enumerate(clauses(text, start, end, figures, lang)):
         own = attributions if i == 0 else [replace(a) for a in attributions]
+        verb = lead.match(text, clause.start, clause.end) if lead is not None and i else None
+        if verb is not None:
+            # "… and denied any casualties": what is denied, by the same speaker.
+            clause = replace(clause, start=verb.end())
+            stances[len(out)] = "denies" if verb.group("denies") else "disputes"
         out.append(ProposedClaim(text=text[clause.start:clause.end], start=clause.start,
                                  end=clause.end, attributions=own, quantity=clause.quantity))
-    _own_speakers(text, out, lang.lead_words)
+    _own_speakers(text, [c for k, c in enumerate(out) if k not in stances], lang.lead_words)
+    for k, stance in stances.items():
+        out[k].attributions[:] = [replace(a, stance=stance) if a.role == "claimant"
+                                  else replace(a) for a in out[k - 1].attributions]
     return out
 
 

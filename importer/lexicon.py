@@ -83,6 +83,10 @@ class Lexicon:
     circumstance: re.Pattern | None = None
     # What opens a further statement after the speaker ("…,” he said, adding that …").
     added_content: re.Pattern | None = None
+    # A second verb of the same subject ("said that A and denied B"): what ends the text
+    # before it, and how a clause opened by a stance verb starts (groups denies/disputes).
+    shared_subject: re.Pattern | None = None
+    stance_lead: re.Pattern | None = None
     # Words a noun stem would take that are no name's words: adverbs ("офіційно" from
     # "офіційн", as in "Москва офіційно заявляла").
     not_nouns: re.Pattern | None = None
@@ -247,5 +251,8 @@ def lexicon(language: str) -> Lexicon:
         else None,
         added_content=re.compile(raw["added_content"], flags) if raw.get("added_content")
         else None,
+        shared_subject=re.compile(raw["shared_subject"], flags) if raw.get("shared_subject")
+        else None,
+        stance_lead=re.compile(raw["stance_lead"], flags) if raw.get("stance_lead") else None,
         office_nouns=tuple(fold(n) for n in names.get("office_nouns", [])),
     )

@@ -188,7 +188,9 @@ def test_a_relay_alone_in_its_clause_is_its_claimant(index):
                           "missiles and denied any damage.")
     assert [sources(c) for c in found] == [
         [("Sylvania Gazette", "claimant")],
-        [("Ministry of Defence of Freedonia", "claimant")]]
+        [("Ministry of Defence of Freedonia", "claimant")],
+        [("Ministry of Defence of Freedonia", "claimant")]]  # "and denied any damage"
+    assert (found[2].text, found[2].attributions[0].stance) == ("any damage", "denies")
 
 
 def test_a_speaker_after_the_content_speaks_for_every_clause(index):
@@ -625,3 +627,13 @@ def test_ko_a_list_of_counts_is_a_claim_each_and_the_verb_after_says_their_fate(
 def test_ko_what_is_counted_before_the_figure_still_wins(ko_index):
     (claim,) = claims(ko_index, "국정원은 북한이 미사일 2발을 발사했다고 밝혔다.", "ko")
     assert claim.quantity.counted_kind == "weapons"
+
+
+def test_a_second_verb_of_the_same_speaker_keeps_the_speaker_and_says_its_stance(index):
+    text = ("The Freedonian Defence Ministry said that the clashes were started by the "
+            "Sylvanian side and denied any casualties among its personnel.")
+    found = claims(index, text)
+    assert found[-1].text == "any casualties among its personnel"
+    for claim in found:
+        assert sources(claim) == [("Ministry of Defence of Freedonia", "claimant")]
+    assert [a.stance for c in found for a in c.attributions] == ["asserts", "denies"]
