@@ -354,13 +354,19 @@ def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) ->
              for words in (q.counted, clause)]
     if found[0] in ("deployed", "people") and found[1] in _FATES:
         return found[1]  # "30 troops were killed or wounded": what befell them
-    nearest = min(((m.start(), kind) for pattern, kind in g.kinds
-                   for m in [pattern.search(after)] if m), default=None)
-    if found[0] is None and nearest is not None and get_language(language).predicate_follows:
+    if found[0] is None and get_language(language).predicate_follows:
         # Verb-final: "미사일 공격으로 아이 9명과 성인 9명이 숨졌다" — what befell the
         # counted is the verb after the figure, not the weapon before it.
-        return nearest[1]
+        nearest = _nearest_kind(after, g)
+        if nearest is not None:
+            return nearest
     for kind in found:
         if kind:
             return kind
-    return nearest[1] if nearest else "other"
+    return _nearest_kind(after, g) or "other"
+
+
+def _nearest_kind(after: str, g: _Grammar) -> str | None:
+    nearest = min(((m.start(), kind) for pattern, kind in g.kinds
+                   for m in [pattern.search(after)] if m), default=None)
+    return nearest[1] if nearest else None
