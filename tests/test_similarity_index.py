@@ -228,3 +228,39 @@ def test_a_large_tables_first_load_happens_beside_the_request(monkeypatch, setti
                           HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
     assert [r["id"] for r in response.json()["results"]] == [other.pk]
+
+
+@pytest.mark.django_db
+def test_a_refresh_fetches_the_vectors_of_changed_rows_only():
+    """The look-back window is read as stamps; only rows not yet absorbed bring their bytes.
+
+    During a backfill the window holds every vector of the last two minutes: read whole
+    once a second by every web process, that was megabytes a second for nothing.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from similarity.models import ClaimVector
+
+    ClaimFactory(text=NK_KILLED["en"], summary_en="")
+    ClaimFactory(text=UNRELATED_EN, summary_en="")
+    queue.run()
+    index = ClaimIndex(backend="exact")
+    index.refresh(force=True)
+    assert len(index.row_of) == 2
+
+    def vector_reads(queries) -> list[str]:
+        return [q["sql"] for q in queries if '"vector"' in q["sql"]]
+
+    with CaptureQueriesContext(connection) as unchanged:
+        index.refresh(force=True)
+    assert vector_reads(unchanged) == []
+
+    later = ClaimFactory(text=NK_KILLED["ru"], language="ru", summary_en="")
+    queue.run()
+    with CaptureQueriesContext(connection) as one_new:
+        index.refresh(force=True)
+    reads = vector_reads(one_new)
+    row = ClaimVector.objects.get(claim=later)
+    assert len(reads) == 1 and f"IN ({row.pk})" in reads[0]
+    assert (later.pk, row.field) in index.row_of and len(index.row_of) == 3
