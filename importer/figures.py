@@ -88,7 +88,8 @@ def _grammar(language: str) -> _Grammar:
         decimal_comma=bool(f.get("decimal_comma", False)),
         kinds=pairs("kind", "kind"),
         said_kinds=pairs("said_kind", "kind"),
-        words=tuple((re.compile(w["pattern"], _FLAGS), int(w["value"]))
+        # "read": the word itself, for a pattern that also looks at what follows it.
+        words=tuple((re.compile(w.get("read", w["pattern"]), _FLAGS), int(w["value"]))
                     for w in f.get("word", [])),
     )
 

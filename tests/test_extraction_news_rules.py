@@ -637,3 +637,13 @@ def test_a_second_verb_of_the_same_speaker_keeps_the_speaker_and_says_its_stance
     for claim in found:
         assert sources(claim) == [("Ministry of Defence of Freedonia", "claimant")]
     assert [a.stance for c in found for a in c.attributions] == ["asserts", "denies"]
+
+
+def test_one_before_a_person_is_a_count_and_elsewhere_is_not(index):
+    text = ("The strike killed one person and injured three others, Freedonia's air force "
+            "said.")
+    found = claims(index, text)
+    assert [(c.quantity.value, c.quantity.counted_kind) for c in found] == \
+        [(1, "killed"), (3, "wounded")]
+    (claim,) = claims(index, "One of the two drones fell, Freedonia's air force said.")
+    assert claim.quantity.value == 2
