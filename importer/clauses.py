@@ -24,6 +24,13 @@ from .languages.base import Language
 from .types import ProposedQuantity
 
 _TRIM = " \t\n,;:—–-.\"“”«»"
+# A sentence's end inside one quotation or cue-less run ("«Погибли 41 909 человек. Еще
+# 97 303 ранены», — сообщил Минздрав"): the sentence splitter keeps a quotation whole, but
+# each of its sentences with a figure is an assertion of its own. The next sentence opens
+# with a capital, a digit or a quote, so "5 тыс. человек" is no end.
+_SENTENCE_END = re.compile(
+    r"(?<=[^\W\d_]{3})[.!?…]+[\"»”]?\s+"
+    r"(?=[\d\"«“]|[^\W\d_](?<=[^\W\d_a-zа-яёіїєґəöüğışç]))")
 
 
 @dataclass
@@ -112,8 +119,15 @@ def _cut(text: str, prev: ProposedQuantity, nxt: ProposedQuantity, lang: Languag
     области (14,48%)" is two, as the labelled corpus reads the guide); a break with a word
     of its own (", including", ", while") leaves it to open the next clause.
     """
+    if prev.end >= nxt.start:
+        return None
+    # One past the figure: the lookahead reads its first digit.
+    ends = [m for m in _SENTENCE_END.finditer(text, prev.end, nxt.start + 1)
+            if m.end() <= nxt.start]
+    if ends:
+        return ends[-1].start(), ends[-1].end(), False
     breaks = lang.lex.clause_break
-    if breaks is None or prev.end >= nxt.start:
+    if breaks is None:
         return None
     found = None
     # Not finditer(…, nxt.start): a break's lookahead may read the figure ("to 7.5").

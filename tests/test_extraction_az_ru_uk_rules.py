@@ -827,3 +827,25 @@ def test_a_list_without_a_joint_statement_is_no_coordination():
             "araşdırır, Report bildirib.")
     claims = extract(text, "az", index=AliasIndex([])).claims
     assert claims and not any("," in a.surface for c in claims for a in c.attributions)
+
+
+# --- sixth round: second mentions and quotations of several sentences ------------------
+
+@pytest.mark.parametrize("lang, text, said", [
+    ("az", "“Həlak olanların sayı 41 909 nəfərə çatıb. 97 303 nəfər isə yaralanıb”, – "
+           "Qəzza Səhiyyə Nazirliyi bildirib.", ["41 909", "97 303"]),
+    ("ru", "«Погибли 41 909 человек. Еще 97 303 ранены», — сообщил Минздрав Газы.",
+     ["41 909", "97 303"]),
+    ("uk", "«Загинуло 5 тис. людей. 300 поранені», — повідомив Держстат.",
+     ["5 тис.", "300"]),
+])
+def test_each_sentence_of_a_quotation_with_a_figure_is_a_claim(index, lang, text, said):
+    claims = extract(text, lang, index=index).claims
+    assert [c.quantity.as_said for c in claims] == said
+    assert all(c.attributions for c in claims)
+
+
+def test_an_abbreviation_inside_a_sentence_is_no_sentence_end(index):
+    claims = extract("«Погибли 5 тыс. человек и 300 ранены», — сообщил Минздрав Газы.", "ru",
+                     index=index).claims
+    assert not any(c.text.startswith("человек") for c in claims)
