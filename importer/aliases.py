@@ -66,8 +66,13 @@ class AliasIndex:
         self._cyrillic: list[tuple[int, list[str]]] = []
         self._lemmas: dict[str, tuple[ahocorasick.Automaton | None, set[str]]] = {}
         self._lemmas_lock = threading.Lock()
+        # A person's surname (the last word of a name of two words or more) -> who bears it.
+        self.by_surname: dict[str, set[int]] = {}
         for source_id, name, kind, alias, *folded in rows:
             self.sources[source_id] = (name, kind)
+            words = alias.split()
+            if kind == "official" and len(words) >= 2 and words[-1][:1].isupper():
+                self.by_surname.setdefault(fold(words[-1]), set()).add(source_id)
             key = folded[0] if folded else fold(alias)
             if not key:
                 continue
@@ -112,6 +117,12 @@ class AliasIndex:
 
     def kind(self, source_id: int) -> str:
         return self.sources[source_id][1]
+
+    def surname(self, word: str) -> int | None:
+        """The one registry person with this surname ("Чуров" -> Vladimir Churov); None
+        when nobody or several bear it."""
+        found = self.by_surname.get(fold(word), ())
+        return next(iter(found)) if len(found) == 1 else None
 
     def lookup(self, phrase: str) -> int | None:
         """Exact alias lookup of a whole phrase (folded), with one suffix stripped if needed."""

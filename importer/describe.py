@@ -123,6 +123,25 @@ def antecedent(name: str, lang: Language, state: ArticleState) -> ResolvedSource
     return None
 
 
+def earlier_person(name: str, lang: Language, state: ArticleState) -> ResolvedSource | None:
+    """The person named before whom a second mention points back to: by the surname alone
+    ("…, сказал Чуров" after "Владимир Чуров") or by the title alone ("…, написав
+    командувач" after "командувач Повітряних сил … Микола Олещук"). Every word of the
+    second mention must be in how that person was named."""
+    words = [w for w in name.split() if _folded(w) not in _skip(lang)]
+    if not words or len(words) > 2 or not state.named:
+        return None
+    surname = len(words) == 1 and words[0][:1].isupper() and not lang.lex.is_noun(words[0])
+    title = is_description(name, lang) and lang.lex.guess_kind(name) in PERSON_KINDS
+    if not (surname or title):
+        return None
+    own = stems(name, _skip(lang))
+    for named_stems, source in reversed(state.named):
+        if source.kind in PERSON_KINDS and own and own <= named_stems:
+            return source
+    return None
+
+
 def described(name: str, lang: Language, index: AliasIndex, state: ArticleState
               ) -> int | None:
     """The one registry source whose aliases hold every word of the description, trying

@@ -9,7 +9,7 @@ from sources.text import fold
 
 from .aliases import AliasIndex
 from .binding import Binding
-from .describe import antecedent, described, of_place, stems, titled
+from .describe import antecedent, described, earlier_person, of_place, stems, titled
 from .languages.base import Language
 from .phrases import Candidate
 from .types import ProposedAttribution, ResolvedSource
@@ -213,6 +213,15 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
         if found:
             return ResolvedSource(found, index.name(found), index.kind(found))
     name = lang.unknown_name(names)
+    person = earlier_person(name, lang, state)
+    if person is not None:
+        return person
+    if " " not in name and name[:1].isupper() and not lang.lex.is_noun(name):
+        # A surname alone, as copy names a person the second time: the registry's one
+        # person of that surname ("…, сказал Чуров").
+        found = index.surname(name)
+        if found:
+            return ResolvedSource(found, index.name(found), index.kind(found))
     surname = lang.surname(name)
     if surname is not None:
         # "이 의원은", "김 위원장은": the person named before in full with that surname,

@@ -831,6 +831,32 @@ def test_a_list_without_a_joint_statement_is_no_coordination():
 
 # --- sixth round: second mentions and quotations of several sentences ------------------
 
+def test_a_surname_alone_is_the_person_named_before_in_full(index):
+    text = ("Иван Петров заявил, что явка составила 50 процентов. Обработано 60 процентов "
+            "бюллетеней, сказал Петров.")
+    claims = extract(text, "ru", index=index).claims
+    assert [a.source.name for a in claims[-1].attributions] == ["Иван Петров"]
+
+
+def test_a_title_alone_is_the_person_named_before_with_it(index):
+    text = ("За словами командувача Повітряних сил генерала Івана Петренка, збито 20 ракет.\n"
+            "Збито також 28 дронів, написав командувач.")
+    claims = extract(text, "uk", index=index).claims
+    first = claims[0].attributions[0].source
+    assert claims[-1].attributions[0].source is first
+
+
+def test_a_surname_alone_is_the_registry_person_who_bears_it():
+    index = AliasIndex([(1, "Vladimir Churov", "official", "Владимир Чуров"),
+                        (2, "Ivan Sidorov", "official", "Иван Сидоров"),
+                        (3, "Petr Sidorov", "official", "Петр Сидоров")])
+    claim = extract("Явка составила 60 процентов, сказал Чуров.", "ru", index=index).claims[0]
+    assert roles(claim) == [("claimant", 1)]
+    # Two people of one surname: neither is guessed.
+    claim = extract("Явка составила 60 процентов, сказал Сидоров.", "ru", index=index).claims[0]
+    assert [a.source.id for a in claim.attributions] == [None]
+
+
 @pytest.mark.parametrize("lang, text, said", [
     ("az", "“Həlak olanların sayı 41 909 nəfərə çatıb. 97 303 nəfər isə yaralanıb”, – "
            "Qəzza Səhiyyə Nazirliyi bildirib.", ["41 909", "97 303"]),
