@@ -140,6 +140,14 @@ class Farm:
         if kind == "slow":
             await asyncio.sleep(int(request.query.get("ms", "300")) / 1000)
             return self.html(request, f"Slow {n}", f"Slow story {n}.")
+        if kind == "trickle":  # a byte every 0.1 s: never idle long enough for a read timeout
+            response = web.StreamResponse(headers={"Content-Type": "text/html"})
+            await response.prepare(request)
+            for _ in range(int(request.query.get("ms", "3000")) // 100):
+                await response.write(b" ")
+                await asyncio.sleep(0.1)
+            await response.write_eof()
+            return response
         if kind == "moved":
             raise web.HTTPMovedPermanently(f"/ok/{n}")
         if kind == "found":

@@ -3,6 +3,7 @@
 
 import asyncio
 import socket
+import time
 from datetime import date
 
 import pytest
@@ -80,6 +81,15 @@ def test_a_bot_challenge_says_so(links_settings, farm):
 def test_a_slow_server_times_out(links_settings, farm):
     result = run_check(farm.url("/slow/1?ms=1500"), read_timeout=0.3)
     assert result.outcome == Outcome.TIMEOUT
+
+
+def test_a_trickling_server_is_cut_off_at_the_overall_deadline(links_settings, farm):
+    # Every byte comes well within the read timeout, so only the bound on the whole
+    # request (connect + twice the read timeout: 1 s here) ends a 5 s answer early.
+    started = time.monotonic()
+    result = run_check(farm.url("/trickle/1?ms=5000"), read_timeout=0.3, connect_timeout=0.4)
+    assert result.outcome == Outcome.TIMEOUT
+    assert time.monotonic() - started < 3
 
 
 def test_a_closed_port_is_a_connection_failure(links_settings):
