@@ -30,6 +30,7 @@ from .types import ProposedAttribution, ProposedClaim, ResolvedSource
 _QUOTED = re.compile(r"[“«\"](?P<q>[^”»\"]{20,})[”»\"]")
 # A sentence that opens with a quotation closed by a comma: "“…,” Peskov said, …".
 _LEAD_QUOTE = re.compile(r"\s*[“«\"](?P<q>[^”»\"]{3,}?)[,.]?[”»\"],?\s")
+_WORDS = re.compile(r"\w+")
 
 
 def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None = None
@@ -316,8 +317,15 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
     if not any(a.role == "claimant" for a in attributions) and anaphors and state.last_claimant:
         cue, cs, ce = anaphors[0]
         prev = state.last_claimant
+        surface, start, end = text[cs:ce], cs, ce
+        if not prev.inferred and not any(
+                fold(w) in lang.lex.pronouns for w in _WORDS.findall(text, cs, ce)):
+            # "Про це повідомив голова ОВА Іван Петренко. «…», — йдеться у повідомленні":
+            # an impersonal cue names nobody; the source is named where it spoke last
+            # (a pronoun, "По его словам", is the name's stand-in and stays the surface).
+            surface, start, end = prev.surface, prev.start, prev.end
         attributions.append(ProposedAttribution(
-            surface=text[cs:ce], start=cs, end=ce, role="claimant", phrase=text[cs:ce],
+            surface=surface, start=start, end=end, role="claimant", phrase=text[cs:ce],
             stance=cue.stance, source=prev.source, inferred=True,
         ))
         # A conduit stays a conduit for the same claimant's further claims (the guide).

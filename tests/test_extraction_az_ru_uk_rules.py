@@ -875,3 +875,20 @@ def test_an_abbreviation_inside_a_sentence_is_no_sentence_end(index):
     claims = extract("«Погибли 5 тыс. человек и 300 ранены», — сообщил Минздрав Газы.", "ru",
                      index=index).claims
     assert not any(c.text.startswith("человек") for c in claims)
+
+
+def test_an_impersonal_cue_names_its_source_where_it_spoke_last(index):
+    text = ("Про це повідомив очільник ОВА Іван Петренко.\n«Ще 15 людей в області дістали "
+            "поранення», — йдеться у повідомленні.")
+    claim = extract(text, "uk", index=index).claims[-1]
+    a = claim.attributions[0]
+    assert (a.surface, a.source.name) == ("очільник ОВА Іван Петренко",) * 2
+    assert text[a.start:a.end] == a.surface and a.phrase == "йдеться у повідомленні"
+
+
+def test_a_pronoun_cue_stays_the_surface(index):
+    text = ("Иван Петров заявил, что погибли 5 человек. По его словам, еще 7 человек "
+            "ранены.")
+    claim = extract(text, "ru", index=index).claims[-1]
+    assert claim.attributions[0].surface != "Иван Петров"
+    assert claim.attributions[0].source.name == "Иван Петров"
