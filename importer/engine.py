@@ -24,7 +24,7 @@ from .languages.base import Language
 from .lexicon import Cue
 from .roles import MEDIA_KINDS, PERSON_KINDS, ArticleState, roles
 from .sites import Site, names_site, same_host
-from .text import Unit, sentences, tokens
+from .text import Unit, cyrillic_lookalikes, sentences, tokens
 from .types import ProposedAttribution, ProposedClaim, ResolvedSource
 
 _QUOTED = re.compile(r"[“«\"](?P<q>[^”»\"]{20,})[”»\"]")
@@ -37,9 +37,12 @@ def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None
                  ) -> list[ProposedClaim]:
     """`site`: the article's address (importer.sites), when the caller has it."""
     lex = lang.lex
-    mentions = index.find(text, lex)
+    # Cues and names are read with Latin lookalikes inside Cyrillic words made Cyrillic
+    # ("Про це повiдомив"); the claims keep the text as written.
+    read = cyrillic_lookalikes(text) if lang.code in ("ru", "uk") else text
+    mentions = index.find(read, lex)
     all_cues = [(cue, m.start(), m.end()) for cue in lex.cues
-                for m in cue.pattern.finditer(text) if m.end() > m.start()]
+                for m in cue.pattern.finditer(read) if m.end() > m.start()]
     claims: list[ProposedClaim] = []
     state = ArticleState(context=stems(text))
     before_conduit: list[ProposedClaim] = []

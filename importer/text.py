@@ -180,3 +180,17 @@ def folded_with_offsets(text: str) -> tuple[str, list[int]]:
             offsets.extend(start + r for r in rel)
     offsets.append(len(text))
     return "".join(out), offsets
+
+
+# Latin letters that look like Cyrillic ones, typed by mistake inside a Cyrillic word
+# ("повiдомив" with a Latin i): read as the Cyrillic letter, one for one.
+_LOOKALIKES = str.maketrans("aceopxyiABCEHKMOPTX", "асеорхуіАВСЕНКМОРТХ")
+_MIXED = re.compile(r"\w*[а-яёіїєґА-ЯЁІЇЄҐ]\w*[a-zA-Z]\w*|\w*[a-zA-Z]\w*[а-яёіїєґА-ЯЁІЇЄҐ]\w*")
+
+
+def cyrillic_lookalikes(text: str) -> str:
+    """The text with each Latin lookalike inside a Cyrillic word made Cyrillic; the same
+    length, so every offset into it is one into the original."""
+    if not _MIXED.search(text):
+        return text
+    return _MIXED.sub(lambda m: m.group().translate(_LOOKALIKES), text)

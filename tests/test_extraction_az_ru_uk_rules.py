@@ -892,3 +892,12 @@ def test_a_pronoun_cue_stays_the_surface(index):
     claim = extract(text, "ru", index=index).claims[-1]
     assert claim.attributions[0].surface != "Иван Петров"
     assert claim.attributions[0].source.name == "Иван Петров"
+
+
+def test_a_latin_lookalike_inside_a_cyrillic_verb_is_read_as_cyrillic(index):
+    # "повiдомив" with a Latin i, as copy is sometimes typed; the claim keeps it as written.
+    text = ("Три людини загинули внаслідок обстрілу.\nПро це повiдомив голова ОВА Іван "
+            "Петренко.")
+    claims = extract(text, "uk", index=index).claims
+    assert [a.source.name for a in claims[0].attributions] == ["голова ОВА Іван Петренко"]
+    assert claims[0].text == "Три людини загинули внаслідок обстрілу"
