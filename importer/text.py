@@ -188,9 +188,13 @@ _LOOKALIKES = str.maketrans("aceopxyiABCEHKMOPTX", "асеорхуіАВСЕНК
 _MIXED = re.compile(r"\w*[а-яёіїєґА-ЯЁІЇЄҐ]\w*[a-zA-Z]\w*|\w*[a-zA-Z]\w*[а-яёіїєґА-ЯЁІЇЄҐ]\w*")
 
 
+# A Latin letter touching a Cyrillic one: the cheap test that most texts fail.
+_PAIR = re.compile(r"[а-яёіїєґА-ЯЁІЇЄҐ][a-zA-Z]|[a-zA-Z][а-яёіїєґА-ЯЁІЇЄҐ]")
+
+
 def cyrillic_lookalikes(text: str) -> str:
     """The text with each Latin lookalike inside a Cyrillic word made Cyrillic; the same
     length, so every offset into it is one into the original."""
-    if not _MIXED.search(text):
+    if not _PAIR.search(text):
         return text
     return _MIXED.sub(lambda m: m.group().translate(_LOOKALIKES), text)
