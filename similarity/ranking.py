@@ -97,15 +97,19 @@ class Comparison:
         return "likely_same"
 
 
-def _text_facts(text: str) -> dict:
-    return {
-        "figures": textfacts.numbers(text),
-        "figure_events": textfacts.figure_events(text),
-        "main_figure_events": textfacts.main_figure_events(text),
+def _text_facts(text: str, figures: bool = True) -> dict:
+    """`figures` False: leave out the text's figures (a recorded figure replaces them, and
+    reading them is most of a text's cost: docs/matching.md)."""
+    words = {
         "events": textfacts.events(text),
         "denies": textfacts.denies(text),
         "trigrams": textfacts.trigrams(text),
     }
+    if figures:
+        words.update(figures=textfacts.numbers(text),
+                     figure_events=textfacts.figure_events(text),
+                     main_figure_events=textfacts.main_figure_events(text))
+    return words
 
 
 def facts_for_text(text: str, language: str = "", claimants=(), claimant_parents=()) -> Facts:
@@ -125,7 +129,7 @@ def stored_facts(*, id: int | None, text: str, summary_en: str = "", language: s
                  published: bool = True, quantity=None, claimants=(), denies: bool = False,
                  period: tuple[date, date] | None = None, claimant_parents=()) -> Facts:
     """Facts of a claim as stored: `quantity` is anything with Quantity's fields, or None."""
-    words = _text_facts(text)
+    words = _text_facts(text, figures=quantity is None)
     counted, ranges = "", ()
     if quantity is not None:
         counted = fold(f"{quantity.counted} {quantity.unit or ''}".strip())

@@ -142,13 +142,22 @@ def _korean_sum(text: str) -> str:
 
 
 @lru_cache(maxsize=16384)
+def _text_spans(text: str) -> tuple[str, tuple[tuple[Decimal, int, int], ...]]:
+    """The text with its Korean sums written out, and its figures' spans: read once for
+    numbers() and _figures() both (the slowest part of a text's facts, read for every
+    candidate of a similar-claims request: docs/matching.md)."""
+    text = _korean_sum(text)
+    return text, tuple(_spans(text))
+
+
+@lru_cache(maxsize=16384)
 def numbers(text: str) -> frozenset[Decimal]:
     """The figures a text states, as plain numbers: "1만 1천명" → 11000, "11 тысяч" → 11000.
 
     Years (1900–2100 standing alone) and day numbers are left out: they are
     dates, not figures.
     """
-    return frozenset(value for value, _, _ in _spans(_korean_sum(text)))
+    return frozenset(value for value, _, _ in _text_spans(text)[1])
 
 
 # Figures spelled out, as agencies write them: "nine deaths", "three-thousand troops",
@@ -362,9 +371,9 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
     "including"/"в том числе"/"o cümlədən", or before "포함"; the earlier value of a change,
     "up from 19%"; a change in percentage points; a figure in a relative clause, "the
     attack that killed 1,200"; a figure in a sentence telling what was said earlier)."""
-    text = _korean_sum(text)
+    text, all_spans = _text_spans(text)
     spans: list[tuple[Decimal, int, int]] = []
-    for span in _spans(text):
+    for span in all_spans:
         if not spans or span[1] >= spans[-1][2]:  # "11 тысяч" read as digits and as words
             spans.append(span)
     out = []

@@ -341,3 +341,58 @@ def test_a_figure_in_two_groups_is_one_figure(text, expected):
 ])
 def test_a_change_by_a_share_is_not_the_main_figure(text, main):
     assert {(int(v), kind) for v, kind in textfacts.main_figure_events(text)} == main
+
+
+def _slow_fold(text: str) -> str:
+    """sources.text.fold as it was: combining marks dropped one character at a time."""
+    import unicodedata
+
+    from sources.text import _PUNCT, _SPACE
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PUNCT))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", stripped).casefold()).strip()
+
+
+def test_fold_drops_every_combining_mark_as_the_per_character_test_did():
+    import sys
+    import unicodedata
+
+    from sources import text as source_text
+    marks = {cp for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
+    assert marks == set(source_text._COMBINING)  # none beyond the planes the table reads
+    odd = "Şəki ÇÖL Ǆ ﬁ e\u0301\u0327 a\U0001e94a b\u0345 " + "".join(map(chr, sorted(marks)))
+    texts = [*_texts(), odd]
+    for text in texts:
+        assert source_text.fold(text) == _slow_fold(text), text
+
+
+def test_figures_and_numbers_read_the_same_spans_once():
+    """numbers() and the figures' pairing share one reading of the text (_text_spans):
+    the same figures as reading it twice, on real text in every language."""
+    for text in _texts():
+        summed = textfacts._korean_sum(text)
+        assert textfacts.numbers(text) == frozenset(v for v, _, _ in textfacts._spans(summed))
+    textfacts._text_spans.cache_clear()
+    text = "북한군 1만 1천명 중 300명이 사망하고 2,700 wounded, 11 тысяч"
+    textfacts.numbers(text)
+    textfacts.figure_events(text)
+    assert textfacts._text_spans.cache_info().misses == 1
+
+
+def test_a_recorded_figure_spares_reading_the_texts_figures():
+    """A claim with its figure recorded is compared on that figure only: its text's figures
+    are not read (most of the cost of a candidate's facts), and its facts are those of the
+    text with the recorded figure in place of the text's."""
+    text = "Около 600 северокорейских военных погибли, 2 700 ранены, 11 тысяч направлены."
+    quantity = SimpleNamespace(value=Decimal("3000"), lower=None, upper=None,
+                               qualifier="exact", counted="casualties", unit="")
+    textfacts._text_spans.cache_clear()
+    facts = ranking.stored_facts(id=1, text=text, language="ru", quantity=quantity)
+    assert textfacts._text_spans.cache_info().misses == 0
+    assert facts.figures == {Decimal("3000")}
+    assert facts.figure_events == facts.main_figure_events == {(Decimal("3000"), "casualties")}
+    assert facts.events == textfacts.events(text)
+    assert facts.trigrams == textfacts.trigrams(text)
+    bare = ranking.stored_facts(id=1, text=text, language="ru")
+    assert bare.figure_events == textfacts.figure_events(text)
+    assert textfacts._text_spans.cache_info().misses == 1
