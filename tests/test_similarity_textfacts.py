@@ -396,3 +396,25 @@ def test_a_recorded_figure_spares_reading_the_texts_figures():
     bare = ranking.stored_facts(id=1, text=text, language="ru")
     assert bare.figure_events == textfacts.figure_events(text)
     assert textfacts._text_spans.cache_info().misses == 1
+
+
+@pytest.mark.django_db
+def test_candidates_are_read_with_their_ids_as_one_array_in_two_statements():
+    """A limit=250 request reads 1,000 candidates: their ids go as one array parameter, not
+    a placeholder each (which psycopg rewrites on every call); missing ids are no rows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    source = SourceFactory(name="NIS")
+    claims = [ClaimFactory(text=f"About {600 + i} soldiers were killed.", language="en")
+              for i in range(3)]
+    AttributionFactory(claim=claims[0], source=source, role="claimant", stance="asserts")
+    top = max(c.pk for c in claims)
+    ids = {c.pk for c in claims} | set(range(top + 1, top + 1000))
+    with CaptureQueriesContext(connection) as queries:
+        facts = ranking.facts_for_claims(ids)
+    assert set(facts) == {c.pk for c in claims}
+    assert facts[claims[0].pk].claimants == {source.pk}
+    assert facts[claims[2].pk].figures == {Decimal(602)}
+    assert len(queries) == 2
+    assert all("unnest(" in q["sql"] for q in queries.captured_queries)
