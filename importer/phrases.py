@@ -61,7 +61,11 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
             marks.append("x")
             continue
         word = folded(t.text)
-        if word in lex.pronouns:
+        if not in_mention and _CHANNEL.match(t.text):
+            # "в своем Telegram-канале", "у Telegram", "on Facebook": where the words were
+            # posted, never who said them (unless the registry holds the network itself).
+            marks.append("x")
+        elif word in lex.pronouns:
             marks.append("p")
         elif (in_mention
               or (t.capitalised and not (lex.stop_caps and lex.stop_caps.match(t.text)))
@@ -179,6 +183,11 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
     return cands
 
 
+# A social network or messenger, alone or as "Telegram-канал", "Telegram kanalında".
+_CHANNEL = re.compile(
+    r"(?i)(?:telegram|телеграм|телеграмм|facebook|фейсбук|фейсбуці|twitter|твиттер|твіттер|"
+    r"instagram|инстаграм|інстаграм|youtube|ютуб|tiktok|viber|вайбер|whatsapp|vkontakte|"
+    r"вконтакте)(?=$|[-\W])")
 # ", " inside a list of names a joint statement closes ("X, Y və Z birgə …").
 _JOINT_LIST = re.compile(r",\s+(?=[^,.;:!?]*\svə\s[^,.;:!?]*\bbirgə\b)")
 _PERSON_NAME = re.compile(r"[A-ZА-ЯЁІЇЄҐƏÜÖĞÇŞİ][\w'’-]+\s+[A-ZА-ЯЁІЇЄҐƏÜÖĞÇŞİ][\w'’-]+"

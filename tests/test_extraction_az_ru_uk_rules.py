@@ -901,3 +901,19 @@ def test_a_latin_lookalike_inside_a_cyrillic_verb_is_read_as_cyrillic(index):
     claims = extract(text, "uk", index=index).claims
     assert [a.source.name for a in claims[0].attributions] == ["голова ОВА Іван Петренко"]
     assert claims[0].text == "Три людини загинули внаслідок обстрілу"
+
+
+@pytest.mark.parametrize("lang, text, speaker", [
+    ("ru", "Ранены 3 человека, написал в своем Telegram-канале глава региона Иван Петров.",
+     "глава региона Иван Петров"),
+    ("ru", "Глава региона Иван Петров в своем Telegram-канале сообщил, что ранены 3 человека.",
+     "Глава региона Иван Петров"),
+    ("uk", "Поранено 3 людей, зазначив начальник ОВА Іван Петренко у Telegram.",
+     "начальник ОВА Іван Петренко"),
+    ("uk", "Про це у своєму Telegram-каналі написав міський голова Іван Петренко.",
+     "голова Іван Петренко"),
+])
+def test_a_social_network_is_where_it_was_said_not_who_said_it(index, lang, text, speaker):
+    claims = extract("Загинули 2 людини.\n" + text if text.startswith("Про це") else text,
+                     lang, index=index).claims
+    assert [a.surface for a in claims[-1].attributions] == [speaker]
