@@ -917,3 +917,13 @@ def test_a_social_network_is_where_it_was_said_not_who_said_it(index, lang, text
     claims = extract("Загинули 2 людини.\n" + text if text.startswith("Про це") else text,
                      lang, index=index).claims
     assert [a.surface for a in claims[-1].attributions] == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Ekspert Əli Məmmədov qeyd edib ki, qiymətlər 10 faiz artıb.", "Ekspert Əli Məmmədov"),
+    ("3 nəfər yaralanıb, - deyə nazirliyin mətbuat katibi Vəli Quliyeva bildirib.",
+     "nazirliyin mətbuat katibi Vəli Quliyeva"),
+])
+def test_an_azerbaijani_given_name_in_i_runs_on_into_the_surname(index, text, speaker):
+    claim = extract(text, "az", index=index).claims[0]
+    assert [a.surface for a in claim.attributions] == [speaker]

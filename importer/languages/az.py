@@ -31,6 +31,8 @@ _JOIN = re.compile(r"\s*(?:\(\s*)?|\s+")
 _ACRONYM_OPEN = re.compile(r"^[^\W\d_]{2,8}\)\s*")
 _GENITIVE_END = re.compile(r"(?:n[ıiuü]n|[ıiuü]n)$")
 _HYPHEN_CASE = re.compile(r"[-'’][a-zəıöüçşğ]{1,4}$")
+# An Azerbaijani surname's endings, bare or with a case ending ("Məmmədov", "-un").
+_SURNAME = re.compile(r"(?:ov|ova|ev|eva|zadə)(?:[-'’]?[^\W\d_]{0,3})$")
 
 
 def _soften_back(stem: str) -> str:
@@ -107,6 +109,8 @@ class Azerbaijani(Language):
                 return True
             if _TITLE.match(left.text.lower()):
                 return False
+            if left.capitalised and _SURNAME.search(right.text):
+                return False  # "Əli Məmmədov", "Vəli Əliyeva": a given name in -i, a surname
             return not left.capitalised or not _POSSESSIVE.search(right.text)
         return az_stem(right.text) != right.text or (
             len(right.text) > 4 and right.text[-1] in "aə" and right.text[-2] not in _VOWELS)
