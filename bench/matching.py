@@ -46,6 +46,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -174,8 +175,9 @@ def quality(clusters: dict, items: list[dict], vectors: np.ndarray,
     cos = vectors @ vectors.T
     tfidf = tfidf_matrix([it["text"] for it in items])
     lexical = tfidf @ tfidf.T
-    all_facts = facts(items)
     names = name_index(items)
+    # As finder does for a bare text's candidates: the sources each claim's text names.
+    all_facts = [replace(f, mentioned=names.find(f.text)) for f in facts(items)]
     text_facts = [ranking.facts_for_text(it["text"], it["language"], found,
                                          names.parents_of(found))
                   for it in items for found in [names.find(it["text"])]]

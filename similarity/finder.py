@@ -9,7 +9,7 @@ record an editor's verdict on a pair.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import transaction
@@ -97,6 +97,8 @@ def _rank(query: ranking.Facts | None, vectors: np.ndarray, limit: int, *,
         query = facts.pop(exclude)
     if published_only:
         facts = {pk: f for pk, f in facts.items() if f.published}
+    if query.id is None:  # a bare text: what each candidate's own text names (compare)
+        facts = {pk: replace(f, mentioned=claimants.named_in(f.text)) for pk, f in facts.items()}
     missing = [pk for pk in facts if pk not in cosines]  # linked, but not near
     if missing:
         for pk, vector in ClaimVector.objects.filter(

@@ -76,6 +76,9 @@ class Facts:
     # The bodies its claimants speak for (Source.parent): a central bank's governor, a
     # ministry's spokesperson. A claim by the body and one by its own person are one side.
     claimant_parents: frozenset[int] = frozenset()
+    # The sources a stored claim's own text names (claimants.named_in), set on the
+    # candidates of a bare text: see "mentioned by both" in `compare`.
+    mentioned: frozenset[int] = frozenset()
     period: tuple[date, date] | None = None
     trigrams: frozenset[str] = frozenset()
 
@@ -306,6 +309,11 @@ def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
         elif query.claimants & other.claimant_parents or other.claimants & query.claimant_parents:
             # "Nabiullina" and "the Bank of Russia": a person and the body she speaks for.
             add("same_claimant", "same body (one claimant speaks for the other)", True)
+        elif query.id is None and query.claimants <= other.mentioned:
+            # A bare text's "claimants" are only the sources it names. When the claim on
+            # file names them too ("… held talks with V. Putin", attributed to the one who
+            # said it), the names say nothing about who asserts it: neither side.
+            pass
         else:
             add("different_claimant", "different claimant", False)
     if query.period and other.period:

@@ -123,3 +123,26 @@ def test_the_database_index_and_stored_claims_know_the_body_a_source_speaks_for(
     AttributionFactory(claim=claim, source=governor, role="claimant", stance="asserts")
     facts = ranking.facts_for_claims([claim.pk])[claim.pk]
     assert facts.claimants == {governor.pk} and facts.claimant_parents == {bank.pk}
+
+
+def test_a_name_both_texts_mention_is_no_sign_of_another_claimant():
+    """A bare text's "claimants" are the names in it: when the claim on file names them
+    too, its own claimant (from the attributions) is not contradicted by them.
+
+    The claim on file is Kim's, "he held talks with Putin"; the same text POSTed names
+    only Putin. Before, that read as "different claimant", so the text did not look like
+    itself and the add form did not flag the duplicate.
+    """
+    from dataclasses import replace
+
+    from similarity import ranking
+
+    text = "He said he had held a phone call with Putin two days ago."
+    query = ranking.facts_for_text(text, "en", {PESKOV})  # the name found in the text
+    on_file = ranking.stored_facts(id=1, text=text, language="en", claimants=[KIM])
+    mentioning = ranking.compare(query, replace(on_file, mentioned=frozenset({PESKOV})), 0.99)
+    assert "different claimant" not in mentioning.differences
+    assert mentioning.assessment == "likely_same"
+    # A claim on file whose text does not name the source is another claimant's.
+    silent = ranking.compare(query, on_file, 0.99)
+    assert "different claimant" in silent.differences and silent.assessment == "related"
