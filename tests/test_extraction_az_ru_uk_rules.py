@@ -911,7 +911,7 @@ def test_a_latin_lookalike_inside_a_cyrillic_verb_is_read_as_cyrillic(index):
     ("uk", "Поранено 3 людей, зазначив начальник ОВА Іван Петренко у Telegram.",
      "начальник ОВА Іван Петренко"),
     ("uk", "Про це у своєму Telegram-каналі написав міський голова Іван Петренко.",
-     "голова Іван Петренко"),
+     "міський голова Іван Петренко"),
 ])
 def test_a_social_network_is_where_it_was_said_not_who_said_it(index, lang, text, speaker):
     claims = extract("Загинули 2 людини.\n" + text if text.startswith("Про це") else text,
@@ -927,3 +927,19 @@ def test_a_social_network_is_where_it_was_said_not_who_said_it(index, lang, text
 def test_an_azerbaijani_given_name_in_i_runs_on_into_the_surname(index, text, speaker):
     claim = extract(text, "az", index=index).claims[0]
     assert [a.surface for a in claim.attributions] == [speaker]
+
+
+@pytest.mark.parametrize("lang, text, speaker", [
+    ("ru", "Ранены 3 человека, сообщили в оперштабе Краснодарского края.",
+     "оперштабе Краснодарского края"),
+    ("ru", "Ранены 3 человека, сообщили в оперативном штабе региона.",
+     "оперативном штабе региона"),
+    ("uk", "Поранено 3 людей, повідомили в обласній прокуратурі.", "обласній прокуратурі"),
+])
+def test_a_body_named_by_an_adjective_speaks(index, lang, text, speaker):
+    claim = extract(text, lang, index=index).claims[0]
+    assert [a.surface for a in claim.attributions] == [speaker]
+
+
+def test_operational_data_is_still_nobody(index):
+    assert extract("По оперативным данным, ранены 3 человека.", "ru", index=index).claims == []
