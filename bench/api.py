@@ -111,6 +111,21 @@ STATUSES = ("(ARRAY['unverified','in_review','supported','disputed','false','mis
             "'unverifiable','unverified'])[i %% 8 + 1]")
 
 
+def claim_values(claims: int) -> dict[str, str]:
+    """The seeded claims' columns as SQL over generate_series's `i` (also bench/matching_api)."""
+    return {
+        "text": TEXTS.replace("%%", "%"), "language": LANGS.replace("%%", "%"),
+        "summary_en": "'Summary of claim ' || i",
+        "status": STATUSES.replace("%%", "%"),
+        "verdict_rationale": "''", "published": "i % 5 <> 0", "version": "1",
+        "made_on": "date '2024-01-01' + (i % 700)",
+        "reviewed_at": "CASE WHEN i % 8 BETWEEN 2 AND 6 THEN now() END",
+        "created_at": "now() - (i % 400) * interval '1 day'",
+        "updated_at": f"now() - (i::float / {claims}) * interval '365 days'",
+        "search_document": "''",
+    }
+
+
 def _insert_columns(conn, table: str, given: dict[str, str]) -> tuple[str, str]:
     """Every NOT NULL column without a default gets a neutral value; `given` overrides.
 
@@ -143,16 +158,7 @@ def seed(url: str, claims: int) -> None:
             "host": "'news-' || (i % 40) || '.example.org'",
             "health": "(ARRAY['ok','ok','ok','redirected','broken','unchecked'])[i % 6 + 1]",
             "created_at": "now()", "updated_at": "now()"})
-        claim_cols, claim_vals = _insert_columns(c, "claims_claim", {
-            "text": TEXTS.replace("%%", "%"), "language": LANGS.replace("%%", "%"),
-            "summary_en": "'Summary of claim ' || i",
-            "status": STATUSES.replace("%%", "%"),
-            "verdict_rationale": "''", "published": "i % 5 <> 0", "version": "1",
-            "made_on": "date '2024-01-01' + (i % 700)",
-            "reviewed_at": "CASE WHEN i % 8 BETWEEN 2 AND 6 THEN now() END",
-            "created_at": "now() - (i % 400) * interval '1 day'",
-            "updated_at": f"now() - (i::float / {claims}) * interval '365 days'",
-            "search_document": "''"})
+        claim_cols, claim_vals = _insert_columns(c, "claims_claim", claim_values(claims))
         def esc(v: str) -> str:  # the statements also take %(name)s parameters
             return v.replace("%", "%%")
 

@@ -101,7 +101,7 @@ def seed(url: str, claims: int, real: np.ndarray, model: str) -> None:
     """The database, unless it already holds `claims` claims and as many vectors."""
     import psycopg
 
-    from bench.api import LANGS, STATUSES, TEXTS, _insert_columns
+    from bench.api import _insert_columns, claim_values
 
     if _count(url, "claims_claim") == claims and _count(url, "similarity_claimvector") == claims:
         print(f"Reusing {url.rsplit('/', 1)[1]}: {claims:,} claims and vectors")
@@ -117,15 +117,7 @@ def seed(url: str, claims: int, real: np.ndarray, model: str) -> None:
         src_cols, src_vals = _insert_columns(c, "sources_source", {
             "name": "'Source ' || i", "kind": "'news_outlet'", "country": "''",
             "reliability": "'C'", "created_at": "now()", "updated_at": "now()"})
-        claim_cols, claim_vals = _insert_columns(c, "claims_claim", {
-            "text": TEXTS.replace("%%", "%"), "language": LANGS.replace("%%", "%"),
-            "summary_en": "'Summary of claim ' || i", "status": STATUSES.replace("%%", "%"),
-            "verdict_rationale": "''", "published": "i % 5 <> 0", "version": "1",
-            "made_on": "date '2024-01-01' + (i % 700)",
-            "reviewed_at": "CASE WHEN i % 8 BETWEEN 2 AND 6 THEN now() END",
-            "created_at": "now() - (i % 400) * interval '1 day'",
-            "updated_at": f"now() - (i::float / {claims}) * interval '365 days'",
-            "search_document": "''"})
+        claim_cols, claim_vals = _insert_columns(c, "claims_claim", claim_values(claims))
         steps = [
             ("sources", f"INSERT INTO sources_source ({src_cols}) SELECT {src_vals} "
                         "FROM generate_series(1, 2000) AS g(i)"),
