@@ -88,6 +88,14 @@ def browser_page(live_server, monkeypatch, tmp_path):
         page.set_default_timeout(15_000)
         yield page
         browser.close()
+        # With Playwright's loop running in this thread, asgiref keeps Django's
+        # thread-critical locals in a context variable, not the thread's own storage:
+        # the ORM calls the test made while the browser was open used a connection of
+        # their own, which the test database's teardown (holding the thread's usual
+        # one) never closes ("database … is being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
