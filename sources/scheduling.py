@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 import psycopg
 from django.conf import settings
@@ -421,7 +422,6 @@ class _Shape:
         self.placeholders = [f"%b::{f.db_type(connection)}[]" for f in fields]
         self.keys = [f.attname if attname else f.name for f in fields]
         self.json = [isinstance(f, models.JSONField) for f in fields]
-        self.sql = ""
 
     def arrays(self, rows: list[dict]) -> list[list]:
         """One array per column; JSON values wrapped for psycopg."""
@@ -432,15 +432,28 @@ class _Shape:
         ]
 
 
-_SHAPES: dict[tuple, _Shape] = {}
+@lru_cache(maxsize=64)
+def _link_update(names: tuple[str, ...], alias: str) -> tuple[_Shape, str]:
+    """The columns and the UPDATE for results that change `names` (per database alias)."""
+    shape = _Shape(Link, names, attname=False)
+    columns = shape.columns
+    return shape, (
+        f"UPDATE {Link._meta.db_table} AS l SET "
+        + ", ".join(f"{c} = v.{c}" for c in columns)
+        + f" FROM unnest(%b::bigint[], %b::uuid[], {', '.join(shape.placeholders)})"
+        f" AS v(id, token, {', '.join(columns)})"
+        " WHERE l.id = v.id AND l.lease_token = v.token RETURNING l.id"
+    )
 
 
-def _shape(model, names: tuple[str, ...], *, attname: bool = False) -> _Shape:
-    key = (model, names, attname, connection.alias)
-    shape = _SHAPES.get(key)
-    if shape is None:
-        shape = _SHAPES[key] = _Shape(model, names, attname)
-    return shape
+@lru_cache(maxsize=4)
+def _history_insert(alias: str) -> tuple[_Shape, str]:
+    """The columns and the INSERT of check history rows (per database alias)."""
+    shape = _Shape(LinkCheck, _HISTORY_FIELDS, attname=True)
+    return shape, (
+        f"INSERT INTO {LinkCheck._meta.db_table} ({', '.join(shape.columns)}) "
+        f"SELECT * FROM unnest({', '.join(shape.placeholders)})"
+    )
 
 
 def _execute(sql: str, params: list) -> list[tuple]:
@@ -461,20 +474,11 @@ def _update_links(names: tuple[str, ...], group: list[tuple[Leased, dict]]) -> l
     Values travel as one array per column (unnest), so a flush of a hundred
     results is one statement, not a hundred, and not the ORM's CASE per field.
     """
-    shape = _shape(Link, names)
-    if not shape.sql:
-        columns = shape.columns
-        shape.sql = (
-            f"UPDATE {Link._meta.db_table} AS l SET "
-            + ", ".join(f"{c} = v.{c}" for c in columns)
-            + f" FROM unnest(%b::bigint[], %b::uuid[], {', '.join(shape.placeholders)})"
-            f" AS v(id, token, {', '.join(columns)})"
-            " WHERE l.id = v.id AND l.lease_token = v.token RETURNING l.id"
-        )
+    shape, sql = _link_update(names, connection.alias)
     ids = [item.state.id for item, _ in group]
     tokens = [item.token for item, _ in group]
     values = shape.arrays([fields for _, fields in group])
-    return [row[0] for row in _execute(shape.sql, [ids, tokens, *values])]
+    return [row[0] for row in _execute(sql, [ids, tokens, *values])]
 
 
 _HISTORY_FIELDS = (
@@ -486,13 +490,8 @@ _HISTORY_FIELDS = (
 def _insert_history(rows: list[dict]) -> None:
     if not rows:
         return
-    shape = _shape(LinkCheck, _HISTORY_FIELDS, attname=True)
-    if not shape.sql:
-        shape.sql = (
-            f"INSERT INTO {LinkCheck._meta.db_table} ({', '.join(shape.columns)}) "
-            f"SELECT * FROM unnest({', '.join(shape.placeholders)})"
-        )
-    _execute(shape.sql, shape.arrays(rows))
+    shape, sql = _history_insert(connection.alias)
+    _execute(sql, shape.arrays(rows))
 
 
 def record_archive(link_id: int, found: dict | None) -> None:
