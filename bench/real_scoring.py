@@ -14,8 +14,13 @@ What is counted, per passage:
   gold source when (a) it resolved to a registry source whose name is the gold canonical
   name, or (b) it proposes a new source and the gold source is not in the registry, and
   the proposed name folds to the canonical name or, unless the gold mention is an
-  anaphor ("the agency", "он"), its span overlaps the gold mention. A known source
-  proposed as new does not match: matching by alias is what is measured.
+  anaphor ("the agency", "он"), its span overlaps an occurrence of the gold mention. An
+  anaphor's source is its antecedent (guide §2, "Anaphora"), so a new source reached by
+  anaphora is named when the proposed name, where the passage writes it, overlaps a
+  mention the passage labels of that source without anaphora (the antecedent): "…
+  депутат Пак Сун Вон заявил … Также он считает" proposing "депутат Пак Сун Вон" for
+  "он" names Park Sun-won. A known source proposed as new does not match: matching by
+  alias is what is measured.
 - roles: over (claim, source, role) triples; a right source in the wrong role is a miss
   and a false alarm.
 - figures: over (claim, figure) pairs; equal when the qualifier is equal, the bounds the
@@ -152,7 +157,24 @@ def _same_figure(gold: dict, pred) -> bool:
     return True
 
 
-def _names_source(gold: dict, pred, text: str, known: set[str]) -> bool:
+def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    if not needle:
+        return []
+    return [(m.start(), m.start() + len(needle)) for m in re.finditer(re.escape(needle), text)]
+
+
+def _antecedents(passage: dict) -> dict[str, set[str]]:
+    """Per folded gold source, the surfaces the passage labels it by without anaphora."""
+    out: dict[str, set[str]] = {}
+    for claim in passage["claims"]:
+        for a in claim["attributions"]:
+            if not a.get("anaphor"):
+                out.setdefault(fold(a["source"]), set()).add(a["surface"])
+    return out
+
+
+def _names_source(gold: dict, pred, text: str, known: set[str],
+                  antecedents: dict[str, set[str]] | None = None) -> bool:
     canonical = fold(gold["source"])
     if pred.source.id is not None:
         return fold(pred.source.name) == canonical
@@ -161,8 +183,15 @@ def _names_source(gold: dict, pred, text: str, known: set[str]) -> bool:
     if fold(pred.source.name) == canonical:
         return True
     if gold.get("anaphor"):
-        return False
-    return _overlap((pred.start, pred.end), _find(text, gold["surface"])) > 0
+        # The anaphor's source is its antecedent: the proposal names it when its name is
+        # where the passage names that source without anaphora.
+        named = _occurrences(text, pred.source.name)
+        return any(_overlap(n, m) > 0 for surface in (antecedents or {}).get(canonical, ())
+                   for m in _occurrences(text, surface) for n in named)
+    # The surface is the mention for this claim, not always the passage's first one
+    # ("…, - сказал Чуров. … уточнил Чуров").
+    return any(_overlap((pred.start, pred.end), m) > 0
+               for m in _occurrences(text, gold["surface"]))
 
 
 def _unique_sources(attributions: list[dict]) -> list[dict]:
@@ -188,6 +217,7 @@ def score_passage(passage: dict, predicted: list, known: set[str], details: bool
     pid = passage["id"]
     used: set[int] = set()
     after = 0
+    antecedents = _antecedents(passage)
     for gold in passage["claims"]:
         span = _find(text, gold["text"], after)
         after = span[0]
@@ -212,7 +242,8 @@ def score_passage(passage: dict, predicted: list, known: set[str], details: bool
         s.ious.append(best[0] / union if union else 0.0)
         free = list(claim.attributions)
         for g in attributions:
-            hit = next((p for p in free if _names_source(g, p, text, known)), None)
+            hit = next((p for p in free if _names_source(g, p, text, known, antecedents)),
+                       None)
             if hit is None:
                 c["sources"].add(fn=1)
                 c["roles"].add(fn=1)
@@ -262,15 +293,17 @@ def _score_passage_sources(s: Score, passage: dict, predicted: list, known: set[
                                           if f.source.id is not None}:
                 found.append(p)
     free = list(found)
+    antecedents = _antecedents(passage)
     for g in gold.values():
-        hit = next((p for p in free if _names_source(g, p, passage["text"], known)), None)
+        hit = next((p for p in free
+                    if _names_source(g, p, passage["text"], known, antecedents)), None)
         if hit is None:
             s.counts["passage_sources"].add(fn=1)
         else:
             free.remove(hit)
             s.counts["passage_sources"].add(tp=1)
     # A proposal naming a gold source already counted is a repeat, not a false alarm.
-    extra = [p for p in free if not any(_names_source(g, p, passage["text"], known)
+    extra = [p for p in free if not any(_names_source(g, p, passage["text"], known, antecedents)
                                         for g in gold.values())]
     s.counts["passage_sources"].add(fp=len(extra))
 

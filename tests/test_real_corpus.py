@@ -198,3 +198,45 @@ def test_figure_kind_is_read_from_the_engines_counted_words():
     assert kind_of(q("", unit="%")) == "percent"
     assert kind_of(q("soldiers")) == "other"
     assert kind_of(SimpleNamespace(counted="x", unit="", counted_kind="captured")) == "captured"
+
+
+def _new(surface: str, text: str, name: str, after: int = 0) -> SimpleNamespace:
+    at = text.index(surface, after)
+    return SimpleNamespace(surface=surface, start=at, end=at + len(surface), role="claimant",
+                           source=SimpleNamespace(id=None, name=name))
+
+
+def test_a_new_source_reached_by_anaphora_is_named_by_its_antecedent():
+    # Guide §2, "Anaphora": the pronoun's source is the one named earlier in the passage.
+    # A new person's canonical name is in English, the engine's is the passage's words.
+    text = ("Депутат Пак Сун Вон заявил, что в Курской области 10 900 солдат. "
+            "Также он считает, что Пхеньян передал Москве гаубицы.")
+    first, second = "в Курской области 10 900 солдат", "Пхеньян передал Москве гаубицы"
+    passage = {"id": "x", "text": text, "claims": [
+        {"text": first, "quantity": None, "attributions": [
+            {"surface": "Депутат Пак Сун Вон", "source": "Park Sun-won", "role": "claimant"}]},
+        {"text": second, "quantity": None, "attributions": [
+            {"surface": "он", "source": "Park Sun-won", "role": "claimant", "anaphor": True}]}]}
+
+    def claims(name_of_second: str) -> list:
+        return [SimpleNamespace(start=text.index(c), end=text.index(c) + len(c), quantity=None,
+                                attributions=[a])
+                for c, a in ((first, _new("Депутат Пак Сун Вон", text, "Депутат Пак Сун Вон")),
+                             (second, _new("он", text, name_of_second, text.index("Также"))))]
+
+    assert score_passage(passage, claims("Депутат Пак Сун Вон"), set()).f1("sources") == 1.0
+    # Another new source for the pronoun is still a miss.
+    wrong = score_passage(passage, claims("Пхеньян"), set())
+    assert wrong.counts["sources"].fn == 1 and wrong.counts["sources"].fp == 1
+
+
+def test_a_repeated_surface_is_the_mention_for_its_own_claim():
+    text = "«Обработано 51 проц», - сказал Чуров. Это около 66 млн человек, уточнил Чуров."
+    second = "Это около 66 млн человек"
+    passage = {"id": "x", "text": text, "claims": [
+        {"text": second, "quantity": None, "attributions": [
+            {"surface": "Чуров", "source": "Vladimir Churov", "role": "claimant"}]}]}
+    proposed = [SimpleNamespace(start=text.index(second), end=text.index(second) + len(second),
+                                quantity=None,
+                                attributions=[_new("Чуров", text, "Чуров", text.index("уточнил"))])]
+    assert score_passage(passage, proposed, set()).f1("sources") == 1.0
