@@ -1,0 +1,47 @@
+"""Korean rules from the seventh round (issue 10): errors on the Korean dev split grown
+with unseen copy (ko-080…ko-093), each on sentences of our own written for the test."""
+
+import pytest
+
+from importer import extract
+from importer.aliases import AliasIndex
+
+SOURCES = {
+    "National Intelligence Service (South Korea)": ("intelligence", ["국정원", "국가정보원"]),
+    "Joint Chiefs of Staff (South Korea)": ("military", ["합참", "합동참모본부"]),
+    "Ministry of Health (Gaza)": ("government", ["가자지구 보건부", "가자 보건부"]),
+    "Hamas": ("other", ["하마스"]),
+    "AFP": ("news_outlet", ["AFP", "AFP통신"]),
+    "Reuters": ("news_outlet", ["로이터", "로이터 통신", "로이터통신"]),
+    "Ministry of Defence of Freedonia": ("military", ["프리도니아 국방부"]),
+}
+
+
+@pytest.fixture(scope="module")
+def index():
+    rows = [(i, name, kind, alias) for i, (name, (kind, aliases)) in
+            enumerate(SOURCES.items(), 1) for alias in [name, *aliases]]
+    return AliasIndex(rows)
+
+
+def claims(index, text):
+    return extract(text, "ko", index=index).claims
+
+
+def sources(claim):
+    return sorted((a.source.name, a.role) for a in claim.attributions)
+
+
+def test_a_topic_inside_a_quotation_never_speaks_it(index):
+    text = '합참은 "포착된 미사일은 약 600km를 비행했다"며 "세부 제원은 분석 중"이라고 설명했다.'
+    found = claims(index, text)
+    assert found and all(sources(c) == [("Joint Chiefs of Staff (South Korea)", "claimant")]
+                         for c in found)
+
+
+def test_a_speech_verb_closing_a_quotation_is_the_quoted_words_not_a_cue(index):
+    text = ('합참은 "포착된 미사일은 약 600km를 비행했다"며 "세부 제원은 한미가 분석하고 있다"고 '
+            '설명했다.')
+    found = claims(index, text)
+    assert found and all(sources(c) == [("Joint Chiefs of Staff (South Korea)", "claimant")]
+                         for c in found)
