@@ -83,8 +83,10 @@ def _dismissed(claim_id: int) -> set[int]:
 
 
 def _rank(query: ranking.Facts | None, vectors: np.ndarray, limit: int, *,
-          published_only: bool, exclude: int | None = None) -> list[Match]:
-    """`query` None: the facts of claim `exclude`, read with its candidates' (one read)."""
+          published_only: bool, exclude: int | None = None,
+          names: claimants.NameIndex | None = None) -> list[Match]:
+    """`query` None: the facts of claim `exclude`, read with its candidates' (one read).
+    `names`: the name index a bare text's names were read with."""
     embedding.require()
     limit = max(1, min(limit, MAX_LIMIT))
     nearest = shared_index().nearest(vectors, max(limit * OVERFETCH, OVERFETCH_MIN))
@@ -98,7 +100,11 @@ def _rank(query: ranking.Facts | None, vectors: np.ndarray, limit: int, *,
     if published_only:
         facts = {pk: f for pk, f in facts.items() if f.published}
     if query.id is None:  # a bare text: what each candidate's own text names (compare)
-        facts = {pk: replace(f, mentioned=claimants.named_in(f.text)) for pk, f in facts.items()}
+        # One index for every candidate: each name_index() call checks the registry's
+        # version in two statements, 100 a request when taken per candidate (~25 ms CPU
+        # of a POST at 1M claims, docs/benchmarks.md).
+        names = names or claimants.name_index()
+        facts = {pk: replace(f, mentioned=names.find(f.text)) for pk, f in facts.items()}
     missing = [pk for pk in facts if pk not in cosines]  # linked, but not near
     if missing:
         for pk, vector in ClaimVector.objects.filter(
@@ -130,10 +136,10 @@ def similar_to_text(text: str, language: str = "", limit: int = 10, *,
     """Claims on file like this text (a claim not yet stored). UnreadableText if it is not one."""
     text = embedding.check_text(text)
     vectors = embedding.embed([text])
-    named = claimants.named_in(text)
-    query = ranking.facts_for_text(text, language, named, claimants.parents_of(named))
-    return _rank(query, vectors, limit,
-                 published_only=published_only)
+    names = claimants.name_index()
+    named = names.find(text)
+    query = ranking.facts_for_text(text, language, named, names.parents_of(named))
+    return _rank(query, vectors, limit, published_only=published_only, names=names)
 
 
 @transaction.atomic

@@ -1,9 +1,12 @@
 """GET /api/v1/claims/{id}/similar/ and POST /api/v1/claims/similar/."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims.models import ClaimRelation
 from similarity import finder, queue
+from similarity.index import reset_shared_index
 from similarity.models import NotRelated
 
 from .factories import AttributionFactory, ClaimFactory, QuantityFactory, SourceFactory
@@ -78,6 +81,27 @@ def test_a_text_not_yet_stored_finds_the_claims_it_repeats(read_api, cluster):
                              {"text": text, "language": "en"}, format="json")
     assert response.status_code == 200, response.json()
     assert set(_ids(response)[:4]) == set(c.pk for c in same.values())
+
+
+def test_a_texts_candidates_are_compared_in_as_many_statements_however_many(cluster):
+    """Each candidate's names are read with one name index per request: taken per
+    candidate, the index's version check cost two statements each (docs/benchmarks.md)."""
+    text = "Roughly 600 soldiers from North Korea were killed in Kursk, Seoul's spies say."
+
+    def statements() -> tuple[int, int]:
+        reset_shared_index()  # the index reads the table afresh, the same way each time
+        with CaptureQueriesContext(connection) as queries:
+            found = finder.similar_to_text(text, "en", limit=50)
+        return len(queries), len(found)
+
+    statements()  # the name index built, the model loaded: what every later request finds
+    few = statements()
+    for i in range(6):
+        _claim(f"{i + 2},000 North Korean soldiers were sent to the front, officials say.")
+    queue.run()
+    many = statements()
+    assert many[1] == few[1] + 6
+    assert many[0] == few[0]
 
 
 def test_editor_answers_are_shown_first_and_not_related_is_never_suggested(
