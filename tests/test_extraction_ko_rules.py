@@ -45,3 +45,13 @@ def test_a_speech_verb_closing_a_quotation_is_the_quoted_words_not_a_cue(index):
     found = claims(index, text)
     assert found and all(sources(c) == [("Joint Chiefs of Staff (South Korea)", "claimant")]
                          for c in found)
+
+
+def test_the_subject_of_a_background_clause_is_not_the_speaker(index):
+    for text, speaker in [
+            ("휴전 협상이 진행되는 가운데 합참이 병사 30명이 숨졌다고 밝혔다.",
+             "Joint Chiefs of Staff (South Korea)"),
+            ("교전이 이어지고 있는 가운데 프리도니아 국방부가 병사 30명이 숨졌다고 밝혔다.",
+             "Ministry of Defence of Freedonia")]:
+        (claim,) = claims(index, text)
+        assert sources(claim) == [(speaker, "claimant")], text

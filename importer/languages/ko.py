@@ -29,6 +29,10 @@ _NUMBER = (r"\d+(?:[.,]\d+)?\s?[십백천만억조](?:\s?\d+(?:[.,]\d+)?\s?[십�
 _UNIT = re.compile(r"[십백천만억조]")
 _QUOTED = re.compile(r"[“\"‘][^”\"’]*[”\"’]")
 _TOPIC = ("은", "는")
+# A background clause ("침공이 이어지고 있는 가운데", "협상이 진행되는 와중에"): its subject
+# is the setting's, and the speaker comes after it.
+_SETTING = ("가운데", "와중에", "상황에서")
+_BACKGROUND = re.compile(r"[가-힣]+(?:는|은|한|된|던)\s+(?:%s)(?=[,\s])" % "|".join(_SETTING))
 _SURNAME_TITLE = re.compile(r"([가-힣])\s+([가-힣]+)")  # "이 의원", "김 위원장"
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 # Names joined into one subject: "로이터와 AP 통신은", "미·일", "A 및 B".
@@ -129,7 +133,7 @@ class Korean(Language):
                 named = any(m.start <= prev.start and prev.end <= m.match_end for m in mentions)
                 # "이 의원은": a one-syllable surname before a title, not "이" (this).
                 surname = len(prev.text) == 1 and stem in lex.titles
-                if prev.text in _AND or (not named and (
+                if prev.text in _AND or prev.text in _SETTING or (not named and (
                         self.strip_particle(prev.text) != prev.text
                         or (prev.text in lex.ko_stop and not surname)
                         or _DIGIT.search(prev.text) or _ADNOMINAL.search(prev.text)
@@ -223,6 +227,12 @@ class Korean(Language):
         return m.group(1) if m and m.group(2) in self.lex.titles else None
 
     def subject_order(self, text: str, cs: int, cands: list[Candidate]) -> list[Candidate]:
+        lo = max(text.rfind(". ", 0, cs), text.rfind("\n", 0, cs), 0)
+        setting = None
+        for setting in _BACKGROUND.finditer(text, lo, cs):
+            pass
+        if setting is not None and any(c.start >= setting.end() for c in cands):
+            cands = [c for c in cands if c.start >= setting.end()]
         words = text[cs:cs + 40].split()
         # The cue may begin with its spaces (" 분석하고 있다") or with the quotative of
         # the clause before it ("고 보고했다고 전했다"): its verb is the word after those.
