@@ -32,7 +32,7 @@ _TOPIC = ("은", "는")
 # A background clause ("침공이 이어지고 있는 가운데", "협상이 진행되는 와중에"): its subject
 # is the setting's, and the speaker comes after it.
 _SETTING = ("가운데", "와중에", "상황에서")
-_BACKGROUND = re.compile(r"[가-힣]+(?:는|은|한|된|던)\s+(?:%s)(?=[,\s])" % "|".join(_SETTING))
+_BACKGROUND = re.compile(r"[가-힣]+(?:는|은|한|된|던)\s+(?:가운데|와중에|상황에서)(?=[,\s])")
 _SURNAME_TITLE = re.compile(r"([가-힣])\s+([가-힣]+)")  # "이 의원", "김 위원장"
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 # Names joined into one subject: "로이터와 AP 통신은", "미·일", "A 및 B".
@@ -228,9 +228,7 @@ class Korean(Language):
 
     def subject_order(self, text: str, cs: int, cands: list[Candidate]) -> list[Candidate]:
         lo = max(text.rfind(". ", 0, cs), text.rfind("\n", 0, cs), 0)
-        setting = None
-        for setting in _BACKGROUND.finditer(text, lo, cs):
-            pass
+        setting = next(reversed(list(_BACKGROUND.finditer(text, lo, cs))), None)
         if setting is not None and any(c.start >= setting.end() for c in cands):
             cands = [c for c in cands if c.start >= setting.end()]
         words = text[cs:cs + 40].split()
