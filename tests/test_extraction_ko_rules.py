@@ -55,3 +55,11 @@ def test_the_subject_of_a_background_clause_is_not_the_speaker(index):
              "Ministry of Defence of Freedonia")]:
         (claim,) = claims(index, text)
         assert sources(claim) == [(speaker, "claimant")], text
+
+
+def test_who_runs_the_body_is_not_the_body_that_speaks(index):
+    for text in ["하마스가 운영하는 가자지구 보건부는 최소 50명이 숨졌다고 밝혔다.",
+                 "팔레스타인 무장 정파 하마스가 통치하는 가자지구 보건부가 "
+                 "사망자가 8500명을 넘어섰다고 밝혔다."]:
+        (claim,) = claims(index, text)
+        assert sources(claim) == [("Ministry of Health (Gaza)", "claimant")], text

@@ -33,6 +33,10 @@ _TOPIC = ("은", "는")
 # is the setting's, and the speaker comes after it.
 _SETTING = ("가운데", "와중에", "상황에서")
 _BACKGROUND = re.compile(r"[가-힣]+(?:는|은|한|된|던)\s+(?:가운데|와중에|상황에서)(?=[,\s])")
+# "하마스가 운영하는 가자지구 보건부는": the subject of a relative clause of control
+# describes the body that speaks; it does not speak.
+_CONTROLS = re.compile(r"\s+(?:(?:운영|통치|통제|장악|관할|지배)(?:하는|한|하고\s+있는)|이끄는)\s")
+_VERB_BEFORE_NOUN = re.compile(r"[가-힣][하되](?:는|던)$")
 _SURNAME_TITLE = re.compile(r"([가-힣])\s+([가-힣]+)")  # "이 의원", "김 위원장"
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 # Names joined into one subject: "로이터와 AP 통신은", "미·일", "A 및 B".
@@ -127,6 +131,8 @@ class Korean(Language):
             # A number is no name ("300여 명은"); a name may hold digits ("뉴스1에 따르면").
             if stem in lex.ko_stop or t.text in lex.ko_stop or t.text[:1].isdigit():
                 continue
+            if _VERB_BEFORE_NOUN.search(t.text):
+                continue  # "운영하는", "진행되는": a verb before its noun, never a name
             begin = i
             while begin > 0 and begin > i - 2:
                 prev = toks[begin - 1]
@@ -231,6 +237,8 @@ class Korean(Language):
         setting = next(reversed(list(_BACKGROUND.finditer(text, lo, cs))), None)
         if setting is not None and any(c.start >= setting.end() for c in cands):
             cands = [c for c in cands if c.start >= setting.end()]
+        if any(_CONTROLS.match(text, c.end) for c in cands):
+            cands = [c for c in cands if not _CONTROLS.match(text, c.end)]
         words = text[cs:cs + 40].split()
         # The cue may begin with its spaces (" 분석하고 있다") or with the quotative of
         # the clause before it ("고 보고했다고 전했다"): its verb is the word after those.
