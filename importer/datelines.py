@@ -20,6 +20,8 @@ _PATTERNS = (
     re.compile(r"^[^/\n]{0,60}/(?P<o>[^\W\d_][^/\n]{1,25})/"),
     # "(서울=연합뉴스)", "[투데이코리아= 정현민 기자]", "【서울=뉴시스】"
     re.compile(r"^\s*[\[(【](?P<inner>[^\])】\n]*=[^\])】\n]*)[\])】]"),
+    # "[이데일리 이준혁 기자]": the outlet, then the reporter's name and title, no "="
+    re.compile(r"^\s*\[(?P<o>[^\[\]=\n]{2,20}?)\s+[가-힣]{2,4}\s+(?:기자|특파원)\]"),
     # "Bakı. Trend:" on a line of its own
     re.compile(r"^\s*[^\W\d_][^\W\d_ -]{1,20}\.\s+(?P<o>[^\W\d_][\w.-]{1,25}):\s*\n"),
     # "МОСКВА, 19 мар - РИА Новости/Прайм."

@@ -63,3 +63,12 @@ def test_who_runs_the_body_is_not_the_body_that_speaks(index):
                  "사망자가 8500명을 넘어섰다고 밝혔다."]:
         (claim,) = claims(index, text)
         assert sources(claim) == [("Ministry of Health (Gaza)", "claimant")], text
+
+
+def test_a_byline_in_square_brackets_without_an_equals_sign_is_the_outlet(index):
+    text = "[프리도니아일보 홍길동 기자] 가자지구 보건부가 사망자가 8500명을 넘어섰다고 밝혔다."
+    (claim,) = claims(index, text)
+    assert sources(claim) == [("Ministry of Health (Gaza)", "claimant"),
+                              ("프리도니아일보", "outlet")]
+    (claim,) = claims(index, "[속보] 가자지구 보건부가 사망자가 8500명을 넘어섰다고 밝혔다.")
+    assert sources(claim) == [("Ministry of Health (Gaza)", "claimant")]
