@@ -22,7 +22,7 @@ _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+(?![\d]))?|\d+(?:[.,]\d+)?)\s*"
     r"(thousand|million|billion|тыс\w*|тис\w*|млн|миллион\w*|мільйон\w*|млрд|мільярд\w*|"
     r"min(?!ut)\w{0,4}|milyon\w*|"
-    r"milyard\w*|"
+    r"milyard\w*|trillion|трлн|триллион\w*|трильйон\w*|trilyon\w*|"
     r"천|만|억)?",
     re.IGNORECASE,
 )
@@ -30,9 +30,14 @@ _MULTIPLIERS = {
     "thousand": 1000, "тыс": 1000, "тис": 1000, "min": 1000, "천": 1000, "만": 10_000,
     "million": 10**6, "млн": 10**6, "миллион": 10**6, "мільйон": 10**6, "milyon": 10**6,
     "억": 10**8, "billion": 10**9, "млрд": 10**9, "мільярд": 10**9, "milyard": 10**9,
+    "trillion": 10**12, "трлн": 10**12, "триллион": 10**12, "трильйон": 10**12,
+    "trilyon": 10**12,
 }
 # Korean counters right after a number make it a count, never a year or a day.
 _COUNTERS = frozenset("명여대발척개")
+# So does a word for people: "выжили 29 человек", "29 people", "29 nəfər" (not 29 December).
+_PEOPLE = re.compile(r"\s*(?:человек|чел\.|людей|осіб|people|persons|nəfər|nefer)(?!\w)",
+                     re.IGNORECASE)
 # Korean groups add up: "1만 1천명" (11,000), "2천700명" (2,700), "1만2000명" (12,000),
 # "1만 2천 300명" (12,300). Written out as digits before the figures are read.
 _KOREAN_SUM = re.compile(
@@ -56,6 +61,10 @@ EVENTS: dict[str, tuple[str, ...]] = {
                  "перебро", "развернут", "відправ", "переки", "розгорн", "gonder",
                  "yerlesdir", "파병", "배치", "투입"),
     "captured": ("captured", "captive", "prisoner", "плен", "полон", "esir", "생포", "포로"),
+    # The survivors of a crash are a count of their own, not of the dead beside them:
+    # "38 killed, 29 survived", "38명이 사망하고 29명이 생존".
+    "survived": ("surviv", "выжил", "выжив", "уцелел", "вижил", "вижив", "sag qal",
+                 "sag qurtar", "생존"),
 }
 DENIAL = ("deny", "denies", "denied", "denial", "dismiss", "refute", "rejected the",
           "no evidence", "not true", "false report", "fake", "опроверг", "отрица", "отверга",
@@ -66,7 +75,7 @@ DENIAL = ("deny", "denies", "denied", "denial", "dismiss", "refute", "rejected t
 
 # Multipliers of the languages that write a decimal comma: "87,113 млн" is 87.113 million.
 _COMMA_DECIMAL = ("тыс", "тис", "млн", "миллион", "мільйон", "млрд", "мільярд", "min",
-                  "milyon", "milyard")
+                  "milyon", "milyard", "трлн", "триллион", "трильйон", "trilyon")
 _GROUPED = re.compile(r"(\d{1,3}(?:([ ,.])\d{3})+)(?:([.,])(\d+))?")
 
 
@@ -106,7 +115,8 @@ def _spans(text: str) -> list[tuple[Decimal, int, int]]:
         counter = text[match.end():match.end() + 1] in _COUNTERS  # "2000여명", "9명"
         # "7 faizə", "21%", "86 minutes": a share or a measure, never a date.
         counter = counter or bool(_PERCENT.match(text, match.end())
-                                  or _UNIT.match(text, match.end()))
+                                  or _UNIT.match(text, match.end())
+                                  or _PEOPLE.match(text, match.end()))
         if bare and not counter and (
                 (len(match.group(1)) == 4 and 1900 <= value <= 2100) or value <= 31):
             continue  # a year ("2024", not "2,000") or a day of the month, most likely
@@ -136,9 +146,27 @@ def _korean_sum(text: str) -> str:
         # "7천687.5㎞" is 7,687.5 km: a decimal part stays with the last group.
         return str(int(man or 0) * 10_000 + int(cheon or 0) * 1000 + Decimal(rest or 0))
 
+    if "억" in text or "조" in text:
+        text = _KOREAN_LARGE.sub(_korean_large, text)
     if "만" not in text and "천" not in text:
         return text
     return _KOREAN_SUM.sub(add, text)
+
+
+# Korean money counts in 조 (10^12) and 억 (10^8), each with its own groups: "3천억 달러"
+# (300 billion), "1조3천억", "1조 3000억" (1.3 trillion), "1822조 원".
+_KOREAN_LARGE = re.compile(
+    r"(?<![\d.,])(?:(\d+(?:\.\d+)?)\s*조\s*)?(?:(?:(\d+)\s*천\s*)?(\d{1,4}(?:,\d{3})?)?\s*억"
+    r"|(?<=조)(?=\s*[^\d\s]|\s*$))")
+
+
+def _korean_large(match: re.Match) -> str:
+    jo, cheon, rest = match.groups()
+    if not (jo or cheon or rest):
+        return match.group(0)
+    value = Decimal(jo or 0) * 10**12 + (
+        int(cheon or 0) * 1000 + Decimal((rest or "0").replace(",", ""))) * 10**8
+    return str(value.quantize(Decimal(1)) if value == value.to_integral() else value)
 
 
 @lru_cache(maxsize=16384)
@@ -182,9 +210,21 @@ _WORDS = re.compile(
     r"))?(?!\w)", re.IGNORECASE)
 
 
+# "Thirty-eight people died": tens and units joined by a hyphen are one figure.
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_DIGIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TENS_UNITS = re.compile(r"(?<![\w-])(" + "|".join(_TENS) + r")-(" + "|".join(_DIGIT_WORDS) +
+                         r")(?![\w-])", re.IGNORECASE)
+
+
 def _spelled(text: str) -> list[tuple[Decimal, int, int]]:
-    found = []
+    found = [(Decimal(_TENS[m.group(1).lower()] + _DIGIT_WORDS.index(m.group(2).lower()) + 1),
+              m.start(), m.end()) for m in _TENS_UNITS.finditer(text)]
+    taken = [(start, end) for _, start, end in found]
     for match in _WORDS.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
         head, scale = match.group(1).lower(), (match.group(2) or "").lower()
         if head.isdigit():
             if not scale:
@@ -286,6 +326,10 @@ def _nearest_events(before: str, after: str, clause: bool = True) -> frozenset[s
             distances[kind] = min(found)
     if not distances:
         return frozenset()
+    if told_after and _HANGUL.search(after):
+        # Korean puts the verb after its subject: in "38명이 사망하고 29명이 생존한", 사망
+        # before 29 is the 38's; 29's own is the one after it.
+        distances = {kind: told_after[kind] for kind in told_after}
     nearest = {kind for kind, d in distances.items() if d == min(distances.values())}
     harm = {kind: d for kind, d in told_after.items() if kind in _HARM}
     if nearest == {"deployed"} and harm:
@@ -352,6 +396,31 @@ _EARLIER = _Stems(("earlier", "previously", "ранее", "прежде", "ра�
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
+# How far a count has got is not a result: "после обработки 99% бюллетеней", "обработал все
+# 100% бюллетеней", "after counting 24% of the votes", "with 93 percent of the vote counted",
+# "개표율 98% 시점", "개표가 95.08% 실시된", "99% 이상의 선거구에서".
+_TALLY_AFTER = re.compile(
+    r"\s*(?:%|per\s?cent|процент\w*|faiz\w*)\s*(?:of\s+(?:the\s+)?)?(?:всех\s+)?"
+    r"(?:бюллетен|протокол|ballot|votes?\s+(?:were\s+|had\s+been\s+)?counted|polling\s+station|"
+    r"precinct|избирательных\s+участк|участк|bülleten|protokol|məntəqə|menteqe|"
+    r"(?:이상의\s*)?(?:선거구|투표소))", re.IGNORECASE)
+_TALLY_BEFORE = re.compile(
+    r"(?:обработк\w*|обработал\w*|подсч[её]т\w*|after\s+counting|counting\s+of|개표율|개표가|"
+    r"개표)\s*(?:всех\s+|все\s+|about\s+|over\s+|약\s*)?$", re.IGNORECASE)
+
+
+# A figure in brackets right after another is that one converted: "1조 3000억 달러(약 1822조
+# 원)", "38.3 billion manat ($22.5 billion)", "(около 2 млрд долларов)".
+_CONVERSION_BEFORE = re.compile(
+    r"^\s*\S{0,12}\s*\(\s*(?:약|about|around|approx\.?|approximately|около|примерно|təxminən|"
+    r"≈|~)?\s*[$€£₩₼]?\s*$", re.IGNORECASE)
+
+
+def _tally(text: str, start: int, end: int) -> bool:
+    """Is the percentage at start..end the share of ballots counted so far?"""
+    return bool(_TALLY_AFTER.match(text, end) or _TALLY_BEFORE.search(text, 0, start))
+
+
 def _earlier_value(text: str, spans: list, i: int, before: str, after: str) -> bool:
     """Is figure i the earlier value of a change the text reports ("up from 19%")?"""
     if _SINCE_BEFORE.search(before):
@@ -390,10 +459,13 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
         cut = _CLAUSE_END.search(text, end)
         clause_after = text[end:cut.start() if cut else len(text)]
         part = (_PART_BEFORE.found_in(_fold(clause_before))
-                or _PART_AFTER.first_in(_fold(clause_after)) is not None
+                # "포함" marks the figure just before it, not every figure of its clause.
+                or _PART_AFTER.first_in(_fold(clause_after[:len(after)])) is not None
                 or _POINTS.match(text, end) is not None
                 or _CHANGE_AFTER.match(text, end) is not None
                 or _RELATIVE_BEFORE.search(clause_before) is not None
+                or (percent and _tally(text, start, end))
+                or (i > 0 and _CONVERSION_BEFORE.search(before) is not None)
                 or _EARLIER.found_in(_fold(text[max((m.end() for m in _SENTENCE_END.finditer(
                     text, 0, start)), default=0):start]))
                 or _earlier_value(text, spans, i, before, after))
