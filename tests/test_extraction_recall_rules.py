@@ -6,7 +6,7 @@ import pytest
 from importer import extract
 from importer.aliases import AliasIndex
 
-HAMAS, MOH_GAZA = 1, 2
+HAMAS, MOH_GAZA, CBR, NBU, STATE_DEPT = 1, 2, 3, 4, 5
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +15,10 @@ def index():
         (HAMAS, "Hamas", "other", "Hamas"),
         (HAMAS, "Hamas", "other", "Хамас"),
         (MOH_GAZA, "Ministry of Health (Gaza)", "government", "Gaza health ministry"),
+        (CBR, "Bank of Russia", "government", "Банк России"),
+        (CBR, "Bank of Russia", "government", "Банка России"),
+        (NBU, "National Bank of Ukraine", "government", "НБУ"),
+        (STATE_DEPT, "US Department of State", "government", "State Department"),
     ]
     return AliasIndex(rows)
 
@@ -49,3 +53,27 @@ def test_what_is_said_of_a_part_of_the_counted_is_a_claim(index):
         "The strikes have killed ", "half of whom are childre"]
     assert found[0].quantity.as_said == "more than 8,000"
     assert all([a.source.id for a in c.attributions] == [MOH_GAZA] for c in found)
+
+
+# --- "при этом" and the regulator -----------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, source", [
+    ("Инфляция в марте ускорилась, при этом годовая инфляция составила 5,8%, говорится в "
+     "пресс-релизе Банка России.", "ru", CBR),
+    ("Інфляція в березні прискорилася, при цьому річна інфляція становила 5,8%, йдеться у "
+     "повідомленні НБУ.", "uk", NBU),
+])
+def test_a_clause_after_pri_etom_is_a_claim_of_its_own(index, text, lang, source):
+    found = spans(text, lang, index)
+    assert len(found) == 2, found
+    assert found[0][0].endswith(("ускорилась", "прискорилася"))
+    assert found[1][0].startswith(("годовая", "річна"))
+    assert all(ids == [source] for _, ids in found)
+
+
+def test_the_regulators_press_release_speaks():
+    text = "Годовая инфляция в марте составила 5,8%, говорится в сообщении регулятора."
+    found = extract(text, "ru", index=AliasIndex([])).claims
+    assert len(found) == 1
+    assert [(a.surface, a.source.name, a.role) for a in found[0].attributions] == [
+        ("регулятора", "регулятор", "claimant")]
