@@ -62,6 +62,8 @@ class LinkState:
     content_hash: str = ""
     etag: str = ""
     last_modified: str = ""
+    # The hash of the bytes the stored metadata was read from (body_hash), or "".
+    body_hash: str = ""
 
 
 @dataclass
@@ -90,10 +92,19 @@ class CheckResult:
     metadata: PageMetadata | None = None
     # HEAD showed the same validators as last time: the content is as it was.
     not_modified: bool = False
+    # The hash of the HTML body read (body_hash), stored with the metadata read from it.
+    body_hash: str = ""
+    # The body is byte for byte the one the link's stored metadata was read from: the
+    # page was not read again (metadata is None), what is stored stands, and the main
+    # text's hash is the stored one.
+    same_body: bool = False
+    same_body_content_hash: str = ""
 
     @property
     def content_hash(self) -> str:
-        return self.metadata.content_hash if self.metadata else ""
+        if self.metadata:
+            return self.metadata.content_hash
+        return self.same_body_content_hash if self.same_body else ""
 
 
 async def check_link(client: SafeClient, link: LinkState) -> CheckResult:
@@ -108,7 +119,7 @@ async def check_link(client: SafeClient, link: LinkState) -> CheckResult:
             if head.status not in HEAD_UNTRUSTED and not 200 <= head.status < 300:
                 return classify(head)
         doc = await client.fetch(link.url, truncate=True)
-        return classify(doc)
+        return classify(doc, link)
     except UnsafeURL as exc:
         return CheckResult(
             outcome=Outcome.BLOCKED_BY_POLICY, error=exc.reason[:500],
@@ -131,8 +142,16 @@ def _hops(hops) -> list[dict]:
     return [{"url": h.url, "status": h.status, "location": h.location} for h in hops]
 
 
-def classify(doc: Document) -> CheckResult:
-    """The outcome of one response, with the page's metadata when it is HTML."""
+def classify(doc: Document, link: LinkState | None = None) -> CheckResult:
+    """The outcome of one response, with the page's metadata when it is HTML.
+
+    When the body hashes as the one the link's stored metadata was read from
+    (`link.body_hash`), the page is not read again: the same bytes at the same
+    address read the same, and metadata is stored only from pages that were not
+    soft 404s by their title or heading (scheduling.next_state), so only the
+    redirect test is left to make. Reading the page was the largest part of a
+    check's CPU (docs/benchmarks.md), and most checks find a page as it was.
+    """
     status = doc.status
     result = CheckResult(
         outcome=Outcome.OK,
@@ -149,8 +168,15 @@ def classify(doc: Document) -> CheckResult:
         if doc.truncated:
             result.outcome = Outcome.TOO_LARGE
         elif doc.is_html and doc.body:
-            result.metadata = read_page(doc.body, doc.final_url, doc.charset)
-            if _redirected_home(doc) or _says_not_found(result.metadata):
+            result.body_hash = body_hash(doc.body, doc.final_url, doc.charset)
+            if link is not None and link.body_hash == result.body_hash:
+                result.same_body = True
+                result.same_body_content_hash = link.content_hash
+                says_not_found = False  # or its metadata would not have been stored
+            else:
+                result.metadata = read_page(doc.body, doc.final_url, doc.charset)
+                says_not_found = _says_not_found(result.metadata)
+            if _redirected_home(doc) or says_not_found:
                 result.outcome = Outcome.SOFT_404
                 return result
         if doc.redirects and result.outcome == Outcome.OK:
@@ -212,6 +238,21 @@ def retry_after_seconds(value: str | None) -> float | None:
     if when.tzinfo is None:
         return None
     return max(0.0, (when - timezone.now()).total_seconds())
+
+
+# Part of every body hash: change it whenever read_page or the soft-404 test would read
+# the same bytes differently, so stored metadata is read again from every page once.
+READING_VERSION = b"1"
+
+
+def body_hash(body: bytes, base_url: str, charset: str | None) -> str:
+    """SHA-256 of what read_page reads: the bytes, the address links resolve against,
+    the declared charset, and how pages are read (READING_VERSION)."""
+    digest = hashlib.sha256(READING_VERSION)
+    digest.update(b"\0" + base_url.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update((charset or "").encode("ascii", "replace") + b"\0")
+    digest.update(body)
+    return digest.hexdigest()
 
 
 def read_page(body: bytes, base_url: str, charset: str | None = None) -> PageMetadata:

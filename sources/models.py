@@ -173,6 +173,10 @@ class Link(models.Model):
     published_on = models.DateField(null=True, blank=True)
     page_language = models.CharField(max_length=35, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the bytes the stored metadata above was read from (checking.body_hash):
+    # the next check that gets the same bytes skips reading the page again. Written
+    # only with that metadata (scheduling.next_state), forgotten with it.
+    body_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
     content_changed_at = models.DateTimeField(null=True, blank=True)
     change_reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Validators from the last GET: a HEAD showing the same ones needs no new GET.
@@ -250,7 +254,8 @@ class Link(models.Model):
 def reset_check_state(link: Link) -> None:
     for name in (
         "last_outcome", "last_error", "final_url", "title", "canonical_url", "site_name",
-        "page_language", "content_hash", "etag", "last_modified", "archive_url", "blocked_reason",
+        "page_language", "content_hash", "body_hash", "etag", "last_modified", "archive_url",
+        "blocked_reason",
     ):
         setattr(link, name, "")
     for name in (

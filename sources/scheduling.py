@@ -68,14 +68,16 @@ class Leased:
 _RETURNING = """
     RETURNING l.id, l.url, l.host, l.content_hash, l.etag, l.last_modified, l.health,
               l.consecutive_failures, l.first_failure_at, l.check_interval,
-              l.content_changed_at, l.change_reviewed_at, l.archive_url, l.archive_checked_at
+              l.content_changed_at, l.change_reviewed_at, l.archive_url, l.archive_checked_at,
+              l.body_hash
 """
 
 
 def _leased(rows, token: uuid.UUID) -> list[Leased]:
     return [
         Leased(
-            state=LinkState(id=r[0], url=r[1], content_hash=r[3], etag=r[4], last_modified=r[5]),
+            state=LinkState(id=r[0], url=r[1], content_hash=r[3], etag=r[4], last_modified=r[5],
+                            body_hash=r[14]),
             host=r[2], token=token, health=r[6], consecutive_failures=r[7],
             first_failure_at=r[8], check_interval=r[9], content_changed_at=r[10],
             change_reviewed_at=r[11], archive_url=r[12], archive_checked_at=r[13],
@@ -164,7 +166,7 @@ def lease_due(
 _COLUMNS = (
     "id", "url", "host", "content_hash", "etag", "last_modified", "health",
     "consecutive_failures", "first_failure_at", "check_interval", "content_changed_at",
-    "change_reviewed_at", "archive_url", "archive_checked_at",
+    "change_reviewed_at", "archive_url", "archive_checked_at", "body_hash",
 )
 
 
@@ -282,7 +284,7 @@ def next_state(item: Leased, result: CheckResult, now: datetime) -> dict:
             fields.update(
                 title=meta.title, canonical_url=meta.canonical_url, site_name=meta.site_name,
                 published_on=meta.published_on, page_language=meta.language,
-                content_hash=meta.content_hash,
+                content_hash=meta.content_hash, body_hash=result.body_hash,
             )
             changed = bool(item.state.content_hash and meta.content_hash
                            and meta.content_hash != item.state.content_hash)
