@@ -112,15 +112,22 @@ def antecedent(name: str, lang: Language, state: ArticleState) -> ResolvedSource
     # Only a bare generic description ("ведомство", "пресс-служба ведомства", "qurum") is
     # the last body named; "Министерство здравоохранения палестинского анклава" says
     # which ministry it is.
-    lex = lang.lex
-    words = [w for w in name.split() if _folded(w) not in _skip(lang)]
-    generic = [w for w in words if fold(w).startswith(lex.generic_nouns)] \
-        if lex.generic_nouns else []
-    rest = [w for w in words if w not in generic
-            and not (lex.speaks_for and lex.speaks_for.match(f"{w} "))]
-    if generic and not rest:
+    if bare_generic(name, lang):
         return next((s for _, s in reversed(state.named) if s.kind not in PERSON_KINDS), None)
     return None
+
+
+def bare_generic(name: str, lang: Language) -> bool:
+    """Whether the name is only a generic description: "ведомство", "пресс-служба
+    ведомства", "регулятора", "qurum", "the agency"."""
+    lex = lang.lex
+    if not lex.generic_nouns:
+        return False
+    words = [w for w in name.split() if _folded(w) not in _skip(lang)]
+    generic = [w for w in words if fold(w).startswith(lex.generic_nouns)]
+    rest = [w for w in words if w not in generic
+            and not (lex.speaks_for and lex.speaks_for.match(f"{w} "))]
+    return bool(generic) and not rest
 
 
 def earlier_person(name: str, lang: Language, state: ArticleState) -> ResolvedSource | None:

@@ -54,6 +54,10 @@ def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None
     state.people = [(m.start, ResolvedSource(m.source_id, index.name(m.source_id), kind))
                     for m in mentions
                     if (kind := index.kind(m.source_id)) in PERSON_KINDS]
+    state.bodies = [(m.start, ResolvedSource(m.source_id, index.name(m.source_id), kind))
+                    for m in mentions
+                    if (kind := index.kind(m.source_id)) not in PERSON_KINDS
+                    and kind not in MEDIA_KINDS]
     # The dateline's own sentences ("КАИР, 31 октября. /ТАСС/.") say nothing.
     head_end = state.article_outlet.end + 3 if state.article_outlet is not None else 0
     if state.article_outlet is None:

@@ -9,7 +9,7 @@ from sources.text import fold
 
 from .aliases import AliasIndex
 from .binding import Binding
-from .describe import antecedent, described, earlier_person, of_place, stems, titled
+from .describe import antecedent, bare_generic, described, earlier_person, of_place, stems, titled
 from .languages.base import Language
 from .phrases import Candidate
 from .types import ProposedAttribution, ResolvedSource
@@ -39,6 +39,9 @@ class ArticleState:
     # Every person of the registry the article names, by position: "he" after "KCNA
     # reported that Kim Jong Un …" is Kim, named in the content, not the agency.
     people: list[tuple[int, ResolvedSource]] = field(default_factory=list)
+    # Every body of the registry the article names, by position: "говорится в пресс-релизе
+    # регулятора" after "выше прогноза Банка России" with no speaker named before is the bank.
+    bodies: list[tuple[int, ResolvedSource]] = field(default_factory=list)
     # The article's own outlet (dateline, "Metbuat.az xəbər verir ki"): on every claim.
     article_outlet: ProposedAttribution | None = None
 
@@ -237,6 +240,15 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
     earlier = antecedent(name, lang, state)
     if earlier is not None:
         return earlier
+    article = fold(text[cand.start:cand.end].split()[0]) == "the" or not lang.lex.determiners
+    if article and bare_generic(name, lang) and \
+            not any(s.kind not in PERSON_KINDS for _, s in state.named):
+        # No body has spoken yet: a bare description points back to the last body the
+        # text names (guide §2, anaphora: the one named earlier in the passage). Where
+        # the language has articles, only "the …" points back ("aid organizations" do not).
+        bodies = [s for at, s in state.bodies if at < cand.start]
+        if bodies:
+            return bodies[-1]
     group = bool(name.split()) and fold(name.split()[-1]) in lang.lex.group_nouns
     # "South Korean officials" are a group of their own, not one body of the registry.
     group = group or lang.lex.is_office(name)  # "канцелярія Нетаньягу" is not Netanyahu

@@ -77,3 +77,17 @@ def test_the_regulators_press_release_speaks():
     assert len(found) == 1
     assert [(a.surface, a.source.name, a.role) for a in found[0].attributions] == [
         ("регулятора", "регулятор", "claimant")]
+
+
+def test_a_bare_description_with_no_speaker_before_is_the_last_body_named(index):
+    text = ("Инфляция оказалась выше прогноза Банка России, говорится в пресс-релизе "
+            "регулятора.")
+    found = extract(text, "ru", index=index).claims
+    assert [a.source.id for a in found[0].attributions] == [CBR]
+
+
+def test_a_group_without_the_article_is_no_pointer_back(index):
+    text = ("A State Department spokesman said that 526 trucks had entered, while aid "
+            "organizations say at least 100 trucks are needed daily.")
+    found = extract(text, "en", index=index).claims
+    assert STATE_DEPT not in [a.source.id for a in found[-1].attributions]
