@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from sources.text import fold
 
@@ -44,6 +45,16 @@ class ArticleState:
     bodies: list[tuple[int, ResolvedSource]] = field(default_factory=list)
     # The article's own outlet (dateline, "Metbuat.az xəbər verir ki"): on every claim.
     article_outlet: ProposedAttribution | None = None
+
+
+# Names joined into one phrase ("AFP·로이터 통신", "AFP와 로이터 통신"): one relay, not a chain.
+_JOINERS = re.compile(r"[\s·와과및'\"‘’“”]*")
+
+
+def _joined(text: str, conduits: list[ProposedAttribution]) -> bool:
+    spans = sorted((a.start, a.end) for a in conduits)
+    return all(_JOINERS.fullmatch(text, end, start) is not None
+               for (_, end), (start, _) in pairwise(spans))
 
 
 def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
@@ -151,7 +162,8 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
         # "…, Chairman Elman Rustamov said, News.Az reports": the last relay, in the
         # present, after the speaker, is the publication the passage is from.
         conduits[0].role = "outlet"
-    elif speakers and len(conduits) > 1 and not any(a.role == "outlet" for a in out):
+    elif speakers and len(conduits) > 1 and not any(a.role == "outlet" for a in out) \
+            and not _joined(text, conduits):
         # "…, the agency told lawmakers, a news agency reports, the website writes": the
         # last relay in the chain is the one that published it.
         max(conduits, key=lambda a: a.start).role = "outlet"

@@ -72,3 +72,21 @@ def test_a_byline_in_square_brackets_without_an_equals_sign_is_the_outlet(index)
                               ("프리도니아일보", "outlet")]
     (claim,) = claims(index, "[속보] 가자지구 보건부가 사망자가 8500명을 넘어섰다고 밝혔다.")
     assert sources(claim) == [("Ministry of Health (Gaza)", "claimant")]
+
+
+def test_a_report_according_to_an_agency_names_the_agency_as_conduit(index):
+    # The cue may begin with its own space (" 보도에 따르면"), and "등" may stand between.
+    for text in ["로이터 통신 보도에 따르면 가자지구 보건부는 최소 50명이 숨졌다고 밝혔다.",
+                 "이날 AFP통신 등에 따르면 가자지구 보건부는 최소 50명이 숨졌다고 밝혔다."]:
+        (claim,) = claims(index, text)
+        agency = "Reuters" if "로이터" in text else "AFP"
+        assert set(sources(claim)) == {(agency, "conduit"),
+                                       ("Ministry of Health (Gaza)", "claimant")}
+
+
+def test_agencies_joined_by_a_middle_dot_relay_together_not_as_a_chain(index):
+    for text in ["AFP·로이터 통신 보도에 따르면 가자지구 보건부는 최소 50명이 숨졌다고 밝혔다.",
+                 "AFP와 로이터 통신에 따르면 가자지구 보건부는 최소 50명이 숨졌다고 밝혔다."]:
+        (claim,) = claims(index, text)
+        assert sources(claim) == [("AFP", "conduit"), ("Ministry of Health (Gaza)", "claimant"),
+                                  ("Reuters", "conduit")], text

@@ -41,7 +41,7 @@ _SURNAME_TITLE = re.compile(r"([가-힣])\s+([가-힣]+)")  # "이 의원", "김
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 # Names joined into one subject: "로이터와 AP 통신은", "미·일", "A 및 B".
 _AND = ("와", "과", "및")
-_JOINED = re.compile(r"^[\s‘’'\"“”]*(?:·|및\s)")
+_JOINED = re.compile(r"[\s‘’'\"“”]*(?:·|및\s)")
 _QUOTES = " ‘’'\"“”"
 _BIG = {"만": 10**4, "억": 10**8, "조": 10**12}
 _SMALL = {"십": 10, "백": 100, "천": 1000}
@@ -72,10 +72,15 @@ def _strip_cached(word: str, particles: tuple[str, ...]) -> str:
 
 
 def _next_is_cue(text: str, end: int, starts: set[int]) -> bool:
-    """Whether a cue starts right after this word (over spaces)."""
+    """Whether a cue starts right after this word (over spaces; the cue may begin with
+    its own space: " 보도에 따르면")."""
+    if end in starts:
+        return True
     while end < len(text) and text[end] == " ":
         end += 1
-    return end in starts
+        if end in starts:
+            return True
+    return False
 
 
 class Korean(Language):
@@ -172,7 +177,7 @@ class Korean(Language):
             k -= 1
             joined = True
         else:
-            joined = k >= 0 and _JOINED.search(text, toks[k].end, toks[begin].start) is not None
+            joined = k >= 0 and _JOINED.match(text, toks[k].end, toks[begin].start) is not None
         if k < 0 or (not joined and not toks[k].text.endswith(_AND)):
             return None
         if text[toks[k].end:toks[begin].start].strip(_QUOTES + "·와과및 "):
