@@ -82,9 +82,11 @@ def sentences(text: str) -> list[Unit]:
                     j += 1
                 if j >= end:
                     break
-                if ch == "." and text[i - 1].islower() and _GLUED.match(text, j):
+                if ch == "." and ((text[i - 1].islower() and _GLUED.match(text, j)) or (
+                        text[i - 1] == "다" and "\uac00" <= text[j] <= "\ud7a3")):
                     # "…on Tuesday.The JCS said …", "at 9:30 a.m.It said …": a page that
-                    # lost the space after its full stop.
+                    # lost the space after its full stop; Korean "…않았다.전날 …" (a
+                    # sentence's verb ends in 다).
                     units.append(_trimmed(text, start, j, paragraph))
                     start = i = j
                     continue

@@ -90,3 +90,11 @@ def test_agencies_joined_by_a_middle_dot_relay_together_not_as_a_chain(index):
         (claim,) = claims(index, text)
         assert sources(claim) == [("AFP", "conduit"), ("Ministry of Health (Gaza)", "claimant"),
                                   ("Reuters", "conduit")], text
+
+
+def test_a_sentence_glued_to_the_one_before_after_its_verb_is_its_own(index):
+    text = ("피해 규모는 알려지지 않았다.전날 프리도니아 매체 RBC는 병사 500명이 사망했다고 "
+            "보도했다.")
+    (claim,) = claims(index, text)
+    assert [a.source.name for a in claim.claimants] == ["프리도니아 매체 RBC"]
+    assert claim.text.startswith("전날")
