@@ -12,6 +12,8 @@
    covariance, and topical clusters (each vector shares a topic centre with
    ~50 others; the mix keeps the overall covariance). Embedding a million
    texts here would take hours.
+   Then each claim's text facts, as the embedding worker stores them beside its
+   vectors (`manage.py store_text_facts`: only missing or stale rows).
 2. Builds the inverted file FROM THE TABLE as a worker does
    (`manage.py build_similarity_index`), timed, with its peak memory.
 3. Starts two gunicorn servers on factcheck.wsgi (the deployed app; one sync
@@ -252,6 +254,12 @@ def api(real: np.ndarray, claims: int, texts: list[tuple[str, str]], queries: in
                "SIMILARITY_INDEX_DIR", str(ROOT / "var" / "similarity-bench"))}
     print(f"\napi: {claims:,} claims in {url.rsplit('/', 1)[1]}; load {os.getloadavg()}")
     seed(url, claims, real, embedding.model_name())
+    # What the embedding worker stores beside each vector (similarity/storedfacts.py);
+    # only rows missing or stale are computed, so a reused database takes a pass of reads.
+    t = time.time()
+    subprocess.run([sys.executable, "manage.py", "store_text_facts"], cwd=ROOT,
+                   env={**env, "DATABASE_URL": url}, check=True)
+    print(f"  store_text_facts: {time.time() - t:.0f} s wall", flush=True)
     build_index(url, env, reuse)
     key = _key(url)
     with psycopg.connect(_pg(url)) as c:

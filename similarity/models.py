@@ -89,3 +89,26 @@ class NotRelated(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.from_claim_id} not related to #{self.to_claim_id}"
+
+
+class ClaimTextFacts(models.Model):
+    """What the ranking reads from a claim's text (similarity/textfacts.py), read once.
+
+    Computed by the embedding worker beside the claim's vectors (similarity/queue.py),
+    so a `similar` answer reads 1,000 candidates' facts instead of deriving them from
+    1,000 texts (docs/benchmarks.md, limit=250). `key` says which text and which rules
+    they were read from (similarity/storedfacts.py): a row whose key does not match the
+    claim's text now is ignored and the facts are read from the text, so an edit the
+    worker has not reached yet, or new rules, never give wrong facts.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True,
+                                 related_name="text_facts")
+    key = models.CharField(max_length=64)
+    facts = models.JSONField()
+
+    class Meta:
+        verbose_name_plural = "claim text facts"
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id} text facts"

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from claims.models import Claim
 
-from . import embedding
+from . import embedding, storedfacts
 from .models import ClaimVector, EmbeddedField, PendingEmbedding
 
 
@@ -83,7 +83,8 @@ def _texts(claim: dict) -> dict[str, str]:
 
 
 def store_vectors(ids: list[int]) -> Summary:
-    """Compute and store the vectors of these claims whose text changed (idempotent).
+    """Compute and store the vectors (and text facts) of these claims whose text changed
+    (idempotent).
 
     Raises ModelUnavailable, having written nothing, if the model cannot load.
     """
@@ -118,6 +119,9 @@ def store_vectors(ids: list[int]) -> Summary:
         gone = [key for key in stored if key not in keep]
         for pk, name in gone:  # a summary emptied: its old vector must not match any more
             ClaimVector.objects.filter(claim_id=pk, field=name, model=model).delete()
+        # What the ranking reads from each text, with its vectors (storedfacts.py): an
+        # edited text gets its facts again here; an unchanged one (same key) is skipped.
+        storedfacts.store({pk: claim["text"] for pk, claim in claims.items()})
     return summary
 
 

@@ -25,7 +25,7 @@ from claims.models import Attribution, Claim, Qualifier, Role, Stance
 from claims.relations import figure_range
 from sources.text import fold
 
-from . import textfacts
+from . import storedfacts, textfacts
 
 WEIGHTS = {
     "same_figure": 0.04,
@@ -131,9 +131,13 @@ def _period(made_on: date | None, about_start: date | None,
 
 def stored_facts(*, id: int | None, text: str, summary_en: str = "", language: str = "",
                  published: bool = True, quantity=None, claimants=(), denies: bool = False,
-                 period: tuple[date, date] | None = None, claimant_parents=()) -> Facts:
-    """Facts of a claim as stored: `quantity` is anything with Quantity's fields, or None."""
-    words = _text_facts(text, figures=quantity is None)
+                 period: tuple[date, date] | None = None, claimant_parents=(),
+                 text_facts: dict | None = None) -> Facts:
+    """Facts of a claim as stored: `quantity` is anything with Quantity's fields, or None.
+    `text_facts`: its text's facts as the worker stored them (storedfacts.decode), if
+    they are of this text and these rules; else they are read from the text now."""
+    words = (dict(text_facts) if text_facts is not None
+             else _text_facts(text, figures=quantity is None))
     counted, ranges = "", ()
     if quantity is not None:
         counted = fold(f"{quantity.counted} {quantity.unit or ''}".strip())
@@ -157,6 +161,7 @@ _CLAIM_COLUMNS = (
     "id", "text", "summary_en", "language", "published", "made_on", "about_start", "about_end",
     "quantity__claim", "quantity__value", "quantity__lower", "quantity__upper",
     "quantity__qualifier", "quantity__counted", "quantity__unit",
+    "text_facts__key", "text_facts__facts",
 )
 
 
@@ -183,8 +188,9 @@ def facts_for_claims(ids) -> dict[int, Facts]:
             denying.add(claim_id)
     out: dict[int, Facts] = {}
     for (pk, text, summary_en, language, published, made_on, about_start, about_end,
-         quantity_id, value, lower, upper, qualifier, counted, unit) in Claim.objects.filter(
-            pk__in=in_ids).order_by().values_list(*_CLAIM_COLUMNS):
+         quantity_id, value, lower, upper, qualifier, counted, unit, facts_key,
+         text_facts) in Claim.objects.filter(pk__in=in_ids).order_by().values_list(
+            *_CLAIM_COLUMNS):
         quantity = None if quantity_id is None else _Quantity(
             value=value, lower=lower, upper=upper, qualifier=qualifier, counted=counted,
             unit=unit)
@@ -193,6 +199,9 @@ def facts_for_claims(ids) -> dict[int, Facts]:
             quantity=quantity, claimants=claimants.get(pk, ()), denies=pk in denying,
             period=_period(made_on, about_start, about_end),
             claimant_parents=parents.get(pk, ()),
+            text_facts=(storedfacts.decode(text_facts)
+                        if facts_key is not None and facts_key == storedfacts.key(text)
+                        else None),
         )
     return out
 

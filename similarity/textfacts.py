@@ -521,7 +521,15 @@ def denies(text: str) -> bool:
     return _DENIAL_STEMS.found_in(_fold(text))
 
 
+def trigram_words(text: str) -> str:
+    """The folded words trigrams are cut from (similarity/storedfacts.py stores them)."""
+    return " ".join(_WORD.findall(_search_fold(text)))
+
+
+def trigrams_of_words(folded: str) -> frozenset[str]:
+    return frozenset(folded[i:i + 3] for i in range(max(0, len(folded) - 2)))
+
+
 @lru_cache(maxsize=16384)
 def trigrams(text: str) -> frozenset[str]:
-    folded = " ".join(_WORD.findall(_search_fold(text)))
-    return frozenset(folded[i:i + 3] for i in range(max(0, len(folded) - 2)))
+    return trigrams_of_words(trigram_words(text))

@@ -1,0 +1,34 @@
+"""Backfill stored text facts: every claim whose row is missing or was read from another
+text or other rules (similarity/storedfacts.py).
+
+Run after a deploy that changed the text rules (every row's key changes with them;
+until then the ranking reads each candidate's facts from its text, as before) or
+for claims embedded before the table existed. Resumable and safe beside the
+workers: each batch commits on its own and a row is an upsert keyed on the claim.
+"""
+
+from django.core.management.base import BaseCommand
+
+from claims.models import Claim
+from similarity import storedfacts
+
+
+class Command(BaseCommand):
+    help = "Store the text facts of every claim whose stored facts are missing or stale."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--batch", type=int, default=2000)
+
+    def handle(self, *args, batch: int, **options):
+        last = checked = stored = 0
+        while True:
+            rows = list(Claim.objects.filter(pk__gt=last).order_by("pk")
+                        .values_list("pk", "text", "text_facts__key")[:batch])
+            if not rows:
+                break
+            last = rows[-1][0]
+            checked += len(rows)
+            stored += storedfacts.store({pk: text for pk, text, facts_key in rows
+                                         if facts_key != storedfacts.key(text)})
+        self.stdout.write(self.style.SUCCESS(
+            f"Checked {checked} claims, stored the text facts of {stored}."))

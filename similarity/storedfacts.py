@@ -1,0 +1,93 @@
+"""A claim's text facts, read once by the embedding worker and stored (ClaimTextFacts).
+
+A `similar` answer compares its query with every candidate's facts; what the
+database does not hold (the figures a text states, what they count, denial, its
+trigrams) is read from the candidate's text by similarity/textfacts.py, ~100 µs
+a text. At limit=250 that is 1,000 texts a request, and at 1M claims the
+per-text caches rarely hit (docs/benchmarks.md). So the worker that embeds a
+claim also stores these, and the ranking reads them with the claim's row.
+
+`key` ties a row to the exact text and the exact rules it was read with: the
+hash of the text and of the rules' own source (textfacts.py, the folding it
+uses). A row whose key differs from the claim's text now (an edit the worker
+has not reached, a deploy that changed a rule) is not used: the facts are read
+from the text as before, never stale. `manage.py store_text_facts` fills what
+is missing or stale (after a deploy that changed the rules, or for claims
+stored before this table).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from claims import search
+from sources import text as source_text
+
+from . import textfacts
+from .models import ClaimTextFacts
+
+FORMAT = "1"  # what `compute` writes; bump when its fields change
+
+
+def _rules() -> str:
+    digest = hashlib.sha256(FORMAT.encode())
+    for module in (textfacts, source_text):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(repr(sorted(search._SEARCH_MAP.items())).encode())
+    return digest.hexdigest()
+
+
+RULES = _rules()
+
+
+def key(text: str) -> str:
+    return hashlib.sha256(f"{RULES}\0{text}".encode()).hexdigest()
+
+
+def compute(text: str) -> dict:
+    """The facts `ranking.stored_facts` reads from a text, as JSON."""
+    return {
+        "events": sorted(textfacts.events(text)),
+        "denies": textfacts.denies(text),
+        # The folded words the trigrams are cut from: a fifth of the trigrams' size.
+        "words": textfacts.trigram_words(text),
+        "figures": sorted(str(v) for v in textfacts.numbers(text)),
+        "figure_events": sorted([str(v), kind] for v, kind in textfacts.figure_events(text)),
+        "main_figure_events": sorted([str(v), kind]
+                                     for v, kind in textfacts.main_figure_events(text)),
+    }
+
+
+def decode(facts: dict) -> dict:
+    """Stored facts as ranking.Facts' fields (the same values `compute` read)."""
+    return {
+        "events": frozenset(facts["events"]),
+        "denies": facts["denies"],
+        "trigrams": textfacts.trigrams_of_words(facts["words"]),
+        "figures": frozenset(map(Decimal, facts["figures"])),
+        "figure_events": frozenset((Decimal(v), kind) for v, kind in facts["figure_events"]),
+        "main_figure_events": frozenset((Decimal(v), kind)
+                                        for v, kind in facts["main_figure_events"]),
+    }
+
+
+def store(texts: dict[int, str]) -> int:
+    """Store the facts of these claims (id → text) whose stored row is missing or stale."""
+    if not texts:
+        return 0
+    stored = dict(ClaimTextFacts.objects.filter(claim_id__in=list(texts))
+                  .values_list("claim_id", "key"))
+    rows = []
+    for pk, text in texts.items():
+        digest = key(text)
+        if stored.get(pk) != digest:
+            rows.append(ClaimTextFacts(claim_id=pk, key=digest, facts=compute(text)))
+    with transaction.atomic():
+        ClaimTextFacts.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["claim"],
+            update_fields=["key", "facts"], batch_size=1000)
+    return len(rows)
