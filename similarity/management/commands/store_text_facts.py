@@ -18,11 +18,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", type=int, default=2000)
+        parser.add_argument("--ids", default="",
+                            help="Only claims with ids in FIRST:LAST (one run per core).")
 
-    def handle(self, *args, batch: int, **options):
-        last = checked = stored = 0
+    def handle(self, *args, batch: int, ids: str, **options):
+        first, _, stop = ids.partition(":")
+        claims = Claim.objects.filter(pk__lte=int(stop)) if stop else Claim.objects.all()
+        last, checked, stored = int(first or 1) - 1, 0, 0
         while True:
-            rows = list(Claim.objects.filter(pk__gt=last).order_by("pk")
+            rows = list(claims.filter(pk__gt=last).order_by("pk")
                         .values_list("pk", "text", "text_facts__key")[:batch])
             if not rows:
                 break
