@@ -91,3 +91,30 @@ def test_a_group_without_the_article_is_no_pointer_back(index):
             "organizations say at least 100 trucks are needed daily.")
     found = extract(text, "en", index=index).claims
     assert STATE_DEPT not in [a.source.id for a in found[-1].attributions]
+
+
+# --- a second assertion joined by a participle, a consequence or "водночас" ------------
+
+@pytest.mark.parametrize("text, lang, second", [
+    ("Хамас объявил, что провел успешную операцию, указав, что на месте присутствовал "
+     "командир бригады.", "ru", "на месте присутствовал командир бригады"),
+    ("Хамас заявил, что удар пришелся по школе, что привело к гибели 20 человек.", "ru",
+     "что привело к гибели 20 человек"),
+    ("Хамас повідомив, що угоду порушено, зазначивши, що відповідь буде негайною і рішучою.",
+     "uk", "відповідь буде негайною і рішучою"),
+    ("Хамас заявив, що удару завдано по школі, що призвело до загибелі 20 людей.", "uk",
+     "що призвело до загибелі 20 людей"),
+    ("Хамас повідомив, що втрати бригади зменшилися, водночас втрати противника зросли "
+     "вдвічі.", "uk", "втрати противника зросли вдвічі"),
+])
+def test_a_second_assertion_after_a_participle_or_a_consequence(index, text, lang, second):
+    found = spans(text, lang, index)
+    assert [s for s, _ in found][1:] == [second]
+    assert all(ids == [HAMAS] for _, ids in found)
+    assert second not in found[0][0]
+
+
+def test_an_as_reported_opening_then_v_to_zhe_vremya_is_one_claim(index):
+    text = ("Как сообщает Хамас, в то же время отряды противника периодически обстреливали "
+            "позиции бригады.")
+    assert len(spans(text, "ru", index)) == 1
