@@ -217,6 +217,9 @@ def quality(clusters: dict, items: list[dict], vectors: np.ndarray,
                     if not positives:
                         continue
                     ranked = sorted(pool, key=lambda c: -scores[c])
+                    if errors and name == "ours-text" and ranked[0] not in positives:
+                        print(f"{split} {name} {mode}-language miss {item['id']} -> "
+                              f"{items[ranked[0]]['id']}")
                     top5 = set(ranked[:5])
                     rows[mode].append((ranked[0] in positives,
                                        len(top5 & positives) / min(5, len(positives))))

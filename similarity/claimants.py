@@ -28,8 +28,24 @@ from sources.text import fold
 # Nominative endings (as folded: й loses its breve) dropped from a one-word Cyrillic
 # alias to match its other cases; -ов/-ин surnames need none ("Пескова" starts "песков").
 _CYRILLIC_ENDING = re.compile(r"^([\u0400-\u04ff]{4,}?)(ии|ыи|ои|ая|а|я)$")
+# A name of several Cyrillic words inflects in every word ("Центральной избирательной
+# комиссии Республики Корея", "Министерства обороны России"): such aliases are matched a
+# second time with each Cyrillic word cut to its stem, over the text cut the same way.
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+_WORD_ENDING = re.compile(r"^([\u0400-\u04ff]{3,}?)(ами|ями|ого|его|ому|ему|ыми|ими|ая|яя|ое|ее|"
+                          r"ои|еи|ии|ыи|ия|ию|ие|ые|ых|их|ым|им|ом|ем|ам|ям|ах|ях|"
+                          r"а|я|ы|и|у|ю|е|о)$")
 _MIN_INFLECTED = 4  # shorter aliases ("NIS", "GUR") must end at a word end, unless Korean
 _GLOSS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _stem(word: re.Match) -> str:
+    ending = _WORD_ENDING.match(word.group())
+    return ending.group(1) if ending else word.group()
+
+
+def _stems(folded: str) -> str:
+    return _CYRILLIC_WORD.sub(_stem, folded)
 
 
 def _hangul(ch: str) -> bool:
@@ -44,6 +60,8 @@ class NameIndex:
         self.version = version
         self._parents = dict(parents or {})  # source id -> the body it speaks for
         self._automaton = ahocorasick.Automaton()
+        self._stemmed = ahocorasick.Automaton()
+        stemmed = 0
         count = 0
         for source_id, alias in rows:
             # "National Intelligence Service (South Korea)": texts say the name, not the gloss.
@@ -54,6 +72,11 @@ class NameIndex:
             stem = _CYRILLIC_ENDING.match(key)
             if stem and " " not in key:
                 keys.add(stem.group(1))
+            if " " in key and _CYRILLIC_WORD.search(key):
+                cut = _stems(key)
+                _, ids = self._stemmed.get(cut, (len(cut), frozenset()))
+                self._stemmed.add_word(cut, (len(cut), ids | {source_id}))
+                stemmed += 1
             for k in keys:
                 _, ids = self._automaton.get(k, (len(k), frozenset()))
                 self._automaton.add_word(k, (len(k), ids | {source_id}))
@@ -61,6 +84,9 @@ class NameIndex:
         self._empty = count == 0
         if not self._empty:
             self._automaton.make_automaton()
+        self._has_stemmed = stemmed > 0
+        if self._has_stemmed:
+            self._stemmed.make_automaton()
 
     def parents_of(self, ids: Iterable[int]) -> frozenset[int]:
         """The bodies these sources belong to (Source.parent)."""
@@ -81,6 +107,16 @@ class NameIndex:
             if after.isalnum() and length < _MIN_INFLECTED and not _hangul(folded[end]):
                 continue
             found.update(ids)
+        if self._has_stemmed and _CYRILLIC_WORD.search(folded):
+            cut = _stems(folded)
+            for end, (length, ids) in self._stemmed.iter(cut):
+                start = end - length + 1
+                # Each word was cut to its stem on both sides: the name starts and ends
+                # where words of the text do.
+                after = cut[end + 1] if end + 1 < len(cut) else " "
+                if (start > 0 and cut[start - 1].isalnum()) or after.isalnum():
+                    continue
+                found.update(ids)
         return frozenset(found)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -229,6 +229,17 @@ def same_number(a: Decimal, b: Decimal) -> bool:
     rounds or cuts to at its last digit: "38.3 billion" is 38,356 million, not 38,609."""
     if a == b:
         return True
+    for short, other in ((a, b), (b, a)):
+        # A decimal written to fewer places stands for one it rounds or cuts to, once it has
+        # three significant digits: "49.4%" is 49.42 %, "41.1%" 41.15 % (not 3 % for 3.25 %).
+        written = short.normalize().as_tuple()
+        exponent, digits = written.exponent, len(written.digits)
+        if (exponent < 0 and digits >= 3
+                and other.normalize().as_tuple().exponent < exponent):
+            step = Decimal(10) ** exponent
+            if (other.quantize(step, rounding=ROUND_DOWN) == short
+                    or other.quantize(step, rounding=ROUND_HALF_UP) == short):
+                return True
     for rounded, other in ((a, b), (b, a)):
         if (rounded and rounded == rounded.to_integral_value() and rounded % 100 == 0
                 and abs(other - rounded) <= abs(rounded) / 100):

@@ -129,8 +129,11 @@ def _spans(text: str) -> list[tuple[Decimal, int, int]]:
         else:
             start = match.start()
         found.append((value, start, match.end(), factor))
-    spans = [(v.normalize(), start, end) for v, start, end, _ in found]
-    spans += [(v.normalize(), start, end) for v, start, end in _spelled(text)
+    spelled = _spelled(text)
+    # "49-point-42": the words make one figure of the digits' two.
+    spans = [(v.normalize(), start, end) for v, start, end, _ in found
+             if not any(s <= start and end <= e and e - s > end - start for _, s, e in spelled)]
+    spans += [(v.normalize(), start, end) for v, start, end in spelled
               if not any(s <= start and end <= e for _, s, e, _ in found)]
     return sorted(spans, key=lambda f: f[1])
 
@@ -218,9 +221,18 @@ _TENS_UNITS = re.compile(r"(?<![\w-])(" + "|".join(_TENS) + r")-(" + "|".join(_D
                          r")(?![\w-])", re.IGNORECASE)
 
 
+# Decimals read out as broadcasters script them: "49-point-42 percent", "eight-point-34".
+_POINT = re.compile(r"(?<![\w-])(\d+|" + "|".join(_DIGIT_WORDS) + r")-point-(\d+)(?![\w-])",
+                    re.IGNORECASE)
+
+
 def _spelled(text: str) -> list[tuple[Decimal, int, int]]:
     found = [(Decimal(_TENS[m.group(1).lower()] + _DIGIT_WORDS.index(m.group(2).lower()) + 1),
               m.start(), m.end()) for m in _TENS_UNITS.finditer(text)]
+    for m in _POINT.finditer(text):
+        head = m.group(1).lower()
+        whole = head if head.isdigit() else str(_DIGIT_WORDS.index(head) + 1)
+        found.append((Decimal(f"{whole}.{m.group(2)}"), m.start(), m.end()))
     taken = [(start, end) for _, start, end in found]
     for match in _WORDS.finditer(text):
         if any(start <= match.start() < end for start, end in taken):

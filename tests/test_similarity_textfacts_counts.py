@@ -100,3 +100,13 @@ def test_the_share_of_ballots_counted_is_not_the_result(text, main):
 ])
 def test_a_figure_in_brackets_after_another_is_its_conversion(text, main):
     assert {value for value, _ in textfacts.main_figure_events(text)} == {main}
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    ("Lee Jae-myung secured 49-point-42 percent of all votes cast.",
+     {(Decimal("49.42"), "percent")}),
+    ("Kim attained 41-point-15 percent of the votes, and Lee Jun-seok got eight-point-34 "
+     "percent.", {(Decimal("41.15"), "percent"), (Decimal("8.34"), "percent")}),
+])
+def test_decimals_read_out_with_point_are_one_figure(text, figures):
+    assert textfacts.figure_events(text) == figures
