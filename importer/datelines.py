@@ -33,6 +33,8 @@ _PATTERNS = (
 # "… were killed. (Yonhap)": a trailing outlet after the last sentence (the guide, §2).
 _TRAILING = re.compile(r"[.!?”\"]\s*\((?P<o>[^\W\d_][^()\n]{1,25})\)\s*$")
 _REPORTER = re.compile(r"(?:기자|특파원|통신원)$")
+# "(서울=뉴스1) 김일창 박재하 기자 = …": the reporters' names and "=" close the head.
+_BYLINE = re.compile(r"^[^\n=]{0,40}=[^\n=]{0,40}(?:기자|특파원|통신원)\s*=\s*")
 
 
 def dateline(text: str) -> tuple[int, int, str] | None:
@@ -68,3 +70,9 @@ def trailing(text: str) -> tuple[int, int, str] | None:
         return None
     name = m.group("o").strip()
     return m.start("o"), m.start("o") + len(name), name
+
+
+def byline_end(text: str) -> int:
+    """Where the copy starts after a Korean byline ("(서울=뉴스1) 김일창 기자 = …"), or 0."""
+    m = _BYLINE.match(text)
+    return m.end() if m else 0

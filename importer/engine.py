@@ -17,7 +17,7 @@ from sources.text import fold
 from .aliases import AliasIndex, Mention
 from .binding import Binding, bind
 from .clauses import clauses
-from .datelines import dateline, trailing
+from .datelines import byline_end, dateline, trailing
 from .describe import stems
 from .figures import parse_figures
 from .languages.base import Language
@@ -60,6 +60,7 @@ def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None
                     and kind not in MEDIA_KINDS]
     # The dateline's own sentences ("КАИР, 31 октября. /ТАСС/.") say nothing.
     head_end = state.article_outlet.end + 3 if state.article_outlet is not None else 0
+    byline = byline_end(text) if state.article_outlet is not None else 0
     if state.article_outlet is None:
         # "… were killed, the NIS said. (Yonhap)": the trailing outlet (no head to skip).
         state.article_outlet = _dateline_outlet(text, lang, index, trailing)
@@ -71,6 +72,9 @@ def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None
     for unit in sentences(text):
         if unit.end <= head_end:
             continue
+        if unit.start < byline < unit.end:
+            # The sentence after "… 기자 =" is the copy; the byline names no figure.
+            unit = replace(unit, start=byline)
         lo, hi = bisect_left(mention_starts, unit.start), bisect_left(mention_starts, unit.end)
         inside = [m for m in mentions[lo:hi] if m.end <= unit.end]
         lo, hi = bisect_left(cue_starts, unit.start), bisect_left(cue_starts, unit.end)

@@ -98,3 +98,16 @@ def test_a_sentence_glued_to_the_one_before_after_its_verb_is_its_own(index):
     (claim,) = claims(index, text)
     assert [a.source.name for a in claim.claimants] == ["프리도니아 매체 RBC"]
     assert claim.text.startswith("전날")
+
+
+def test_a_bylines_digits_are_no_figure_and_ten_thousands_stay_one_number(index):
+    text = ("(서울=뉴스1) 홍길동 기자 = 국정원은 파병된 북한군 약 1만 5000명이 전선에 "
+            "투입됐다고 밝혔다.")
+    (claim,) = claims(index, text)
+    assert (claim.quantity.qualifier, claim.quantity.value) == ("approximately", 15000)
+    assert not claim.text.startswith("(서울")
+
+
+def test_killed_or_wounded_is_casualties(index):
+    (claim,) = claims(index, "국정원은 북한군 4700여 명이 죽거나 다친 것으로 파악했다고 밝혔다.")
+    assert claim.quantity.counted_kind == "casualties"
