@@ -118,3 +118,17 @@ def test_an_as_reported_opening_then_v_to_zhe_vremya_is_one_claim(index):
     text = ("Как сообщает Хамас, в то же время отряды противника периодически обстреливали "
             "позиции бригады.")
     assert len(spans(text, "ru", index)) == 1
+
+
+@pytest.mark.parametrize("text, lang, figures", [
+    ("Russia struck a school in Kharkiv, killing five people and injuring 20 others, Hamas "
+     "said.", "en", [None, "five", "20"]),
+    ("Хамас сообщил, что армия нанесла удар по школе, в результате чего погибли пять "
+     "человек.", "ru", [None, "пять"]),
+    ("Хамас повідомив, що армія завдала удару по школі, внаслідок чого загинули п'ятеро "
+     "людей.", "uk", [None, "п'ятеро"]),
+])
+def test_what_the_event_caused_is_a_claim_of_its_own(index, text, lang, figures):
+    found = extract(text, lang, index=index).claims
+    assert [c.quantity.as_said if c.quantity else None for c in found] == figures
+    assert all([a.source.id for a in c.attributions] == [HAMAS] for c in found)
