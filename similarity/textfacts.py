@@ -428,6 +428,12 @@ _CONVERSION_BEFORE = re.compile(
     r"≈|~)?\s*[$€£₩₼]?\s*$", re.IGNORECASE)
 
 
+# An age describes the people counted, it is not the count: "여성의 평균 출산 연령은 33.6세",
+# "a 40-year-old survivor", "40 yaşında".
+_AGE = re.compile(r"(?:세(?![계금대력부트션기])|[\s-]years?[\s-]old(?!\w)|\s*yaşında|\s*yaşlı)",
+                  re.IGNORECASE)
+
+
 def _tally(text: str, start: int, end: int) -> bool:
     """Is the percentage at start..end the share of ballots counted so far?"""
     return bool(_TALLY_AFTER.match(text, end) or _TALLY_BEFORE.search(text, 0, start))
@@ -477,6 +483,7 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
                 or _CHANGE_AFTER.match(text, end) is not None
                 or _RELATIVE_BEFORE.search(clause_before) is not None
                 or (percent and _tally(text, start, end))
+                or _AGE.match(text, end) is not None
                 or (i > 0 and _CONVERSION_BEFORE.search(before) is not None)
                 or _EARLIER.found_in(_fold(text[max((m.end() for m in _SENTENCE_END.finditer(
                     text, 0, start)), default=0):start]))

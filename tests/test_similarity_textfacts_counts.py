@@ -110,3 +110,13 @@ def test_a_figure_in_brackets_after_another_is_its_conversion(text, main):
 ])
 def test_decimals_read_out_with_point_are_one_figure(text, figures):
     assert textfacts.figure_events(text) == figures
+
+
+@pytest.mark.parametrize(("text", "main"), [
+    ("합계출산율은 0.72명으로 역대 최저치를 기록했으며, 여성의 평균 출산 연령은 33.6세, "
+     "출생아 부의 평균 연령은 36.1세였습니다.", Decimal("0.72")),
+    ("The survivor, a 40-year-old British national, was one of 242 people aboard.",
+     Decimal(242)),
+])
+def test_an_age_is_never_the_main_figure(text, main):
+    assert {value for value, _ in textfacts.main_figure_events(text)} == {main}
