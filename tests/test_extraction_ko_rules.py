@@ -111,3 +111,11 @@ def test_a_bylines_digits_are_no_figure_and_ten_thousands_stay_one_number(index)
 def test_killed_or_wounded_is_casualties(index):
     (claim,) = claims(index, "국정원은 북한군 4700여 명이 죽거나 다친 것으로 파악했다고 밝혔다.")
     assert claim.quantity.counted_kind == "casualties"
+
+
+def test_the_body_a_committee_was_briefed_by_speaks_through_the_committee(index):
+    text = ("국회 정보위원회는 30일 국가정보원을 상대로 비공개 간담회를 진행하고 북한군 600명이 "
+            "숨졌다고 밝혔다.")
+    (claim,) = claims(index, text)
+    assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant"),
+                              ("국회 정보위원회", "conduit")]
