@@ -155,7 +155,7 @@ class Link(models.Model):
     # Every check rewrites the link's row and so adds an entry to each of its indexes:
     # the table keeps only the ones a query uses. Django's extra `varchar_pattern_ops`
     # copies of the url and host indexes (for LIKE 'prefix%', which nothing runs) are
-    # dropped by migration 0006; health is indexed below, for the rare values only.
+    # dropped by migration 0007; health is indexed below, for the rare values only.
     url = models.CharField(max_length=2048, unique=True, help_text="Normalised URL.")
     host = models.CharField(max_length=255, db_index=True, editable=False)
     health = models.CharField(

@@ -33,7 +33,7 @@ def restore_pattern_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("sources", "0005_link_due_index"),
+        ("sources", "0006_link_body_hash"),
     ]
 
     operations = [
