@@ -355,6 +355,12 @@ def counted_kind(q: ProposedQuantity, clause: str, after: str, language: str) ->
              for words in (q.counted, clause)]
     if found[0] in ("deployed", "people") and found[1] in _FATES:
         return found[1]  # "30 troops were killed or wounded": what befell them
+    if found[0] == "killed" and not get_language(language).predicate_follows and any(
+            kind == "casualties" and pattern.search(after[:len(q.counted) + 24])
+            for pattern, kind in g.kinds):
+        # "1 150 військовослужбовців убитими й пораненими": the counted words end at the
+        # first fate; the two together are casualties.
+        return "casualties"
     if found[0] is None and get_language(language).predicate_follows:
         # Verb-final: "미사일 공격으로 아이 9명과 성인 9명이 숨졌다" — what befell the
         # counted is the verb after the figure, not the weapon before it.

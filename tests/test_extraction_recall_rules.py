@@ -132,3 +132,19 @@ def test_what_the_event_caused_is_a_claim_of_its_own(index, text, lang, figures)
     found = extract(text, lang, index=index).claims
     assert [c.quantity.as_said if c.quantity else None for c in found] == figures
     assert all([a.source.id for a in c.attributions] == [HAMAS] for c in found)
+
+
+# --- what a figure counts: its own noun, not the toll before it -------------------------
+
+@pytest.mark.parametrize("text, lang, kinds", [
+    ("За словами Хамасу, відомо про 1 загиблу людину, пошкоджено щонайменше 6 житлових "
+     "будинків.", "uk", ["killed", "other"]),
+    ("По словам Хамаса, погиб 1 человек, повреждены не менее 6 жилых домов.", "ru",
+     ["killed", "other"]),
+    ("За даними Хамасу, армія втратила 1 150 військовослужбовців убитими й пораненими, а "
+     "також десятки одиниць військової техніки.", "uk", ["casualties", "weapons"]),
+])
+def test_a_figure_with_a_noun_of_its_own_does_not_take_the_toll_before(index, text, lang,
+                                                                       kinds):
+    found = extract(text, lang, index=index).claims
+    assert [c.quantity.counted_kind for c in found] == kinds

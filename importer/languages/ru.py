@@ -20,6 +20,10 @@ class Slavic(Language):
     head_first = True
     speaker_closes_clause = True
     subject_leads = True
+    # "щонайменше 6 житлових будинків", "десятки одиниць техніки": the words after a
+    # figure are what it counts, so a figure with a noun of its own does not take the
+    # kind of the toll before it (clauses._uncounted).
+    noun_after_counts = True
 
     def mark(self, word: str) -> str | None:
         # "Института изучения войны": genitive nouns after a name belong to it.
