@@ -32,6 +32,9 @@ _PATTERNS = (
 )
 # "… were killed. (Yonhap)": a trailing outlet after the last sentence (the guide, §2).
 _TRAILING = re.compile(r"[.!?”\"]\s*\((?P<o>[^\W\d_][^()\n]{1,25})\)\s*$")
+# "… сообщил в среду Росстат.Интерфакс": an aggregator glues the outlet's name to the
+# last sentence's full stop (taken only when the registry knows it as an outlet).
+_GLUED = re.compile(r"(?<=[^\W\d_]{2})\.(?P<o>[^\W\d_](?<=[^\W\d_a-zа-яё])[\w-]{1,25})\s*$")
 _REPORTER = re.compile(r"(?:기자|특파원|통신원)$")
 # "(서울=뉴스1) 김일창 박재하 기자 = …": the reporters' names and "=" close the head.
 _BYLINE = re.compile(r"^[^\n=]{0,40}=[^\n=]{0,40}(?:기자|특파원|통신원)\s*=\s*")
@@ -70,6 +73,14 @@ def trailing(text: str) -> tuple[int, int, str] | None:
         return None
     name = m.group("o").strip()
     return m.start("o"), m.start("o") + len(name), name
+
+
+def glued(text: str) -> tuple[int, int, str] | None:
+    """(start, end, name) of a capitalised name glued to the last full stop, or None."""
+    m = _GLUED.search(text, max(0, len(text) - 40))
+    if m is None:
+        return None
+    return m.start("o"), m.end("o"), m.group("o")
 
 
 def byline_end(text: str) -> int:

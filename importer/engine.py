@@ -17,7 +17,7 @@ from sources.text import fold
 from .aliases import AliasIndex, Mention
 from .binding import Binding, bind
 from .clauses import clauses
-from .datelines import byline_end, dateline, trailing
+from .datelines import byline_end, dateline, glued, trailing
 from .describe import stems
 from .figures import parse_figures
 from .languages.base import Language
@@ -64,6 +64,11 @@ def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None
     if state.article_outlet is None:
         # "… were killed, the NIS said. (Yonhap)": the trailing outlet (no head to skip).
         state.article_outlet = _dateline_outlet(text, lang, index, trailing)
+    if state.article_outlet is None:
+        outlet = _dateline_outlet(text, lang, index, glued)
+        if outlet is not None and outlet.source.kind in MEDIA_KINDS and \
+                outlet.source.id is not None:
+            state.article_outlet = outlet
     pending: list[Unit] = []  # sentences with no cue since the last attributed one
     recent: list[ProposedClaim] = []  # claims since the last "об этом сообщил"
     # "İqtisadiyyat.az xəbər verir ki, bu barədə Nazirlik məlumat yayıb." opening the

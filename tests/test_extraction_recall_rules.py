@@ -6,7 +6,7 @@ import pytest
 from importer import extract
 from importer.aliases import AliasIndex
 
-HAMAS, MOH_GAZA, CBR, NBU, STATE_DEPT = 1, 2, 3, 4, 5
+HAMAS, MOH_GAZA, CBR, NBU, STATE_DEPT, INTERFAX, ROSSTAT = 1, 2, 3, 4, 5, 6, 7
 
 
 @pytest.fixture(scope="module")
@@ -19,6 +19,8 @@ def index():
         (CBR, "Bank of Russia", "government", "Банка России"),
         (NBU, "National Bank of Ukraine", "government", "НБУ"),
         (STATE_DEPT, "US Department of State", "government", "State Department"),
+        (INTERFAX, "Interfax", "news_outlet", "Интерфакс"),
+        (ROSSTAT, "Rosstat", "government", "Росстат"),
     ]
     return AliasIndex(rows)
 
@@ -148,3 +150,18 @@ def test_a_figure_with_a_noun_of_its_own_does_not_take_the_toll_before(index, te
                                                                        kinds):
     found = extract(text, lang, index=index).claims
     assert [c.quantity.counted_kind for c in found] == kinds
+
+
+# --- an outlet glued to the last full stop ----------------------------------------------
+
+def test_a_known_outlet_glued_to_the_last_full_stop_is_the_outlet(index):
+    text = "Годовая инфляция составила 8,62%, сообщил в среду Росстат.Интерфакс"
+    found = extract(text, "ru", index=index).claims
+    assert [(a.source.id, a.role) for a in found[0].attributions] == [
+        (ROSSTAT, "claimant"), (INTERFAX, "outlet")]
+
+
+def test_a_word_glued_to_the_last_full_stop_is_no_outlet_unless_known(index):
+    text = "Годовая инфляция составила 8,62%, сообщил в среду Росстат.Далее"
+    found = extract(text, "ru", index=index).claims
+    assert [a.role for a in found[0].attributions] == ["claimant"]
