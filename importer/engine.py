@@ -130,6 +130,8 @@ def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None
             own = attributions if k == 0 else [replace(a) for a in attributions]
             for claim in _claims(text, span_start, span_end, own, lang):
                 _same_conduit(claim, claims)
+                if lang.nested_speech is not None:
+                    _still_relaying(claim, claims, lang)
                 claims.append(claim)
                 recent = [*recent[-5:], claim]
                 _carry(claim, state, before_conduit)
@@ -185,6 +187,38 @@ def _same_conduit(claim: ProposedClaim, earlier: list[ProposedClaim]) -> None:
             if a.role == "conduit" and a.source not in have:
                 claim.attributions.append(replace(a, inferred=True))
         return
+
+
+def _still_relaying(claim: ProposedClaim, earlier: list[ProposedClaim], lang: Language
+                    ) -> None:
+    """"의원은 국정원이 … 이같이 보고했다고 밝혔다. 이 의원은 “…”고 말했다": who relayed a
+    briefing still relays it when next named as the speaker ("이 의원", the surname and
+    the title of the one named before), unless the sentence names its own conduit."""
+    if len(claim.claimants) != 1 or any(a.role == "conduit" for a in claim.attributions):
+        return
+    speaker = claim.claimants[0]
+    for before in reversed(earlier[-6:]):
+        conduits = [a for a in before.attributions if a.role == "conduit"]
+        claimants = before.claimants
+        if not conduits or not claimants:
+            continue
+        if not any(_same_speaker(speaker, c, lang) for c in conduits):
+            continue
+        speaker.role, speaker.stance = "conduit", "asserts"
+        have = {a.source for a in claim.attributions}
+        claim.attributions.extend(replace(a, inferred=True) for a in claimants
+                                  if a.source not in have)
+        return
+
+
+def _same_speaker(speaker: ProposedAttribution, conduit: ProposedAttribution,
+                  lang: Language) -> bool:
+    if speaker.source == conduit.source:
+        return True
+    surname = lang.surname(speaker.source.name)
+    title = speaker.source.name.split()[-1]
+    return surname is not None and conduit.source.id is None and \
+        conduit.source.name.split()[-1] == title
 
 
 _DOWN_THE_CHAIN = {"claimant": "conduit", "conduit": "outlet", "outlet": "outlet"}

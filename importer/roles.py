@@ -75,6 +75,15 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
             if b.cue.kind == "speech" and b.cue.stance == "asserts":
                 b.role_hint = "relay"
     speakers = [(b, c) for b, c in expanded if b.role_hint == "claimant"]
+    if len(speakers) > 1 and lang.nested_speech is not None:
+        # "의원은 국정원이 … 이같이 보고했다고 밝혔다": the verb after "…했다고" is the
+        # lawmaker's, who relays what the agency said (guide §2, chain).
+        for b, _ in speakers:
+            if any(o is not b and o.cue.kind == "speech" and o.cue_start < b.cue_start and
+                   lang.nested_speech.match(text, o.cue_end) and
+                   b.cue_start <= o.cue_end + 1 for o, _ in speakers):
+                b.role_hint = "relay"
+        speakers = [(b, c) for b, c in expanded if b.role_hint == "claimant"]
     if len(speakers) > 1:
         # "Pyongyang has denied it, KCNA said": the agency that says so carries the claim.
         for b, cand in speakers:

@@ -119,3 +119,19 @@ def test_the_body_a_committee_was_briefed_by_speaks_through_the_committee(index)
     (claim,) = claims(index, text)
     assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant"),
                               ("국회 정보위원회", "conduit")]
+
+
+def test_who_says_that_the_agency_reported_it_relays_the_agency(index):
+    text = "프리도니아 의원은 국정원이 북한군 300여 명이 숨졌다고 보고했다고 밝혔다."
+    (claim,) = claims(index, text)
+    assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant"),
+                              ("프리도니아 의원", "conduit")]
+
+
+def test_the_lawmaker_who_relayed_a_briefing_still_relays_it_named_by_surname(index):
+    text = ('김철수 의원은 국정원이 정보위원회 비공개 간담회에서 이같이 보고했다고 밝혔다. '
+            '김 의원은 "북한군 300여 명이 숨졌다"고 말했다.')
+    last = claims(index, text)[-1]
+    assert "300여 명" in last.text
+    assert sources(last) == [("National Intelligence Service (South Korea)", "claimant"),
+                             ("김철수 의원", "conduit")]

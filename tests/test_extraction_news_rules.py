@@ -417,8 +417,10 @@ def test_ko_a_surname_before_a_title_is_part_of_the_name_not_this(ko_index):
     text = "이성권 의원은 국정원이 보고했다고 밝혔다. 이 의원은 “북한군 300명이 사망했다”고 말했다."
     found = claims(ko_index, text, "ko")
     claim = next(c for c in found if "300명" in c.text)
-    assert [(a.surface, a.source.name) for a in claim.attributions] == \
-        [("이 의원은", "이성권 의원")]
+    # The lawmaker relays the NIS's briefing (guide §2, chain; tests/test_extraction_ko_rules).
+    assert [(a.surface, a.source.name, a.role) for a in claim.attributions] == \
+        [("이 의원은", "이성권 의원", "conduit"),
+         ("국정원이", "National Intelligence Service (South Korea)", "claimant")]
 
 
 @pytest.mark.parametrize("text, expected", [

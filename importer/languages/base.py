@@ -54,6 +54,9 @@ class Language:
     bare_numbers_count: ClassVar[bool] = False
     # Verb-final: the verb after a figure says what befell what it counts (figures.py).
     predicate_follows: ClassVar[bool] = False
+    # "X는 Y이 … 보고했다고 밝혔다": a speech verb bound by 고 to the next one is Y's; X,
+    # who says that Y said it, passes it on (roles.py).
+    nested_speech: ClassVar[re.Pattern | None] = None
     # Words of content after a speaker for it to lead its clause (engine._own_speakers):
     # "aid organizations say at least 100 are needed"; not "…, Yonhap reported on Monday".
     lead_words: ClassVar[int] = 5

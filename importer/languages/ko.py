@@ -93,6 +93,7 @@ class Korean(Language):
     drops_subjects = True
     lead_words = 3  # the verb ends the clause: "일본 방위상은 2000km가 넘은 것으로 추정했다"
     number_pattern = f"{_NUMBER}|{DIGITS}"
+    nested_speech = re.compile(r"\s*고\s")
 
     def recognise(self, sample: str) -> bool:
         # No need to ask a model about a script only Korean uses.
