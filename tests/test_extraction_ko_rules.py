@@ -135,3 +135,17 @@ def test_the_lawmaker_who_relayed_a_briefing_still_relays_it_named_by_surname(in
     assert "300여 명" in last.text
     assert sources(last) == [("National Intelligence Service (South Korea)", "claimant"),
                              ("김철수 의원", "conduit")]
+
+
+def test_a_list_of_counted_weapons_and_the_toll_after_it_are_a_claim_each(index):
+    text = ("프리도니아 국방부는 적이 574대의 드론과 40기의 미사일을 발사해 최소 1명이 숨지고 "
+            "15명이 부상당했다고 밝혔다.")
+    found = claims(index, text)
+    assert [(c.quantity.value or c.quantity.lower, c.quantity.counted_kind) for c in found] == [
+        (574, "weapons"), (40, "weapons"), (1, "killed"), (15, "wounded")]
+
+
+def test_shot_down_counts_weapons_whatever_the_next_clause_counts(index):
+    text = ("프리도니아 국방부는 드론 59대 중 58대를 격추했지만, 최소 2명의 사망자가 발생했다고 "
+            "밝혔다.")
+    assert [c.quantity.counted_kind for c in claims(index, text)] == ["weapons", "killed"]
