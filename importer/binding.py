@@ -162,11 +162,14 @@ def _subject(text: str, cs: int, cands: list[Candidate], lang: Language, unit: U
     """The clause's subject in verb-final languages: its first name in the nominative."""
     clause_start = unit.start
     # A subordinate "X-a görə," or quotation before the subject is not the subject.
-    for m in re.finditer(r"[,:]\s|[”»\"][,.]?\s*(?:[-–—]\s*)?(?:deyə\s+)?", text[unit.start:cs]):
+    # "Qiymətlər 10 faiz artıb, - deyə ekspert … bildirib": what was said ends at "deyə",
+    # quotation marks or not, and the speaker comes after it.
+    for m in re.finditer(r",\s*[-–—]\s*deyə\s+|[,:]\s|[”»\"][,.]?\s*(?:[-–—]\s*)?(?:deyə\s+)?",
+                         text[unit.start:cs]):
         prefix = text[unit.start:unit.start + m.start()]
         opening_quote = m.group()[0] in "”»\"" and text[unit.start] in "“«\"„"
-        if opening_quote or (lang.subordinate_end
-                             and lang.subordinate_end.search(prefix.strip())):
+        if opening_quote or m.group().rstrip().endswith("deyə") or (
+                lang.subordinate_end and lang.subordinate_end.search(prefix.strip())):
             clause_start = unit.start + m.end()
     for cand in lang.subject_order(text, cs, cands):
         if cand.end > cs or cand.start < clause_start:

@@ -165,3 +165,14 @@ def test_a_word_glued_to_the_last_full_stop_is_no_outlet_unless_known(index):
     text = "Годовая инфляция составила 8,62%, сообщил в среду Росстат.Далее"
     found = extract(text, "ru", index=index).claims
     assert [a.role for a in found[0].attributions] == ["claimant"]
+
+
+# --- az: what was said ends at "deyə" -----------------------------------------------------
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Qiymətlər 10 faiz artıb, - deyə ekspert Əli Məmmədov bildirib.", "ekspert Əli Məmmədov"),
+    ("Hücumlar davam edir, - deyə nazirlik bildirib.", "nazirlik"),
+])
+def test_a_capitalised_first_word_before_deye_is_no_speaker(index, text, speaker):
+    found = extract(text, "az", index=index).claims
+    assert [a.surface for a in found[0].attributions] == [speaker]
