@@ -295,7 +295,7 @@ class Project:
         if profile is not None:
             spy = subprocess.Popen(
                 [str(Path(sys.executable).parent / "py-spy"), "record", "--subprocesses",
-                 "--nonblocking", "-r", "50", "-f", "raw", "-o", str(profile),
+                 "--nonblocking", "-r", "200", "-f", "raw", "-o", str(profile),
                  "-p", str(worker.pid)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         started = time.perf_counter()
@@ -399,22 +399,22 @@ def main() -> None:
                 notes["linkchecker"] = f"{done} results"
             for count in process_counts:
                 name = "project" if count == process_counts[0] else f"project ×{count}"
-                profile = workdir / "worker.pyspy" if args.profile and round_ == 0 \
-                    and count == process_counts[0] else None
+                profiling = args.profile and round_ == 0 and count == process_counts[0]
                 passes = [(name, False)]
                 if args.repeat_pass:
                     passes.append((f"{name}, again", True))
                 for side, repeat_pass in passes:
+                    profile = workdir / f"worker-{int(repeat_pass)}.pyspy" if profiling else None
                     rate, done, outcomes = project.run(
-                        len(urls), processes=count, cpus=args.cpus,
-                        profile=profile if not repeat_pass else None,
+                        len(urls), processes=count, cpus=args.cpus, profile=profile,
                         repeat_pass=repeat_pass, name=side)
                     results.setdefault(side, []).append(rate)
                     notes[side] = f"{count} process(es), {done} links recorded: " + ", ".join(
                         f"{k or 'deferred'} {v}"
                         for k, v in sorted(outcomes.items(), key=lambda kv: -kv[1])[:4])
-                    if profile is not None and profile.exists() and not repeat_pass:
-                        print(summarize_profile(profile), flush=True)
+                    if profile is not None and profile.exists():
+                        print(f"{side}, py-spy:", summarize_profile(profile), sep="\n",
+                              flush=True)
             print(f"round {round_ + 1}: " + ", ".join(
                 f"{k} {v[-1]:.0f}/s" for k, v in results.items()), flush=True)
 
