@@ -330,6 +330,12 @@ def read_page(body: bytes, base_url: str, charset: str | None = None) -> PageMet
     return meta
 
 
+def load_page_readers() -> None:
+    """Import (and run once) what reads the rare pages without the usual markup."""
+    read_page(b"<html><body><p>A page without landmarks or a date.</p></body></html>",
+              "http://example.org/")
+
+
 _PARSERS = threading.local()
 
 

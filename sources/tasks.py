@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_init
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from factcheck.wakeslots import WakeSlots
 
-from . import scheduling
+from . import checking, scheduling
 from .models import Link
 from .refresh import refresh
 
@@ -38,6 +39,18 @@ RELIABLE = {
     "retry_jitter": True,
     "max_retries": 5,
 }
+
+
+@worker_init.connect
+def _load_the_page_readers(**kwargs) -> None:
+    """Load trafilatura and htmldate when the worker starts, before its pool forks.
+
+    The checks import them on the first page without landmarks or a date: ~80 ms
+    that a fresh worker's first refresh paid in the middle of its pass (8–17 µs a
+    link over the benchmark's 5,000–10,000 links, docs/benchmarks.md), and every
+    forked process again. Loaded in the parent, the pool's processes share them.
+    """
+    checking.load_page_readers()
 
 
 def _budget() -> float:

@@ -193,3 +193,20 @@ def test_a_title_is_a_soft_404_only_when_it_says_the_page_is_missing(title, head
     from sources.checking import PageMetadata, _says_not_found
 
     assert _says_not_found(PageMetadata(title=title, heading=heading)) is soft_404
+
+
+def test_a_worker_loads_the_page_readers_when_it_starts_not_on_its_first_page():
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+        " 'factcheck.settings'); django.setup(); import sources.tasks;"
+        " from celery.signals import worker_init;"
+        " before = {'trafilatura', 'htmldate'} & set(sys.modules);"
+        " worker_init.send(sender=None);"
+        " print(sorted(before), sorted({'trafilatura', 'htmldate'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.split("\n")[-2] == "[] ['htmldate', 'trafilatura']"
