@@ -27,6 +27,8 @@ from django.conf import settings
 from django.db import connection, connections
 from django.db.models.functions import Mod
 
+from factcheck import gcpolicy
+
 from . import embedding, ivf
 from .ivf import IvfIndex
 from .models import ClaimVector
@@ -323,6 +325,9 @@ def _reload(stale: ClaimIndex | None, generation: int) -> None:
         with _shared_lock:
             if generation == _generation and _shared is stale:
                 _shared = fresh
+        # Its dicts hold an entry per vector, walked by every full collection (~170 ms
+        # at 1M claims): it lives until the next reload (factcheck/gcpolicy.py).
+        gcpolicy.keep()
     except Exception:
         logger.exception("Loading the similar-claims index failed; keeping the one in use")
         if stale is not None:

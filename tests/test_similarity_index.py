@@ -264,3 +264,36 @@ def test_a_refresh_fetches_the_vectors_of_changed_rows_only():
     row = ClaimVector.objects.get(claim=later)
     assert len(reads) == 1 and f"IN ({row.pk})" in reads[0]
     assert (later.pk, row.field) in index.row_of and len(index.row_of) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_loaded_index_is_out_of_the_collectors_sight():
+    # Its dicts hold an entry per vector: at 1M claims every full collection walked them
+    # (~170 ms, the p95 of a limit=250 answer; factcheck/gcpolicy.py).
+    import gc
+
+    from similarity import index as index_module
+
+    ClaimFactory(text=NK_KILLED["en"], summary_en="")
+    queue.run()
+    loading = threading.Thread(target=index_module._reload,
+                               args=(None, index_module._generation))
+    loading.start()
+    loading.join(60)
+    loaded = index_module._shared
+    assert loaded is not None and loaded.row_of
+    assert not any(o is loaded.row_of for o in gc.get_objects())
+    gc.unfreeze()  # the rest of the test run as it was
+
+
+def test_the_web_process_freezes_its_boot_heap_and_collects_the_young_less_often():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import gc, factcheck.wsgi; "
+            "print(gc.get_freeze_count() > 1000, gc.get_threshold()[0])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ,
+                                          "DJANGO_SETTINGS_MODULE": "factcheck.settings"})
+    assert out.stdout.split() == ["True", "20000"]

@@ -83,3 +83,4 @@ def test_the_backfill_command_fills_missing_and_stale_rows():
         row = ClaimTextFacts.objects.get(claim=claim)
         assert row.key == storedfacts.key(claim.text)
         assert storedfacts.decode(row.facts) == ranking._text_facts(claim.text)
+
