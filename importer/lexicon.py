@@ -24,6 +24,8 @@ class Cue:
     A relays, B speaks), anaphor ("the letter says": the last claimant).
     slot: before | after | auto (after when a comma or quote precedes the cue) | subject
     (the clause's subject, for verb-final Azerbaijani and Korean).
+    media_only: the name is taken only when it is a news outlet ("Hamas told Reuters"
+    relays; "Putin told Biden" does not).
     """
 
     pattern: re.Pattern
@@ -31,6 +33,7 @@ class Cue:
     slot: str
     stance: str
     gap: int
+    media_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,7 @@ def lexicon(language: str) -> Lexicon:
             slot=c.get("slot", "before"),
             stance=c.get("stance", "asserts"),
             gap=int(c.get("gap", raw.get("default_gap", 3))),
+            media_only=bool(c.get("media_only", False)),
         )
         for c in raw["cue"]
     )

@@ -98,7 +98,7 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
     for b, cand in expanded:
         role = {"claimant": "claimant", "outlet": "outlet"}.get(b.role_hint)
         source = resolve(text, cand, lang, index, state)
-        if source is None:
+        if source is None or (b.cue.media_only and not is_media(source, lang)):
             continue
         if b.role_hint == "according":
             role = "conduit" if has_claimant else "claimant"

@@ -6,7 +6,7 @@ import pytest
 from importer import extract
 from importer.aliases import AliasIndex
 
-HAMAS, MOH_GAZA, CBR, NBU, STATE_DEPT, INTERFAX, ROSSTAT = 1, 2, 3, 4, 5, 6, 7
+HAMAS, MOH_GAZA, CBR, NBU, STATE_DEPT, INTERFAX, ROSSTAT, REUTERS, BIDEN = range(1, 10)
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +21,8 @@ def index():
         (STATE_DEPT, "US Department of State", "government", "State Department"),
         (INTERFAX, "Interfax", "news_outlet", "Интерфакс"),
         (ROSSTAT, "Rosstat", "government", "Росстат"),
+        (REUTERS, "Reuters", "news_outlet", "Reuters"),
+        (BIDEN, "Joe Biden", "official", "Biden"),
     ]
     return AliasIndex(rows)
 
@@ -176,3 +178,29 @@ def test_a_word_glued_to_the_last_full_stop_is_no_outlet_unless_known(index):
 def test_a_capitalised_first_word_before_deye_is_no_speaker(index, text, speaker):
     found = extract(text, "az", index=index).claims
     assert [a.surface for a in found[0].attributions] == [speaker]
+
+
+# --- the outlet spoken to carried the words ----------------------------------------------
+
+@pytest.mark.parametrize("text, lang", [
+    ("15 people were killed, Hamas told Reuters.", "en"),
+    ("Hamas said in an interview with Reuters that 15 people were killed.", "en"),
+    ("Хамас сообщил агентству Reuters, что погибли 15 человек.", "ru"),
+    ("Хамас повідомив агентству Reuters, що загинули 15 людей.", "uk"),
+])
+def test_the_outlet_spoken_to_is_a_conduit(index, text, lang):
+    found = extract(text, lang, index=index).claims
+    assert [(a.source.id, a.role) for a in found[0].attributions] == [
+        (HAMAS, "claimant"), (REUTERS, "conduit")]
+
+
+def test_a_person_spoken_to_is_no_conduit(index):
+    found = extract("Hamas told Biden that 15 people were killed.", "en", index=index).claims
+    assert [(a.source.id, a.role) for a in found[0].attributions] == [(HAMAS, "claimant")]
+
+
+def test_the_outlet_spoken_to_that_publishes_the_article_stays_its_outlet(index):
+    text = "KYIV (Reuters) - 15 people were killed, Hamas told Reuters."
+    found = extract(text, "en", index=index).claims
+    assert [(a.source.id, a.role) for a in found[0].attributions] == [
+        (HAMAS, "claimant"), (REUTERS, "outlet")]
