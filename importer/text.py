@@ -14,7 +14,7 @@ from sources.text import fold
 # Cyrillic letter and lower-case ones.
 TOKEN = re.compile(r"\w+(?:[-'’]\w+|\.(?![А-ЯЁІЇЄҐ][а-яёіїєґ])\w+)*", re.UNICODE)
 _QUOTE_OPEN = {"“": "”", "«": "»", "„": "“"}
-_INTERESTING = re.compile(r"[.!?“”«»„]")
+_INTERESTING = re.compile(r"[.!?“”«»„\"]")
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREV = re.compile(
     r"(?:\b(?:[A-ZА-ЯƏÜÖĞÇŞİ]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Sgt|Capt|Adm|Gov|Sen|Rep|St|No|vs|etc|"
@@ -72,7 +72,11 @@ def sentences(text: str) -> list[Unit]:
                 break
             i = jump.start()
             ch = text[i]
-            if ch in _QUOTE_OPEN:
+            if ch == '"' and (not depth or depth[-1] != '"'):
+                # A straight quote opens when none is open, closes when one is: "…. …"고
+                # 전했다 keeps its sentences together as “…” does.
+                depth.append('"')
+            elif ch in _QUOTE_OPEN:
                 depth.append(_QUOTE_OPEN[ch])
             elif depth and ch == depth[-1]:
                 depth.pop()

@@ -149,3 +149,12 @@ def test_shot_down_counts_weapons_whatever_the_next_clause_counts(index):
     text = ("프리도니아 국방부는 드론 59대 중 58대를 격추했지만, 최소 2명의 사망자가 발생했다고 "
             "밝혔다.")
     assert [c.quantity.counted_kind for c in claims(index, text)] == ["weapons", "killed"]
+
+
+def test_a_quotation_of_several_sentences_in_straight_quotes_is_the_speakers(index):
+    text = ('합참은 "북한이 미사일을 쐈다. 미사일은 동해상에 떨어졌다. 2발이 포착됐다"고 '
+            '밝혔다.')
+    found = claims(index, text)
+    assert found and all(sources(c) == [("Joint Chiefs of Staff (South Korea)", "claimant")]
+                         for c in found)
+    assert any(c.quantity is not None and c.quantity.value == 2 for c in found)
