@@ -359,8 +359,9 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
                          anaphoric=bool(anaphors and state.last_claimant))
     if not any(a.role == "claimant" for a in attributions) and state.last_claimant and \
             not anaphors and lang.drops_subjects:
-        # "이어 “…”고 덧붙였다": a speech verb nobody is named for is the last speaker's.
-        unbound = [(c, s, e) for c, s, e in cues if c.kind == "speech"
+        # "이어 “…”고 덧붙였다": a speech verb nobody is named for is the last speaker's;
+        # so is a report ("또한 “…”며 … 보도했다" after "조선중앙통신은 …").
+        unbound = [(c, s, e) for c, s, e in cues if c.kind in ("speech", "relay")
                    and not any(b.cue_start == s for b in bindings)]
         if unbound:
             anaphors = unbound[:1]

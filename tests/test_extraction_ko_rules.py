@@ -158,3 +158,16 @@ def test_a_quotation_of_several_sentences_in_straight_quotes_is_the_speakers(ind
     assert found and all(sources(c) == [("Joint Chiefs of Staff (South Korea)", "claimant")]
                          for c in found)
     assert any(c.quantity is not None and c.quantity.value == 2 for c in found)
+
+
+def test_a_report_with_its_subject_dropped_is_the_last_reporters(index):
+    text = ("프리도니아 국방부는 적 미사일 2발이 떨어졌다고 전했다. 또한 순항미사일에 대해서도 "
+            "\"목표 섬에 명중했다\"며 뒤늦게 발사 사실을 보도했다.")
+    found = claims(index, text)
+    assert len(found) == 2
+    assert sources(found[1]) == [("Ministry of Defence of Freedonia", "claimant")]
+
+
+def test_guided_missiles_are_weapons(index):
+    (claim,) = claims(index, "프리도니아 국방부는 적이 2발의 전술유도탄을 발사했다고 밝혔다.")
+    assert claim.quantity.counted_kind == "weapons"
