@@ -64,7 +64,7 @@ import django  # noqa: E402
 django.setup()
 
 from claims.search import search_fold  # noqa: E402
-from similarity import embedding, ivf, ranking  # noqa: E402
+from similarity import embedding, ivf, ranking, storedfacts  # noqa: E402
 from similarity.claimants import NameIndex  # noqa: E402
 from similarity.index import ExactIndex  # noqa: E402
 from similarity.ivf import IvfIndex  # noqa: E402
@@ -149,6 +149,8 @@ def facts(items: list[dict]) -> list[ranking.Facts]:
         on = date.fromisoformat(item["date"][:10]) if item.get("date") else None
         out.append(ranking.stored_facts(
             id=i, text=item["text"], language=item["language"],
+            # As the server reads them: stored by the worker (similarity/storedfacts.py).
+            text_facts=storedfacts.decode(storedfacts.compute(item["text"])),
             quantity=_quantity(item.get("figure")), claimants=ids,
             denies=item.get("stance") in ("denies", "disputes"),
             period=(on, on) if on else None,
