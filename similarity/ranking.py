@@ -29,6 +29,7 @@ from . import storedfacts, textfacts
 
 WEIGHTS = {
     "same_figure": 0.04,
+    "precise_figure": 0.02,  # the same figure written to its last digit on both sides
     "different_figure": -0.15,
     "figure_other_event": -0.10,  # the same number, counting something else
     "secondary_figure": -0.10,  # the same figure, but not the one the text is about
@@ -271,6 +272,19 @@ def _agreement(a: frozenset, b: frozenset) -> bool | None:
     return None if shared else False
 
 
+def _precise(value: Decimal) -> bool:
+    return len(value.normalize().as_tuple().digits) >= 3
+
+
+def _precise_match(a: Facts, b: Facts) -> bool:
+    """Both main figures are the same number written to three significant digits or more
+    ("50,096" and "50 min 96"): stronger than a round figure that may stand for it ("over
+    50 thousand" is within 1 % of 50,096, and of any toll between 50,000 and 50,499)."""
+    return any(value_a == value_b and _precise(value_a)
+               and (not kind_a or not kind_b or kind_a == kind_b)
+               for value_a, kind_a in _pairs(a, True) for value_b, kind_b in _pairs(b, True))
+
+
 def _figures_agree(a: Facts, b: Facts, main: bool = False) -> bool | None:
     """True: a figure of one is a figure of the other, counting the same thing (or what
     either counts is unknown). None: only a same number counting something else ("300
@@ -317,6 +331,8 @@ def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
             add("secondary_figure", "same figure, but not the one the text is about", False)
         elif agree:
             add("same_figure", "same figure", True)
+            if _precise_match(query, other):
+                add("precise_figure", "same figure to the last digit", True)
         elif agree is None:
             add("figure_other_event", "same number, counting something else", False)
         else:

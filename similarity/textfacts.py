@@ -50,7 +50,9 @@ EVENTS: dict[str, tuple[str, ...]] = {
                "погиб", "убит", "гибел", "смерт", "погибш",
                "helak", "oldurul", "olub", "olen", "olum", "qetle",
                "사망", "전사", "숨지", "숨졌", "사살",
-               "загин", "загибл", "загибел", "вбит", "вбив", "killing"),
+               "загин", "загибл", "загибел", "вбит", "вбив", "killing",
+               # A toll's victims are its dead ("zəlzələ qurbanlarının sayı", "число жертв").
+               "qurban", "жертв", "victims", "희생자"),
     "wounded": ("wounded", "injured", "injuri", "ранен", "ранены", "ранения",
                 "yaralan", "yarali", "부상", "поранен", "пораненн", "wounding"),
     "casualties": ("casualt", "losses", "потер", "втрат", "itki", "사상자", "손실",
@@ -121,9 +123,10 @@ def _spans(text: str) -> list[tuple[Decimal, int, int]]:
                 (len(match.group(1)) == 4 and 1900 <= value <= 2100) or value <= 31):
             continue  # a year ("2024", not "2,000") or a day of the month, most likely
         factor = value / _to_number(match.group(1), None) if match.group(2) and value else 1
-        if (found and factor > 1 and value < found[-1][3] and found[-1][3] > 1
+        if (found and (factor > 1 or bare) and value < found[-1][3] and found[-1][3] > 1
                 and not text[found[-1][2]:match.start()].strip()):
-            # "38 milyard 356 milyon", "41 млрд 703,6 млн": one figure in two groups.
+            # "38 milyard 356 milyon", "41 млрд 703,6 млн": one figure in two groups; so is
+            # a bare rest after a word ("50 min 96 nəfər" = 50,096, "45 min 968" = 45,968).
             last = found.pop()
             value, start, factor = last[0] + value, last[1], last[3]
         else:
@@ -451,13 +454,22 @@ def _earlier_value(text: str, spans: list, i: int, before: str, after: str) -> b
                 or (_KO_FROM_AFTER.match(after) and _KO_TO_AFTER.match(text, next_end)))
 
 
+# A Korean figure right after its own topic ("김문수 후보는 41.15%, 이준석 후보는 8.34%를"):
+# one item of a parallel list.
+# Only if no verb ends a clause since the figure before: "350명 정도지만 … 전사자는 600명
+# …이며 현재는 2000여명" is a story told in order, its main clause last.
+_KO_TOPIC_BEFORE = re.compile(r"[\uac00-\ud7af][은는]\s*$")
+_KO_CONNECTIVE = re.compile(r"지만|으나|는데|며\s|고\s|다[.,]?\s")
+
+
 @lru_cache(maxsize=16384)
-def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...]:
+def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool, bool], ...]:
     """Each figure in order: its value, what it counts ({""} unknown), whether it is a
     percentage, and whether it stands in a secondary place (a part named after
     "including"/"в том числе"/"o cümlədən", or before "포함"; the earlier value of a change,
     "up from 19%"; a change in percentage points; a figure in a relative clause, "the
-    attack that killed 1,200"; a figure in a sentence telling what was said earlier)."""
+    attack that killed 1,200"; a figure in a sentence telling what was said earlier), and
+    whether it comes right after a Korean topic ("후보는 41.15%")."""
     text, all_spans = _text_spans(text)
     spans: list[tuple[Decimal, int, int]] = []
     for span in all_spans:
@@ -488,7 +500,9 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool], ...
                 or _EARLIER.found_in(_fold(text[max((m.end() for m in _SENTENCE_END.finditer(
                     text, 0, start)), default=0):start]))
                 or _earlier_value(text, spans, i, before, after))
-        out.append((value, kinds, percent, part))
+        out.append((value, kinds, percent, part,
+                    _KO_TOPIC_BEFORE.search(clause_before) is not None
+                    and not (i and _KO_CONNECTIVE.search(before))))
     return tuple(out)
 
 
@@ -499,7 +513,7 @@ def figure_events(text: str) -> frozenset[tuple[Decimal, str]]:
     clause is paired with "" (unknown: it agrees with any event); a percentage with
     "percent". A figure is the same figure as another's only if it counts the same thing
     (ranking._figures_agree)."""
-    return frozenset((value, kind) for value, kinds, _, _ in _figures(text) for kind in kinds)
+    return frozenset((value, kind) for value, kinds, *_ in _figures(text) for kind in kinds)
 
 
 @lru_cache(maxsize=16384)
@@ -509,10 +523,12 @@ def main_figure_events(text: str) -> frozenset[tuple[Decimal, str]]:
     ("including …", "… 포함") and, beside a figure of people killed or wounded, the
     figures of people sent (who, not what, as in events()). Korean puts its main clause
     last ("… 350명 정도지만 … 600명 … 현재는 2000여명으로 추산"): of several figures
-    counting the same thing, the last. A text with one figure has that one as its main."""
+    counting the same thing, the last, unless each follows a topic of its own ("A는 41.15%,
+    B는 8.34%": a parallel list, whose first is main). A text with one figure has that one
+    as its main."""
     figures = _figures(text)
     if len(figures) <= 1:
-        return frozenset((value, kind) for value, kinds, _, _ in figures for kind in kinds)
+        return frozenset((value, kind) for value, kinds, *_ in figures for kind in kinds)
     main = [f for f in figures if not f[3]] or list(figures)
     tied = [f for f in main if f[1] != {""}]
     if any(f[1] & _HARM for f in tied):
@@ -523,12 +539,15 @@ def main_figure_events(text: str) -> frozenset[tuple[Decimal, str]]:
         # 7,000 km"): the first figure of each measure is main. (Korean too: "고도
         # 7,687.5km로 상승해 1,001.2km 거리를" is altitude first, then distance.)
         kinds: dict[str, Decimal] = {}
-        for value, kinds_of, _, _ in main:
+        for value, kinds_of, *_ in main:
             for kind in kinds_of & _UNITS_OF.keys():
                 kinds.setdefault(kind, value)
         return frozenset((value, kind) for kind, value in kinds.items())
     if _HANGUL.search(text):
-        first = [f for f in main if f[1] == first[1]][-1]
+        same = [f for f in main if f[1] == first[1]]
+        # Each after a topic of its own is a parallel list ("A는 41.15%, B는 8.34%를
+        # 기록했다"): its first item is the text's main figure, as in other languages.
+        first = same[0] if len(same) > 1 and all(f[4] for f in same) else same[-1]
     return frozenset((first[0], kind) for kind in first[1])
 
 
