@@ -171,3 +171,16 @@ def test_a_report_with_its_subject_dropped_is_the_last_reporters(index):
 def test_guided_missiles_are_weapons(index):
     (claim,) = claims(index, "프리도니아 국방부는 적이 2발의 전술유도탄을 발사했다고 밝혔다.")
     assert claim.quantity.counted_kind == "weapons"
+
+
+def test_the_whole_before_among_may_name_what_it_counts(index):
+    text = ("중앙선관위에 따르면 오후 5시 현재 전국 4399만4247명 유권자 중 2753만8706명이 "
+            "투표에 참여했다.")
+    (claim,) = claims(index, text)
+    assert claim.quantity.value == 27538706
+
+
+def test_the_digits_of_a_missiles_name_are_no_figure(index):
+    text = "조선중앙통신은 김정은이 순항미사일 ‘불화살-3-31’의 시험발사를 지도했다고 보도했다."
+    (claim,) = claims(index, text)
+    assert claim.quantity is None
