@@ -5,6 +5,7 @@ import pytest
 
 from importer import extract
 from importer.aliases import AliasIndex
+from importer.figures import parse_figures
 
 HAMAS, MOH_GAZA, CBR, NBU, STATE_DEPT, INTERFAX, ROSSTAT, REUTERS, BIDEN = range(1, 10)
 
@@ -204,3 +205,30 @@ def test_the_outlet_spoken_to_that_publishes_the_article_stays_its_outlet(index)
     found = extract(text, "en", index=index).claims
     assert [(a.source.id, a.role) for a in found[0].attributions] == [
         (HAMAS, "claimant"), (REUTERS, "outlet")]
+
+
+# --- en figures: "one million", "the toll rose to 15" ------------------------------------
+
+@pytest.mark.parametrize("text, bounds", [
+    ("over one million voters had voted", ("at_least", None, 1000000)),
+    ("one million displaced people live in shelters", ("exact", 1000000, None)),
+    ("one thousand soldiers were sent", ("exact", 1000, None)),
+])
+def test_one_before_a_multiplier_is_a_figure(text, bounds):
+    q = parse_figures(text, "en")[0]
+    assert (q.qualifier, q.value, q.lower) == bounds
+
+
+def test_one_of_a_hundred_days_is_no_figure():
+    assert parse_figures("one of the two", "en") == []
+    assert parse_figures("for one hundred days", "en") == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The death toll rose to 15.", 15), ("The toll has climbed to 27, officials said.", 27),
+    ("The toll stood at 12.", 12),
+])
+def test_a_new_total_counts_with_no_noun_after_it(text, value):
+    q = parse_figures(text, "en")[0]
+    assert (q.qualifier, q.value) == ("exact", value)
+    assert parse_figures("He rose to power in 2012.", "en") == []
