@@ -184,3 +184,10 @@ def test_the_digits_of_a_missiles_name_are_no_figure(index):
     text = "조선중앙통신은 김정은이 순항미사일 ‘불화살-3-31’의 시험발사를 지도했다고 보도했다."
     (claim,) = claims(index, text)
     assert claim.quantity is None
+
+
+def test_a_past_verbs_and_with_a_subject_after_it_is_a_claim_of_its_own(index):
+    text = "합참은 미사일 2발이 목표를 정밀 타격했으며 폭발 위력이 설계상 요구에 맞았다고 밝혔다."
+    found = claims(index, text)
+    assert len(found) == 2
+    assert found[1].text.startswith("폭발 위력이")
