@@ -191,3 +191,10 @@ def test_a_past_verbs_and_with_a_subject_after_it_is_a_claim_of_its_own(index):
     found = claims(index, text)
     assert len(found) == 2
     assert found[1].text.startswith("폭발 위력이")
+
+
+def test_a_name_on_file_is_found_however_it_is_spaced(index):
+    for text in ["합동 참모본부는 북한이 미사일 2발을 쐈다고 밝혔다.",
+                 "프리도니아국방부는 병사 30명이 숨졌다고 밝혔다."]:
+        (claim,) = claims(index, text)
+        assert [a.source.id is not None for a in claim.claimants] == [True], text

@@ -8,6 +8,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from sources.text import fold
+
 from ..text import Token
 from .base import DIGITS, Language, to_decimal
 
@@ -69,6 +71,13 @@ def _strip_cached(word: str, particles: tuple[str, ...]) -> str:
         if word.endswith(p) and len(word) > len(p):
             return word[: -len(p)]
     return word
+
+
+@lru_cache(maxsize=8)
+def _compact_names(index: AliasIndex) -> dict[str, int]:
+    """The registry's names with their spaces taken out ("이스라엘군", "가자지구보건부")."""
+    return {key.replace(" ", ""): source_id for key, source_id in index.by_key.items()
+            if " " in key or _HANGUL.search(key)}
 
 
 def _next_is_cue(text: str, end: int, starts: set[int]) -> bool:
@@ -221,7 +230,11 @@ class Korean(Language):
         follows ("김정은 국무위원장은", "러시아 타스통신은"); "합참 공보실장은" is the officer."""
         inner = [m for m in mentions if m.start >= start and m.match_end <= last.end]
         if not inner:
-            return None
+            # Korean spacing varies ("이스라엘 군" for the registry's "이스라엘군",
+            # "프리도니아국방부" for "프리도니아 국방부"): the whole phrase may be a name on
+            # file once the spaces of both are gone.
+            phrase = self.strip_particle(text[start:last.end])
+            return _compact_names(index).get(fold(phrase.replace(" ", "")))
         m = inner[-1]
         tail = text[m.match_end:last.end].lstrip(_QUOTES)  # "‘AP’ 통신은"
         rest = [] if tail in self.lex.particles else self.strip_particle(tail).split()
