@@ -198,3 +198,14 @@ def test_a_name_on_file_is_found_however_it_is_spaced(index):
                  "프리도니아국방부는 병사 30명이 숨졌다고 밝혔다."]:
         (claim,) = claims(index, text)
         assert [a.source.id is not None for a in claim.claimants] == [True], text
+
+
+def test_outlets_citing_a_bracketed_agency_relay_it(index):
+    text = ("현지 매체 키이우인디펜던트와 우크라인스카프라우다 등은 "
+            "프리도니아 국방부 정보총국(HUR)을 인용해 러시아 동부에서 훈련받은 북한군 부대가 "
+            "목격됐다고 보도했다.")
+    (claim,) = claims(index, text)
+    got = {(a.surface, a.role) for a in claim.attributions}
+    assert ("프리도니아 국방부 정보총국(HUR)", "claimant") in got
+    assert ("우크라인스카프라우다", "conduit") in got
+    assert not any(a.surface.startswith("훈련") for a in claim.attributions)

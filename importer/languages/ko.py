@@ -38,7 +38,7 @@ _BACKGROUND = re.compile(r"[가-힣]+(?:는|은|한|된|던)\s+(?:가운데|와�
 # "하마스가 운영하는 가자지구 보건부는": the subject of a relative clause of control
 # describes the body that speaks; it does not speak.
 _CONTROLS = re.compile(r"\s+(?:(?:운영|통치|통제|장악|관할|지배)(?:하는|한|하고\s+있는)|이끄는)\s")
-_VERB_BEFORE_NOUN = re.compile(r"[가-힣][하되](?:는|던)$")
+_VERB_BEFORE_NOUN = re.compile(r"[가-힣](?:[하되](?:는|던)|받(?:은|는|던)|당(?:한|하는))$")
 _SURNAME_TITLE = re.compile(r"([가-힣])\s+([가-힣]+)")  # "이 의원", "김 위원장"
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 # Names joined into one subject: "로이터와 AP 통신은", "미·일", "A 및 B".
@@ -81,11 +81,11 @@ def _compact_names(index: AliasIndex) -> dict[str, int]:
 
 
 def _next_is_cue(text: str, end: int, starts: set[int]) -> bool:
-    """Whether a cue starts right after this word (over spaces; the cue may begin with
-    its own space: " 보도에 따르면")."""
+    """Whether a cue starts right after this word (over spaces, closing brackets and
+    quotes; the cue may begin with its own space: " 보도에 따르면")."""
     if end in starts:
         return True
-    while end < len(text) and text[end] == " ":
+    while end < len(text) and text[end] in " )’”'\"":  # "정보총국(HUR)을 인용해"
         end += 1
         if end in starts:
             return True
@@ -138,18 +138,30 @@ class Korean(Language):
             if t.text in lex.pronouns or stem in lex.pronouns:
                 cands.append(Candidate(t.start, t.end, None, pronoun=True))
                 continue
+            etc = t.text[len(stem):] if stem == "등" and i > 0 and \
+                text[toks[i - 1].end:t.start] == " " else ""
+            if etc in lex.subject_particles:
+                # "키이우인디펜던트와 우크라인스카프라우다 등은": the names before "등" (and
+                # others) are the subject, with its particle.
+                i, t = i - 1, toks[i - 1]
+                stem = t.text
+            else:
+                etc = ""
             # Only a word with a particle can be a subject, and only a word a cue follows
             # ("국정원에 따르면", "합참 발표에 따르면") a cue's name: skip the rest early.
-            if stem == t.text and i not in cut_here and not _next_is_cue(text, t.end,
-                                                                        followed_by_cue):
+            if stem == t.text and not etc and i not in cut_here and \
+                    not _next_is_cue(text, t.end, followed_by_cue):
                 continue
             # A number is no name ("300여 명은"); a name may hold digits ("뉴스1에 따르면").
             if stem in lex.ko_stop or t.text in lex.ko_stop or t.text[:1].isdigit():
                 continue
             if _VERB_BEFORE_NOUN.search(t.text):
-                continue  # "운영하는", "진행되는": a verb before its noun, never a name
+                continue  # "운영하는", "진행되는", "훈련받은": a verb before its noun
             begin = i
-            while begin > 0 and begin > i - 2:
+            # "우크라이나 국방부 정보총국(HUR)을 인용해": the bracketed short name closes the
+            # phrase before it, the bracket and all.
+            bracketed = text.startswith(")", t.end) and t.start > 0 and text[t.start - 1] == "("
+            while begin > 0 and begin > i - (3 if bracketed else 2):
                 prev = toks[begin - 1]
                 named = any(m.start <= prev.start and prev.end <= m.match_end for m in mentions)
                 # "이 의원은": a one-syllable surname before a title, not "이" (this).
@@ -160,14 +172,16 @@ class Korean(Language):
                         or _DIGIT.search(prev.text) or _ADNOMINAL.search(prev.text)
                         or _VERBAL.search(prev.text))):
                     break
-                if text[prev.end:toks[begin].start].strip(" ’”"):
+                gap = text[prev.end:toks[begin].start]
+                if gap.strip(" ’”") and not (bracketed and begin == i and gap == "("):
                     break  # "‘AP’ 통신은" is one phrase; "통해 \"한국군이" two
                 begin -= 1
             start = toks[begin].start
             whole = next((m for m in mentions if m.start <= t.start and m.match_end == t.end),
                          None)
-            particle = "" if whole else t.text[len(stem):]
-            cand = Candidate(start, t.end, self._source(text, start, t, mentions, index),
+            particle = etc or ("" if whole else t.text[len(stem):])
+            end = t.end + 1 if bracketed and begin < i else t.end
+            cand = Candidate(start, end, self._source(text, start, t, mentions, index),
                              suffix=particle)
             partner = self._partner(text, toks, begin, mentions, index, cand.source_id)
             if partner is not None:
