@@ -232,3 +232,10 @@ def test_a_new_total_counts_with_no_noun_after_it(text, value):
     q = parse_figures(text, "en")[0]
     assert (q.qualifier, q.value) == ("exact", value)
     assert parse_figures("He rose to power in 2012.", "en") == []
+
+
+def test_the_information_in_any_case_is_no_speaker_in_az():
+    found = extract("Məlumatı Reuters agentliyi yayıb ki, 3 hərbçi yaralanıb.", "az",
+                    index=AliasIndex([(1, "Reuters", "news_outlet", "Reuters")])).claims
+    assert [a.surface for a in found[0].attributions] == ["Reuters agentliyi"]
+
