@@ -239,3 +239,12 @@ def test_the_information_in_any_case_is_no_speaker_in_az():
                     index=AliasIndex([(1, "Reuters", "news_outlet", "Reuters")])).claims
     assert [a.surface for a in found[0].attributions] == ["Reuters agentliyi"]
 
+
+
+def test_the_body_the_information_came_from_speaks_and_the_outlet_given_it_carried_it():
+    index = AliasIndex([(1, "Ministry of Defence of Russia", "military",
+                         "Rusiya Müdafiə Nazirliyi"), (2, "TASS", "state_media", "TASS")])
+    text = "Rusiya Müdafiə Nazirliyindən TASS-a verilən məlumata görə, 40 PUA vurulub."
+    found = extract(text, "az", index=index).claims
+    assert [(a.source.id, a.role) for a in found[0].attributions] == [
+        (1, "claimant"), (2, "conduit")]

@@ -30,6 +30,7 @@ _POSSESSIVE = re.compile(r"(?:s?[ıiuü])$")
 _JOIN = re.compile(r"\s*(?:\(\s*)?|\s+")
 _ACRONYM_OPEN = re.compile(r"^[^\W\d_]{2,8}\)\s*")
 _GENITIVE_END = re.compile(r"(?:n[ıiuü]n|[ıiuü]n)$")
+_ABLATIVE = re.compile(r"n?d[aə]n$")
 _HYPHEN_CASE = re.compile(r"[-'’][a-zəıöüçşğ]{1,4}$")
 # An Azerbaijani surname's endings, bare or with a case ending ("Məmmədov", "-un").
 _SURNAME = re.compile(r"(?:ov|ova|ev|eva|zadə)(?:[-'’]?[^\W\d_]{0,3})$")
@@ -95,9 +96,11 @@ class Azerbaijani(Language):
         it is an adjective's noun or an apposition: "rəsmi nümayəndəsi", "katibi Aygün"."""
         if same_mention:
             return False
-        if left.capitalised and right.capitalised and _HYPHEN_CASE.search(right.text) and \
-                not _HYPHEN_CASE.search(left.text):
-            return True  # "Yenizaman | TASS-a istinadən": a case-marked name starts anew
+        if (left.capitalised or _ABLATIVE.search(left.text)) and right.capitalised and \
+                _HYPHEN_CASE.search(right.text) and not _HYPHEN_CASE.search(left.text):
+            # "Yenizaman | TASS-a istinadən", "mətbuat xidmətindən | APA-ya verilən
+            # məlumata görə": a case-marked name starts anew
+            return True
         if not _POSSESSIVE.search(left.text):
             return False
         if left.text.lower() in _I_ADJECTIVES:
