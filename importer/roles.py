@@ -261,6 +261,14 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
     earlier = antecedent(name, lang, state)
     if earlier is not None:
         return earlier
+    if lang.is_head(name):
+        # "조선중앙통신은 …. 통신은 …": a bare head noun is the last body named in it.
+        for _, named in reversed(state.named):
+            spelt = [named.name] if named.id is None else \
+                [k for k, v in index.by_key.items() if v == named.id]
+            if named.kind not in PERSON_KINDS and \
+                    any(n.replace(" ", "").endswith(name) for n in spelt):
+                return named
     article = fold(text[cand.start:cand.end].split()[0]) == "the" or not lang.lex.determiners
     if article and bare_generic(name, lang) and \
             not any(s.kind not in PERSON_KINDS for _, s in state.named):

@@ -209,3 +209,10 @@ def test_outlets_citing_a_bracketed_agency_relay_it(index):
     assert ("프리도니아 국방부 정보총국(HUR)", "claimant") in got
     assert ("우크라인스카프라우다", "conduit") in got
     assert not any(a.surface.startswith("훈련") for a in claim.attributions)
+
+
+def test_a_bare_head_noun_is_the_body_named_before_in_it(index):
+    text = ("합동참모본부는 북한이 미사일 2발을 쐈다고 밝혔다. 참모본부는 미사일이 약 600km를 "
+            "비행했다고 덧붙였다.")
+    last = claims(index, text)[-1]
+    assert sources(last) == [("Joint Chiefs of Staff (South Korea)", "claimant")]

@@ -143,6 +143,11 @@ class Language:
         name for a person named in full before; None in languages that do not."""
         return None
 
+    def is_head(self, word: str) -> bool:
+        """Whether a bare word is the head noun of a name said before ("통신은" after
+        "조선중앙통신은"), pointing back to it; False in languages that do not."""
+        return False
+
     def head_forms(self, word: str) -> list[str]:
         """A head noun's forms to try after a coordinated name ("Koreya və Qərb kəşfiyyatı")."""
         return [word]
