@@ -216,3 +216,10 @@ def test_a_bare_head_noun_is_the_body_named_before_in_it(index):
             "비행했다고 덧붙였다.")
     last = claims(index, text)[-1]
     assert sources(last) == [("Joint Chiefs of Staff (South Korea)", "claimant")]
+
+
+def test_according_to_the_report_opening_a_sentence_is_the_last_reporters(index):
+    text = ("AFP통신은 최소 58명이 사망했다고 보도했다. 보도에 따르면 이스라엘 전투기는 "
+            "학교 인근을 폭격해 최소 20명이 사망했다.")
+    last = claims(index, text)[-1]
+    assert last.quantity.lower == 20 and sources(last) == [("AFP", "claimant")]
