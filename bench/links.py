@@ -10,6 +10,9 @@ Then it measures, over the same 10,000 URLs:
 
   project     a full refresh by the worker (2 processes), from wake-up to every
               link recorded in PostgreSQL with health, metadata and history
+  project, again  (--repeat-pass) a second refresh over the same, unchanged pages,
+              keeping what the first learned: the usual pass of a running system,
+              where a page whose bytes are as last time is not read again
   linkchecker the PyPI tool, 100 threads, per-host throttle lifted
   bare        an asyncio loop GETting every URL with aiohttp (the ceiling),
               and the same loop with httpx (how the client was chosen)
