@@ -53,6 +53,12 @@ MAX_PENALTY = -0.18
 # so no additive penalty alone can order them).
 SAME_MIN = 0.82
 SAME_BONUS = 0.25
+# A claim that states the same figure and differs in nothing, but is not close enough to be
+# "likely the same" (a translation: e5 puts "72 человека погибли" and a Korean "72명이 사망"
+# at 0.80), gets this much: it ranks above a near-verbatim claim whose figure conflicts
+# ("92 человек погибли", 0.96) unless that one is much closer still. The smallest that
+# orders dev's case; the assessment (and attach.py) is unchanged.
+AGREES_BONUS = 0.03
 
 
 @dataclass(frozen=True)
@@ -364,4 +370,6 @@ def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
     c.score += max(penalty, MAX_PENALTY)
     if c.assessment == "likely_same":
         c.score += SAME_BONUS
+    elif not c.differences and "same figure" in c.agreements:
+        c.score += AGREES_BONUS
     return c

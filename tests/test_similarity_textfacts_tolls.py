@@ -49,3 +49,16 @@ def test_the_same_figure_to_its_last_digit_ranks_above_a_round_one_it_is_within(
     assert "same figure" in to_round.agreements  # 50,096 is within 1 % of "50 thousand"
     assert "same figure to the last digit" in to_precise.agreements
     assert to_precise.score > to_round.score
+
+
+def test_a_claim_agreeing_on_the_figure_ranks_above_a_closer_one_whose_figure_conflicts():
+    query = ranking.facts_for_text("72 человека погибли в испанской Валенсии из-за наводнения.")
+    agrees = ranking.facts_for_text("발렌시아 구조 당국은 최소 72명이 사망했다고 밝혔다.")
+    conflicts = ranking.facts_for_text(
+        "Не менее 92 человек погибли в результате наводнения, обрушившегося на Валенсию.")
+    # e5's cosines of dev's pair (ru-414: ko-415 0.80, ru-419 0.96).
+    to_agrees, to_conflicts = ranking.compare(query, agrees, 0.80), ranking.compare(
+        query, conflicts, 0.96)
+    assert to_agrees.assessment == "related"  # not "likely_same": attach.py is unchanged
+    assert to_conflicts.assessment == "conflicting"
+    assert to_agrees.score > to_conflicts.score
