@@ -22,6 +22,7 @@ from .describe import stems
 from .figures import parse_figures
 from .languages.base import Language
 from .lexicon import Cue
+from .phrases import CHANNEL
 from .roles import MEDIA_KINDS, PERSON_KINDS, ArticleState, roles
 from .sites import Site, names_site, same_host
 from .text import Unit, cyrillic_lookalikes, sentences, tokens
@@ -160,6 +161,11 @@ def _site_names_itself(claims: list[ProposedClaim], site: Site, index: AliasInde
         state.article_outlet = replace(own, inferred=False)
 
 
+_POSTED_IN = frozenset({"у", "в", "во", "на", "своєму", "своїй", "своем", "своём", "своей",
+                        "on", "in", "his", "her", "its", "their", "öz", "səhifəsində",
+                        "hesabında", "kanalında"})
+
+
 def _only_attribution(text: str, unit: Unit, attributions: list[ProposedAttribution],
                       cues, back_match: re.Match | None, most: int = 2) -> bool:
     """Whether the sentence says nothing but who said it ("Metbuat.az xəbər verir ki, bu
@@ -167,8 +173,10 @@ def _only_attribution(text: str, unit: Unit, attributions: list[ProposedAttribut
     taken = [(a.start, a.end) for a in attributions] + [(s, e) for _, s, e in cues]
     if back_match is not None:
         taken.append(back_match.span())
+    # Where it was posted says nothing either: "Про це у своєму Telegram-каналі написав …".
     rest = [t for t in tokens(text, unit.start, unit.end)
-            if not any(s <= t.start < e for s, e in taken)]
+            if not any(s <= t.start < e for s, e in taken)
+            and not CHANNEL.match(t.text) and fold(t.text) not in _POSTED_IN]
     return len(rest) <= most
 
 

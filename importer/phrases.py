@@ -184,7 +184,7 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
 
 
 # A social network or messenger, alone or as "Telegram-канал", "Telegram kanalında".
-_CHANNEL = re.compile(
+CHANNEL = _CHANNEL = re.compile(
     r"(?i)(?:telegram|телеграм|телеграмм|facebook|фейсбук|фейсбуці|twitter|твиттер|твіттер|"
     r"instagram|инстаграм|інстаграм|youtube|ютуб|tiktok|viber|вайбер|whatsapp|vkontakte|"
     r"вконтакте)(?=$|[-\W])")

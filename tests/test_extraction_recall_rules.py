@@ -248,3 +248,17 @@ def test_the_body_the_information_came_from_speaks_and_the_outlet_given_it_carri
     found = extract(text, "az", index=index).claims
     assert [(a.source.id, a.role) for a in found[0].attributions] == [
         (1, "claimant"), (2, "conduit")]
+
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Про це у своєму Telegram-каналі написав очільник ОВА Вадим Філашкін.", "uk"),
+    ("Об этом в своем Telegram-канале написал губернатор Вячеслав Гладков.", "ru"),
+    ("Загинули 3 людини. Про це у своєму Telegram-каналі написав очільник ОВА Вадим "
+     "Філашкін.", "uk"),
+])
+def test_where_it_was_posted_leaves_a_pointer_back_with_no_content(index, text, lang):
+    # Opening a passage (the article's lead said what), it is no claim of its own.
+    found = extract(text, lang, index=index).claims
+    assert [text[c.start:c.end] for c in found] == (
+        ["Загинули 3 людини"] if text.startswith("Загинули") else [])
