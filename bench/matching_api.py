@@ -107,6 +107,9 @@ def seed(url: str, claims: int, real: np.ndarray, model: str) -> None:
 
     if _count(url, "claims_claim") == claims and _count(url, "similarity_claimvector") == claims:
         print(f"Reusing {url.rsplit('/', 1)[1]}: {claims:,} claims and vectors")
+        # Tables added since it was seeded (similarity 0002: the stored text facts).
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
+                       env={**os.environ, "DATABASE_URL": url}, check=True)
         return
     started = time.time()
     admin, name = url.rsplit("/", 1)[0] + "/postgres", url.rsplit("/", 1)[1]
