@@ -262,3 +262,19 @@ def test_where_it_was_posted_leaves_a_pointer_back_with_no_content(index, text, 
     found = extract(text, lang, index=index).claims
     assert [text[c.start:c.end] for c in found] == (
         ["Загинули 3 людини"] if text.startswith("Загинули") else [])
+
+
+def test_the_part_after_of_which_counts_with_no_noun_after_it():
+    found = parse_figures("Russia launched 45 drones overnight, of which 38 were shot down.",
+                          "en")
+    assert [q.value for q in found] == [45, 38]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Russian forces lost 1,200 troops in the past day, the General Staff said.", "casualties"),
+    ("About 1,000 people lost their homes, officials said.", "people"),
+    ("Russia lost 5 tanks, the General Staff said.", "weapons"),
+])
+def test_troops_lost_are_casualties(text, kind):
+    found = extract(text, "en", index=AliasIndex([])).claims
+    assert found[0].quantity.counted_kind == kind
