@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import replace
+from functools import lru_cache
 
 from sources.text import fold
 
@@ -29,6 +30,12 @@ from .text import Unit, cyrillic_lookalikes, sentences, tokens
 from .types import ProposedAttribution, ProposedClaim, ResolvedSource
 
 _QUOTED = re.compile(r"[“«\"](?P<q>[^”»\"]{20,})[”»\"]")
+
+
+@lru_cache(maxsize=4)
+def _quoted(least: int) -> re.Pattern:
+    """A quotation of at least `least` characters (Language.quote_min)."""
+    return _QUOTED if least == 20 else re.compile(rf"[“«\"](?P<q>[^”»\"]{{{least},}})[”»\"]")
 # A sentence that opens with a quotation closed by a comma: "“…,” Peskov said, …".
 _LEAD_QUOTE = re.compile(r"\s*[“«\"](?P<q>[^”»\"]{3,}?)[,.]?[”»\"],?\s")
 _WORDS = re.compile(r"\w+")
@@ -393,7 +400,7 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
     if not attributions:
         return None
     spans = [(unit.start, unit.end)]
-    quotes = list(_QUOTED.finditer(text, unit.start, unit.end))
+    quotes = list(_quoted(lang.quote_min).finditer(text, unit.start, unit.end))
     if quotes and sum(q.end("q") - q.start("q") for q in quotes) > \
             0.4 * (unit.end - unit.start):
         # "“…” 면서 “…”이라고 전했다": each quotation is what was said, one claim each.

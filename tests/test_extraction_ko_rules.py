@@ -223,3 +223,18 @@ def test_according_to_the_report_opening_a_sentence_is_the_last_reporters(index)
             "학교 인근을 폭격해 최소 20명이 사망했다.")
     last = claims(index, text)[-1]
     assert last.quantity.lower == 20 and sources(last) == [("AFP", "claimant")]
+
+
+def test_two_short_quotations_are_a_claim_each(index):
+    text = ('이와 관련 합참은 "북한 본부를 노렸다"며 "지난 6시간 동안 85곳이 넘는 거점을 '
+            '공격했다"고 밝혔다.')
+    found = claims(index, text)
+    assert [c.text for c in found] == ["북한 본부를 노렸다",
+                                       "지난 6시간 동안 85곳이 넘는 거점을 공격했다"]
+    assert all(sources(c) == [("Joint Chiefs of Staff (South Korea)", "claimant")]
+               for c in found)
+
+
+def test_in_this_regard_is_no_part_of_the_speakers_name(index):
+    (claim,) = claims(index, "이와 관련 프리도니아군 대변인은 병사 30명이 숨졌다고 밝혔다.")
+    assert [a.surface for a in claim.claimants] == ["프리도니아군 대변인은"]

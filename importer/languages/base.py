@@ -57,6 +57,9 @@ class Language:
     # "X는 Y이 … 보고했다고 밝혔다": a speech verb bound by 고 to the next one is Y's; X,
     # who says that Y said it, passes it on (roles.py).
     nested_speech: ClassVar[re.Pattern | None] = None
+    # The shortest quotation that is a claim of its own beside another (engine): Hangul
+    # says in 10 characters what Latin or Cyrillic says in 20.
+    quote_min: ClassVar[int] = 20
     # Words of content after a speaker for it to lead its clause (engine._own_speakers):
     # "aid organizations say at least 100 are needed"; not "…, Yonhap reported on Monday".
     lead_words: ClassVar[int] = 5

@@ -108,6 +108,7 @@ class Korean(Language):
     lead_words = 3  # the verb ends the clause: "일본 방위상은 2000km가 넘은 것으로 추정했다"
     number_pattern = f"{_NUMBER}|{DIGITS}"
     nested_speech = re.compile(r"\s*고\s")
+    quote_min = 10
 
     def recognise(self, sample: str) -> bool:
         # No need to ask a model about a script only Korean uses.
