@@ -238,3 +238,9 @@ def test_two_short_quotations_are_a_claim_each(index):
 def test_in_this_regard_is_no_part_of_the_speakers_name(index):
     (claim,) = claims(index, "이와 관련 프리도니아군 대변인은 병사 30명이 숨졌다고 밝혔다.")
     assert [a.surface for a in claim.claimants] == ["프리도니아군 대변인은"]
+
+
+def test_a_weapon_that_is_only_how_people_died_does_not_count_them(index):
+    text = "가자지구 보건부는 경찰관 3명이 이스라엘군의 무인기(드론) 공습으로 사망했다고 밝혔다."
+    (claim,) = claims(index, text)
+    assert claim.quantity.counted_kind == "killed"
