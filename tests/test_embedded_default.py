@@ -38,6 +38,16 @@ print("FILED", len(accepted), len(first.created), len(again.created),
       made.filter(evidence__isnull=False).distinct().count())
 """
 
+SIMILAR = """
+from claims.models import Claim
+from similarity import finder, queue
+from similarity.models import ClaimTextFacts
+queue.run()
+claim = Claim.objects.order_by("pk").first()
+print("SIMILAR", ClaimTextFacts.objects.count(), len(finder.similar_to_claim(claim, 5)),
+      len(finder.similar_to_text(claim.text, claim.language, 5)))
+"""
+
 
 @pytest.mark.slow
 def test_the_embedded_default_migrates_loads_the_demo_and_serves_the_admin(tmp_path):
@@ -58,6 +68,12 @@ def test_the_embedded_default_migrates_loads_the_demo_and_serves_the_admin(tmp_p
     assert "factcheck-demo" in run("create_demo_editor")
     count = run("shell", "-c", "from claims.models import Claim; print(Claim.objects.count())")
     assert count.strip().splitlines()[-1] == "13"
+
+    # Similar claims on SQLite: the candidates' facts (stored by the worker, which runs
+    # in process here) read with their ids as a plain list, not PostgreSQL's array.
+    similar = run("shell", "-c", SIMILAR).strip().splitlines()[-1].split()
+    assert similar[0] == "SIMILAR" and int(similar[1]) == 13 and int(similar[2]) > 0
+    assert int(similar[3]) > 0
 
     # The importer's bulk path on SQLite: ids come back from bulk inserts, the seed's
     # claims already in the demo are left out, and the same article twice files nothing.
