@@ -240,10 +240,9 @@ class Project:
         self.first_count = 1
 
     def load(self, urls: list[str]) -> None:
-        from sources.models import Link, LinkCheck, LinkLease
+        from sources.models import Link, LinkCheck
 
         LinkCheck.objects.all().delete()
-        LinkLease.objects.all().delete()
         Link.objects.all().delete()
         Link.objects.bulk_create(
             [Link(url=u, host=urlsplit(u).hostname) for u in urls], batch_size=2000
@@ -252,19 +251,19 @@ class Project:
     def reset(self, *, keep_pages: bool = False) -> None:
         from django.utils import timezone
 
-        from sources.models import Link, LinkCheck, LinkLease
+        from sources.models import Link, LinkCheck
 
         LinkCheck.objects.all().delete()
-        LinkLease.objects.all().delete()
         if keep_pages:
             # A repeat pass: every link due again, with what the last pass learned of it.
-            Link.objects.update(last_checked_at=None, next_check_at=timezone.now())
+            Link.objects.update(last_checked_at=None, next_check_at=timezone.now(),
+                                lease_until=None, lease_token=None)
         else:
             Link.objects.update(
             health="unchecked", last_checked_at=None, next_check_at=timezone.now(),
                 content_hash="", body_hash="", etag="", last_modified="", title="",
                 http_status=None, consecutive_failures=0, first_failure_at=None,
-                check_interval=None, content_changed_at=None,
+                check_interval=None, lease_until=None, lease_token=None, content_changed_at=None,
             )
         # The mass reset leaves a dead row per link and statistics that say nothing is
         # due; autovacuum would fix both on a live system, mid-run here. Every round
@@ -272,7 +271,7 @@ class Project:
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE sources_link, sources_linkcheck, sources_linklease")
+            cursor.execute("VACUUM ANALYZE sources_link, sources_linkcheck")
 
     def run(self, total: int, *, processes: int = 2, cpus: str | None = None,
             profile: Path | None = None, repeat_pass: bool = False,

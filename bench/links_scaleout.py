@@ -239,15 +239,14 @@ def relay_main(specs: list[str]) -> None:
 def reset_links() -> None:
     from django.utils import timezone
 
-    from sources.models import Link, LinkCheck, LinkLease
+    from sources.models import Link, LinkCheck
 
     LinkCheck.objects.all().delete()
-    LinkLease.objects.all().delete()
     Link.objects.update(
         health="unchecked", last_checked_at=None, next_check_at=timezone.now(),
         content_hash="", etag="", last_modified="", title="", http_status=None,
         consecutive_failures=0, first_failure_at=None, check_interval=None,
-        content_changed_at=None,
+        lease_until=None, lease_token=None, content_changed_at=None,
     )
 
 

@@ -142,7 +142,7 @@ class LinkQuerySet(models.QuerySet):
         return self.filter(Q(next_check_at__isnull=True) | Q(next_check_at__lte=now))
 
     def leased(self) -> "LinkQuerySet":
-        return self.filter(lease__until__gt=timezone.now())
+        return self.filter(lease_until__gt=timezone.now())
 
     def changed(self) -> "LinkQuerySet":
         """Links whose main text changed since an editor last looked."""
@@ -196,7 +196,9 @@ class Link(models.Model):
     check_interval = models.PositiveIntegerField(
         null=True, blank=True, editable=False, help_text="Seconds until the next routine check."
     )
-    # Which worker holds the link, until when: LinkLease below, a row of its own.
+    # The lease: which worker holds the link, until when (sources/scheduling.py).
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -212,11 +214,21 @@ class Link(models.Model):
                 condition=Q(url__startswith="http://") | Q(url__startswith="https://"),
                 name="link_url_http",
             ),
+            models.CheckConstraint(
+                condition=Q(lease_until__isnull=True, lease_token__isnull=True)
+                | Q(lease_until__isnull=False, lease_token__isnull=False),
+                name="link_lease_whole",
+            ),
         ]
         indexes = [
             # The claim query walks due links in this order and stops after a few
             # batches' worth (sources/scheduling.lease_due).
             models.Index(fields=["next_check_at", "id"], name="link_due_idx"),
+            # The claim query counts leases per host; only links in flight are indexed.
+            models.Index(
+                fields=["lease_until", "host"], condition=Q(lease_until__isnull=False),
+                name="link_leased_idx",
+            ),
             # Filters on health look for the few links that need an editor (changed,
             # broken, blocked…); "ok", most links, is read by a scan anyway. Leaving it
             # out spares most checks an index write (docs/benchmarks.md, issue 14).
@@ -266,28 +278,6 @@ def reset_check_state(link: Link) -> None:
     link.consecutive_failures = 0
     link.health = LinkHealth.UNCHECKED
     link.next_check_at = timezone.now()
-
-
-class LinkLease(models.Model):
-    """A worker's hold on a link while it checks it: a token, and until when.
-
-    A narrow row of its own, not columns of the link: taking, renewing and giving
-    back a lease then write this small table alone, and the link's wide row (with
-    its seven index entries) is rewritten once per check, with the result, instead
-    of twice (docs/benchmarks.md, issue 14). A result is written only by the holder
-    of a live lease, which the write deletes (sources/scheduling.py).
-    """
-
-    link = models.OneToOneField(
-        Link, on_delete=models.CASCADE, primary_key=True, related_name="lease"
-    )
-    # The link's host, so the claim counts leases in flight per host from this table alone.
-    host = models.CharField(max_length=255)
-    token = models.UUIDField()
-    until = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.link_id} until {self.until:%H:%M:%S}"
 
 
 class Outcome(models.TextChoices):

@@ -1,16 +1,15 @@
 """Which links get checked when, and by whom: leases, results, intervals.
 
 PostgreSQL is the source of truth. A worker takes due links by giving them a
-lease (a token and an expiry: a LinkLease row, not columns of the link) in one
-statement; it writes a result only while its lease holds, deleting the lease in
-the same statement and the history row in the same transaction.
+lease (a token and an expiry) in one conditional UPDATE; it writes a result
+only while its lease holds, in the same transaction as the history row.
 Leases are short (LINKS_LEASE_SECONDS, 12 s) and renewed by the worker while
 it works (`renew`, the refresh loop's heartbeat), so a worker that dies lets
 its links go within seconds and its dead leases stop counting toward a host's
 cap just as fast. Nothing about *when* a link is next due lives in Redis.
 
 On the embedded default (SQLite) the same verbs run through the ORM: SQLite
-has one writer at a time, so the lease's primary key alone keeps a link from
+has one writer at a time, so the conditional UPDATE alone keeps a link from
 being leased twice, without PostgreSQL's advisory lock or SKIP LOCKED.
 """
 
@@ -31,7 +30,7 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 from .checking import CheckResult, LinkState
-from .models import Link, LinkCheck, LinkHealth, LinkLease, Outcome
+from .models import Link, LinkCheck, LinkHealth, Outcome
 
 # Serialises workers taking links, so the per-host count of active leases they read is exact.
 LEASE_LOCK_KEY = 0x6C696E6B  # "link"
@@ -66,11 +65,11 @@ class Leased:
     archive_checked_at: datetime | None
 
 
-_LEASED_COLUMNS = """
-    l.id, l.url, l.host, l.content_hash, l.etag, l.last_modified, l.health,
-    l.consecutive_failures, l.first_failure_at, l.check_interval,
-    l.content_changed_at, l.change_reviewed_at, l.archive_url, l.archive_checked_at,
-    l.body_hash
+_RETURNING = """
+    RETURNING l.id, l.url, l.host, l.content_hash, l.etag, l.last_modified, l.health,
+              l.consecutive_failures, l.first_failure_at, l.check_interval,
+              l.content_changed_at, l.change_reviewed_at, l.archive_url, l.archive_checked_at,
+              l.body_hash
 """
 
 
@@ -109,10 +108,7 @@ def lease_due(
     per_host = per_host or 2 * settings.LINKS_PER_HOST_CONCURRENCY
     token = uuid.uuid4()
     table = Link._meta.db_table
-    leases = LinkLease._meta.db_table
-    # A lease row that has run out is as good as none (its holder died or gave up).
-    free = (f"NOT EXISTS (SELECT 1 FROM {leases} e WHERE e.link_id = l.id"
-            " AND e.until > statement_timestamp())")
+    free = "(l.lease_until IS NULL OR l.lease_until <= statement_timestamp())"
 
     def scan(wanted: str, order: str) -> str:
         # A sub-select of its own: a UNION's branches may not lock rows themselves.
@@ -135,31 +131,25 @@ def lease_due(
             scan("l.next_check_at IS NULL", "l.id") + " UNION ALL "
             + scan("l.next_check_at <= statement_timestamp()", "l.next_check_at, l.id")
         )
-    # The candidates' rows stay locked FOR UPDATE to the end of the claim (a result
-    # being written for one of them is skipped, not waited for); the leases are new
-    # rows of the narrow lease table, or an expired one taken over, so the links'
-    # wide rows are not rewritten.
     sql = f"""
         WITH busy AS (
-            SELECT host, count(*) AS n FROM {leases}
-            WHERE until > statement_timestamp() GROUP BY host
+            SELECT host, count(*) AS n FROM {table}
+            WHERE lease_until > statement_timestamp() GROUP BY host
         ), candidates AS (
             {candidates}
         ), ranked AS (
-            SELECT c.id, c.host, c.next_check_at,
+            SELECT c.id, c.next_check_at,
                    row_number() OVER (PARTITION BY c.host ORDER BY c.next_check_at, c.id)
                    + coalesce(b.n, 0) AS slot
             FROM candidates c LEFT JOIN busy b ON b.host = c.host
-        ), taken AS (
-            INSERT INTO {leases} AS e (link_id, host, token, until)
-            SELECT id, host, %(token)s, statement_timestamp() + %(lease)s FROM ranked
-            WHERE slot <= %(per_host)s ORDER BY next_check_at NULLS FIRST, id LIMIT %(limit)s
-            ON CONFLICT (link_id) DO UPDATE
-            SET host = excluded.host, token = excluded.token, until = excluded.until
-            WHERE e.until <= statement_timestamp()
-            RETURNING e.link_id
         )
-        SELECT {_LEASED_COLUMNS} FROM {table} l JOIN taken t ON t.link_id = l.id
+        UPDATE {table} l
+        SET lease_until = statement_timestamp() + %(lease)s, lease_token = %(token)s
+        WHERE l.id IN (
+            SELECT id FROM ranked WHERE slot <= %(per_host)s
+            ORDER BY next_check_at NULLS FIRST, id LIMIT %(limit)s
+        )
+        {_RETURNING}
     """
     params = {
         "ids": list(ids or []), "before": requested_before, "scan": limit * 5,
@@ -186,11 +176,11 @@ def _lease_portable(
 ) -> list[Leased]:
     """`lease_due` through the ORM, for SQLite (one writer at a time)."""
     now = timezone.now()
-    free = ~models.Exists(LinkLease.objects.filter(link=models.OuterRef("pk"), until__gt=now))
+    free = models.Q(lease_until__isnull=True) | models.Q(lease_until__lte=now)
     with transaction.atomic():
         busy = Counter(dict(
-            LinkLease.objects.filter(until__gt=now).values("host")
-            .annotate(n=models.Count("link")).values_list("host", "n")
+            Link.objects.filter(lease_until__gt=now).values("host")
+            .annotate(n=models.Count("id")).values_list("host", "n")
         ))
         wanted = Link.objects.filter(free)
         if ids is not None:
@@ -201,23 +191,18 @@ def _lease_portable(
         else:
             wanted = wanted.filter(models.Q(next_check_at__isnull=True)
                                    | models.Q(next_check_at__lte=now))
-        chosen: dict[int, str] = {}
+        chosen: list[int] = []
         for link_id, host in wanted.order_by(
             models.F("next_check_at").asc(nulls_first=True), "id"
         ).values_list("id", "host")[: limit * 5]:
             if busy[host] < per_host:
                 busy[host] += 1
-                chosen[link_id] = host
+                chosen.append(link_id)
                 if len(chosen) >= limit:
                     break
-        # An expired lease makes way; a live one taken meanwhile keeps the link (its key).
-        LinkLease.objects.filter(link__in=list(chosen), until__lte=now).delete()
-        LinkLease.objects.bulk_create(
-            [LinkLease(link_id=link_id, host=host, token=token, until=now + lease)
-             for link_id, host in chosen.items()],
-            ignore_conflicts=True,
-        )
-        rows = Link.objects.filter(lease__token=token).order_by("id").values_list(*_COLUMNS)
+        # The condition is re-checked by the UPDATE itself: a link leased meanwhile stays out.
+        Link.objects.filter(free, pk__in=chosen).update(lease_until=now + lease, lease_token=token)
+        rows = Link.objects.filter(lease_token=token).order_by("id").values_list(*_COLUMNS)
         return _leased(list(rows), token)
 
 
@@ -228,13 +213,13 @@ def renew(tokens: Iterable[uuid.UUID], *, lease_seconds: int | None = None) -> i
         return 0
     lease = timedelta(seconds=lease_seconds or settings.LINKS_LEASE_SECONDS)
     if connection.vendor != "postgresql":
-        return LinkLease.objects.filter(token__in=tokens).update(until=timezone.now() + lease)
-    # The database's clock, as in lease_due: workers on other machines may drift. The
-    # lease table holds only links in flight: no index needed to find a pass's tokens.
+        return Link.objects.filter(lease_token__in=tokens).update(
+            lease_until=timezone.now() + lease)
+    # The database's clock, as in lease_due: workers on other machines may drift.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {LinkLease._meta.db_table} SET until = statement_timestamp() + %s"
-            " WHERE token = ANY(%s)",
+            f"UPDATE {Link._meta.db_table} SET lease_until = statement_timestamp() + %s"
+            " WHERE lease_token = ANY(%s)",
             [lease, tokens],
         )
         return cursor.rowcount
@@ -246,14 +231,11 @@ def release(leased: Iterable[Leased], *, not_before: datetime | None = None) -> 
     for item in leased:
         by_token.setdefault(item.token, []).append(item.state.id)
     released = 0
-    with transaction.atomic():
-        for token, ids in by_token.items():
-            held = list(LinkLease.objects.filter(link__in=ids, token=token)
-                        .select_for_update().values_list("link", flat=True))
-            LinkLease.objects.filter(link__in=held, token=token).delete()
-            if held and not_before is not None:
-                Link.objects.filter(pk__in=held).update(next_check_at=not_before)
-            released += len(held)
+    for token, ids in by_token.items():
+        changes = {"lease_until": None, "lease_token": None}
+        if not_before is not None:
+            changes["next_check_at"] = not_before
+        released += Link.objects.filter(pk__in=ids, lease_token=token).update(**changes)
     return released
 
 
@@ -283,6 +265,8 @@ def next_state(item: Leased, result: CheckResult, now: datetime) -> dict:
         "last_checked_at": now,
         "last_outcome": outcome,
         "last_error": result.error[:500],
+        "lease_until": None,
+        "lease_token": None,
     }
     if outcome != Outcome.BLOCKED_BY_POLICY:
         fields["http_status"] = result.http_status
@@ -394,8 +378,9 @@ def record(results: Sequence[tuple[Leased, CheckResult]]) -> list[int]:
         if connection.vendor != "postgresql":
             for group in groups.values():
                 for item, fields in group:
-                    if LinkLease.objects.filter(link=item.state.id, token=item.token).delete()[0]:
-                        Link.objects.filter(pk=item.state.id).update(**fields)
+                    if Link.objects.filter(pk=item.state.id, lease_token=item.token).update(
+                        **fields
+                    ):
                         written.append(item.state.id)
             LinkCheck.objects.bulk_create([LinkCheck(**rows[link_id]) for link_id in written])
         else:
@@ -454,16 +439,12 @@ def _link_update(names: tuple[str, ...], alias: str) -> tuple[_Shape, str]:
     """The columns and the UPDATE for results that change `names` (per database alias)."""
     shape = _Shape(Link, names, attname=False)
     columns = shape.columns
-    # A result counts only under its live lease (an expired one not yet taken over still
-    # counts, as before): deleting the lease row is the test, and ends the lease.
     return shape, (
-        f"WITH v AS (SELECT * FROM unnest(%b::bigint[], %b::uuid[],"
-        f" {', '.join(shape.placeholders)}) AS v(id, token, {', '.join(columns)})),"
-        f" held AS (DELETE FROM {LinkLease._meta.db_table} e USING v"
-        " WHERE e.link_id = v.id AND e.token = v.token RETURNING e.link_id)"
-        f" UPDATE {Link._meta.db_table} AS l SET "
+        f"UPDATE {Link._meta.db_table} AS l SET "
         + ", ".join(f"{c} = v.{c}" for c in columns)
-        + " FROM v JOIN held h ON h.link_id = v.id WHERE l.id = v.id RETURNING l.id"
+        + f" FROM unnest(%b::bigint[], %b::uuid[], {', '.join(shape.placeholders)})"
+        f" AS v(id, token, {', '.join(columns)})"
+        " WHERE l.id = v.id AND l.lease_token = v.token RETURNING l.id"
     )
 
 

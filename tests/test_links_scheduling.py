@@ -11,7 +11,7 @@ from django.db import connection, connections
 from django.utils import timezone
 
 from sources.checking import CheckResult, LinkState, PageMetadata
-from sources.models import Link, LinkCheck, LinkHealth, LinkLease, Outcome
+from sources.models import Link, LinkCheck, LinkHealth, Outcome
 from sources.refresh import refresh
 from sources.scheduling import Leased, lease_due, next_state, record, release
 from sources.tasks import request_check
@@ -44,7 +44,7 @@ def test_a_claims_links_go_from_unchecked_to_checked_with_metadata_history_and_a
     assert len(link.content_hash) == 64
     assert link.archive_url.startswith("https://web.archive.org/web/2024")
     assert link.archived_at.year == 2024
-    assert not LinkLease.objects.filter(link=link).exists(), "the result ends the lease"
+    assert link.lease_token is None and link.lease_until is None
     assert link.next_check_at > timezone.now() + timedelta(hours=20)
     (check,) = link.checks.all()
     assert (check.outcome, check.http_status, check.method) == ("ok", 200, "GET")
@@ -233,16 +233,13 @@ def _naive_claim(limit=50):
     """What the lease replaces: read due ids, then mark them, with a gap between."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT id FROM sources_link l WHERE NOT EXISTS (SELECT 1 FROM sources_linklease e"
-            " WHERE e.link_id = l.id) ORDER BY id LIMIT %s", [limit]
+            "SELECT id FROM sources_link WHERE lease_until IS NULL ORDER BY id LIMIT %s", [limit]
         )
         ids = [row[0] for row in cursor.fetchall()]
         time.sleep(0.2)
         cursor.execute(
-            "INSERT INTO sources_linklease (link_id, host, token, until)"
-            " SELECT id, host, gen_random_uuid(), now() + interval '5 minutes'"
-            " FROM sources_link WHERE id = ANY(%s) ON CONFLICT (link_id) DO UPDATE"
-            " SET token = excluded.token, until = excluded.until RETURNING link_id", [ids]
+            "UPDATE sources_link SET lease_until = now() + interval '5 minutes', "
+            "lease_token = gen_random_uuid() WHERE id = ANY(%s) RETURNING id", [ids]
         )
         return [row[0] for row in cursor.fetchall()]
 
