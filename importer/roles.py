@@ -262,12 +262,12 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
     if earlier is not None:
         return earlier
     if lang.is_head(name):
-        # "조선중앙통신은 …. 통신은 …": a bare head noun is the last body named in it.
+        # "조선중앙통신은 …. 통신은 …", "합참 관계자는 …. 이 관계자는 …": a bare head noun
+        # is the last source named in it.
         for _, named in reversed(state.named):
             spelt = [named.name] if named.id is None else \
                 [k for k, v in index.by_key.items() if v == named.id]
-            if named.kind not in PERSON_KINDS and \
-                    any(n.replace(" ", "").endswith(name) for n in spelt):
+            if any(n.replace(" ", "").endswith(name) for n in spelt):
                 return named
     article = fold(text[cand.start:cand.end].split()[0]) == "the" or not lang.lex.determiners
     if article and bare_generic(name, lang) and \

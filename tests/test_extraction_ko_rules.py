@@ -244,3 +244,14 @@ def test_a_weapon_that_is_only_how_people_died_does_not_count_them(index):
     text = "가자지구 보건부는 경찰관 3명이 이스라엘군의 무인기(드론) 공습으로 사망했다고 밝혔다."
     (claim,) = claims(index, text)
     assert claim.quantity.counted_kind == "killed"
+
+
+def test_this_official_and_the_authorities_are_the_ones_named_before(index):
+    text = ('프리도니아군 관계자는 "적이 미사일 2발을 쐈다"고 말했다. 이 관계자는 "추가 발사 '
+            '가능성도 있다"고 덧붙였다.')
+    speakers = {a.source.name for c in claims(index, text) for a in c.claimants}
+    assert speakers == {"프리도니아군 관계자"}
+    text = ("프리도니아 당국은 드론 50대가 날아왔다고 밝혔다. 당국은 이 중 40대를 격추했다고 "
+            "덧붙였다.")
+    speakers = {a.source.name for c in claims(index, text) for a in c.claimants}
+    assert speakers == {"프리도니아 당국"}

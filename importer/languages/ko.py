@@ -39,11 +39,12 @@ _BACKGROUND = re.compile(r"[가-힣]+(?:는|은|한|된|던)\s+(?:가운데|와�
 # describes the body that speaks; it does not speak.
 _CONTROLS = re.compile(r"\s+(?:(?:운영|통치|통제|장악|관할|지배)(?:하는|한|하고\s+있는)|이끄는)\s")
 _VERB_BEFORE_NOUN = re.compile(r"[가-힣](?:[하되](?:는|던)|받(?:은|는|던)|당(?:한|하는))$")
-# Heads a name on file ends in, which alone point back to it ("통신은" after
-# "조선중앙통신은").
+# Heads a name ends in, which alone (or after 이, "this") point back to it ("통신은" after
+# "조선중앙통신은", "이 관계자는" after "합참 관계자는").
 _HEADS = frozenset({
     "통신", "통신사", "매체", "방송", "신문", "보건부", "국방부", "외교부", "외무성", "국방성",
-    "정보총국", "정보국", "정보원", "총참모부", "참모본부", "선관위", "통계청"})
+    "정보총국", "정보국", "정보원", "총참모부", "참모본부", "선관위", "통계청", "당국",
+    "관계자", "당국자", "소식통", "대변인"})
 _SURNAME_TITLE = re.compile(r"([가-힣])\s+([가-힣]+)")  # "이 의원", "김 위원장"
 _QUOTE_PARTICLES = {"고", "며", "면서", "라고", "이라고"}
 # Names joined into one subject: "로이터와 AP 통신은", "미·일", "A 및 B".
