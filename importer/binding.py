@@ -95,11 +95,37 @@ def _before(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Language
     return found
 
 
+_NAME_ONLY = re.compile(r"[A-ZА-ЯЁІЇЄҐ][\w'’.-]*(?:\s+[A-ZА-ЯЁІЇЄҐ][\w'’.-]*)+")
+
+
+def _named_in_apposition(text: str, appositive: re.Match, cands: list[Candidate],
+                         lang: Language) -> Candidate | None:
+    """"The ministry's spokesman, Igor Konashenkov, said": a title, then the person's name
+    between commas — the person speaks (guide §2: "ministry spokesman X" is X)."""
+    inner = text[appositive.start() + 1:appositive.end()].strip(" ,")
+    if not _NAME_ONLY.fullmatch(inner):
+        return None
+    at = appositive.start() + 1 + text[appositive.start() + 1:].find(inner)
+    name = next((c for c in cands if c.start == at and c.end == at + len(inner)), None)
+    title = next((c for c in cands if c.end == appositive.start()), None)
+    if name is None or title is None:
+        return None
+    said = text[title.start:title.end]
+    if lang.lex.guess_kind(said) != "official" or \
+            not any(w[:1].islower() and fold(w) not in lang.lex.determiners
+                    for w in said.split()):
+        return None  # "Kim Yo Jong, the sister of …": a name first, the apposition describes
+    return name
+
+
 def _before_near(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Language,
                  unit: Unit, bound: dict[int, int]) -> Candidate | None:
     point, jumped = cs, False
     appositive = _APPOSITIVE.search(text, unit.start, cs)
     if appositive and lang.appositions:
+        named = _named_in_apposition(text, appositive, cands, lang)
+        if named is not None and id(named) not in bound:
+            return named
         # "Kim Yo Jong, the powerful sister of leader Kim Jong Un, said": the name
         # inside the apposition is not the speaker.
         point = appositive.start()

@@ -278,3 +278,16 @@ def test_the_part_after_of_which_counts_with_no_noun_after_it():
 def test_troops_lost_are_casualties(text, kind):
     found = extract(text, "en", index=AliasIndex([])).claims
     assert found[0].quantity.counted_kind == kind
+
+
+@pytest.mark.parametrize("text, lang, speaker", [
+    ("The ministry's spokesman, Igor Konashenkov, said 20 drones were downed.", "en",
+     "Igor Konashenkov"),
+    ("A Kremlin spokesman, Dmitry Peskov, said 20 drones were downed.", "en", "Dmitry Peskov"),
+    ("Речник Повітряних сил, Юрій Ігнат, заявив, що збито 20 дронів.", "uk", "Юрій Ігнат"),
+    ("Kim Yo Jong, the powerful sister of leader Kim Jong Un, said 20 drones were downed.",
+     "en", "Kim Yo Jong"),
+])
+def test_a_title_then_the_persons_name_between_commas_is_the_person(text, lang, speaker):
+    found = extract(text, lang, index=AliasIndex([])).claims
+    assert [a.surface for a in found[0].attributions] == [speaker]
