@@ -31,7 +31,9 @@ _PATTERNS = (
     re.compile(r"^\s*(?:Источник|Джерело|Mənbə)\s*:\s*(?P<o>[^\n]{2,80}?)\s*\n"),
 )
 # "… were killed. (Yonhap)": a trailing outlet after the last sentence (the guide, §2).
-_TRAILING = re.compile(r"[.!?”\"]\s*\((?P<o>[^\W\d_][^()\n]{1,25})\)\s*$")
+# "…했다.\n/연합뉴스", "…\n/신화사": Korean copy signs off with its agency after a slash.
+_TRAILING = re.compile(r"[.!?”\"]\s*(?:\((?P<o>[^\W\d_][^()\n]{1,25})\)"
+                       r"|/(?P<s>[가-힣][가-힣A-Za-z0-9 ]{1,15}))\s*$")
 # "… сообщил в среду Росстат.Интерфакс": an aggregator glues the outlet's name to the
 # last sentence's full stop (taken only when the registry knows it as an outlet).
 _GLUED = re.compile(r"(?<=[^\W\d_]{2})\.(?P<o>[^\W\d_](?<=[^\W\d_a-zа-яё])[\w-]{1,25})\s*$")
@@ -71,8 +73,9 @@ def trailing(text: str) -> tuple[int, int, str] | None:
     m = _TRAILING.search(text, max(0, len(text) - 40))
     if m is None:
         return None
-    name = m.group("o").strip()
-    return m.start("o"), m.start("o") + len(name), name
+    group = "o" if m.group("o") is not None else "s"
+    name = m.group(group).strip()
+    return m.start(group), m.start(group) + len(name), name
 
 
 def glued(text: str) -> tuple[int, int, str] | None:

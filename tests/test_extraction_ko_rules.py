@@ -255,3 +255,9 @@ def test_this_official_and_the_authorities_are_the_ones_named_before(index):
             "덧붙였다.")
     speakers = {a.source.name for c in claims(index, text) for a in c.claimants}
     assert speakers == {"프리도니아 당국"}
+
+
+def test_an_agency_signing_off_after_a_slash_is_the_outlet(index):
+    (claim,) = claims(index, "합참은 북한이 미사일 2발을 쐈다고 밝혔다.\n/프리도니아통신")
+    assert sources(claim) == [("Joint Chiefs of Staff (South Korea)", "claimant"),
+                              ("프리도니아통신", "outlet")]
