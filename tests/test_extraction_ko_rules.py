@@ -261,3 +261,10 @@ def test_an_agency_signing_off_after_a_slash_is_the_outlet(index):
     (claim,) = claims(index, "합참은 북한이 미사일 2발을 쐈다고 밝혔다.\n/프리도니아통신")
     assert sources(claim) == [("Joint Chiefs of Staff (South Korea)", "claimant"),
                               ("프리도니아통신", "outlet")]
+
+
+def test_who_published_a_document_on_a_day_speaks_for_its_figures(index):
+    for text in ["국정원이 2일 발표한 정세 보고서에 따르면 북한군 300명이 숨졌다.",
+                 "국정원이 오늘(30일) 공개한 정세 보고서를 보면 북한군 300명이 숨졌다."]:
+        (claim,) = claims(index, text)
+        assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant")], text
