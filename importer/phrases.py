@@ -185,7 +185,7 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
 
 # A social network or messenger, alone or as "Telegram-канал", "Telegram kanalında".
 CHANNEL = _CHANNEL = re.compile(
-    r"(?i)(?:telegram|телеграм|телеграмм|facebook|фейсбук|фейсбуці|twitter|твиттер|твіттер|"
+    r"(?i)(?:telegram|teleqram|телеграм|телеграмм|facebook|фейсбук|фейсбуці|twitter|твиттер|твіттер|"
     r"instagram|инстаграм|інстаграм|youtube|ютуб|tiktok|viber|вайбер|whatsapp|vkontakte|"
     r"вконтакте)(?=$|[-\W])")
 # ", " inside a list of names a joint statement closes ("X, Y və Z birgə …").

@@ -291,3 +291,12 @@ def test_troops_lost_are_casualties(text, kind):
 def test_a_title_then_the_persons_name_between_commas_is_the_person(text, lang, speaker):
     found = extract(text, lang, index=AliasIndex([])).claims
     assert [a.surface for a in found[0].attributions] == [speaker]
+
+
+# --- az: a given name in -i and a surname of any ending; soldiers destroyed; an outlet's
+# formula with a body -------------------------------------------------------------------
+
+def test_a_given_name_in_i_runs_on_into_a_surname_of_any_ending():
+    text = "Şəhər rəhbəri Vitali Kliçko Teleqram kanalında yazıb ki, 3 nəfər yaralanıb."
+    found = extract(text, "az", index=AliasIndex([])).claims
+    assert [a.surface for a in found[0].attributions] == ["Şəhər rəhbəri Vitali Kliçko"]

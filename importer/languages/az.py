@@ -114,6 +114,10 @@ class Azerbaijani(Language):
                 return False
             if left.capitalised and _SURNAME.search(right.text):
                 return False  # "Əli Məmmədov", "Vəli Əliyeva": a given name in -i, a surname
+            if left.capitalised and not self.lex.is_noun(left.text) and \
+                    not self.lex.is_noun(right.text) and not _HYPHEN_CASE.search(right.text) \
+                    and not _POSSESSIVE.search(right.text):
+                return False  # "Vitali Kliçko": a given name in -i, a surname of any ending
             return not left.capitalised or not _POSSESSIVE.search(right.text)
         return az_stem(right.text) != right.text or (
             len(right.text) > 4 and right.text[-1] in "aə" and right.text[-2] not in _VOWELS)
