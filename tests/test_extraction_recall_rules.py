@@ -300,3 +300,9 @@ def test_a_given_name_in_i_runs_on_into_a_surname_of_any_ending():
     text = "Şəhər rəhbəri Vitali Kliçko Teleqram kanalında yazıb ki, 3 nəfər yaralanıb."
     found = extract(text, "az", index=AliasIndex([])).claims
     assert [a.surface for a in found[0].attributions] == ["Şəhər rəhbəri Vitali Kliçko"]
+
+
+def test_soldiers_destroyed_are_killed_in_az():
+    text = "Ukrayna Baş Qərargahı bildirib ki, ötən gün 1200 rus hərbçisi məhv edilib."
+    found = extract(text, "az", index=AliasIndex([])).claims
+    assert found[0].quantity.counted_kind == "killed"
