@@ -104,6 +104,10 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
             role = "conduit" if has_claimant else "claimant"
         if role == "outlet" and source.id is None and source.kind == "other":
             source = ResolvedSource(None, source.name, "news_outlet")
+        elif role == "outlet" and source.id is not None and not is_media(source, lang):
+            # "Ukrayna Hərbi Hava Qüvvələri bildirir ki, …": an outlet's formula with a
+            # body on file that publishes nothing: the body speaks.
+            role = "claimant"
         elif b.role_hint == "relay":
             # "The Wall Street Journal reported that 300 were killed": with nobody else
             # named, the one reporting is the primary reporter of its own finding (the

@@ -306,3 +306,13 @@ def test_soldiers_destroyed_are_killed_in_az():
     text = "Ukrayna Baş Qərargahı bildirib ki, ötən gün 1200 rus hərbçisi məhv edilib."
     found = extract(text, "az", index=AliasIndex([])).claims
     assert found[0].quantity.counted_kind == "killed"
+
+
+def test_an_outlets_formula_with_a_body_on_file_makes_the_body_speak():
+    index = AliasIndex([(1, "Ukrainian Air Force", "military", "Ukrayna Hərbi Hava Qüvvələri"),
+                        (2, "Reuters", "news_outlet", "Reuters")])
+    found = extract("Ukrayna Hərbi Hava Qüvvələri bildirir ki, gecə 45 PUA vurulub.", "az",
+                    index=index).claims
+    assert [(a.source.id, a.role) for a in found[0].attributions] == [(1, "claimant")]
+    found = extract("Reuters xəbər verir ki, 15 nəfər ölüb.", "az", index=index).claims
+    assert [(a.source.id, a.role) for a in found[0].attributions] == [(2, "outlet")]
