@@ -323,6 +323,12 @@ CELERY_BEAT_SCHEDULE["similarity-sweep"] = {
     "task": "similarity.tasks.sweep_due_embeddings",
     "schedule": float(os.environ.get("SIMILARITY_SWEEP_SECONDS", "60")),
 }
+# Stored text facts read again per claimed batch after a rules change (storedfacts.py).
+SIMILARITY_FACTS_BATCH = int(os.environ.get("SIMILARITY_FACTS_BATCH", "500"))
+CELERY_BEAT_SCHEDULE["similarity-stale-text-facts"] = {
+    "task": "similarity.tasks.sweep_stale_text_facts",
+    "schedule": float(os.environ.get("SIMILARITY_SWEEP_SECONDS", "60")),
+}
 CELERY_BEAT_SCHEDULE["similarity-rebuild-index"] = {
     "task": "similarity.tasks.rebuild_index",
     "schedule": SIMILARITY_REBUILD_SECONDS,

@@ -100,11 +100,16 @@ class ClaimTextFacts(models.Model):
     they were read from (similarity/storedfacts.py): a row whose key does not match the
     claim's text now is ignored and the facts are read from the text, so an edit the
     worker has not reached yet, or new rules, never give wrong facts.
+
+    `rules` is the rules' hash alone (storedfacts.RULES), so the worker's sweep finds
+    the rows a deploy made stale by an index scan (storedfacts.refresh_stale); a row
+    whose rules are "" is owed its facts (an embedded claim from before this column).
     """
 
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True,
                                  related_name="text_facts")
     key = models.CharField(max_length=64)
+    rules = models.CharField(max_length=64, default="", db_index=True)
     facts = models.JSONField()
 
     class Meta:

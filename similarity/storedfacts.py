@@ -12,8 +12,10 @@ hash of the text and of the rules' own source (textfacts.py, the folding it
 uses). A row whose key differs from the claim's text now (an edit the worker
 has not reached, a deploy that changed a rule) is not used: the facts are read
 from the text as before, never stale. `manage.py store_text_facts` fills what
-is missing or stale (after a deploy that changed the rules, or for claims
-stored before this table).
+is missing or stale; so does the worker's sweep (`refresh_stale`, the beat task
+similarity.tasks.refresh_text_facts), which finds the rows a deploy made stale
+by their `rules` column and reads them again in claimed batches until none is
+left: no backfill by hand after a rules change.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from claims import search
+from claims.models import Claim
 from sources import text as source_text
 
 from . import textfacts
@@ -76,18 +80,60 @@ def decode(facts: dict) -> dict:
 
 
 def store(texts: dict[int, str]) -> int:
-    """Store the facts of these claims (id → text) whose stored row is missing or stale."""
+    """Store the facts of these claims (id → text) whose stored row is missing or stale.
+
+    A row whose key is already this text's under the rules in force is only given
+    the rules' hash (a row from before the `rules` column): nothing is read again.
+    """
     if not texts:
         return 0
-    stored = dict(ClaimTextFacts.objects.filter(claim_id__in=list(texts))
-                  .values_list("claim_id", "key"))
-    rows = []
+    stored = {pk: (digest, rules) for pk, digest, rules in ClaimTextFacts.objects.filter(
+        claim_id__in=list(texts)).values_list("claim_id", "key", "rules")}
+    rows, relabel = [], []
     for pk, text in texts.items():
         digest = key(text)
-        if stored.get(pk) != digest:
-            rows.append(ClaimTextFacts(claim_id=pk, key=digest, facts=compute(text)))
+        found = stored.get(pk)
+        if found == (digest, RULES):
+            continue
+        if found is not None and found[0] == digest:
+            relabel.append(pk)
+        else:
+            rows.append(ClaimTextFacts(claim_id=pk, key=digest, rules=RULES,
+                                       facts=compute(text)))
     with transaction.atomic():
         ClaimTextFacts.objects.bulk_create(
             rows, update_conflicts=True, unique_fields=["claim"],
-            update_fields=["key", "facts"], batch_size=1000)
-    return len(rows)
+            update_fields=["key", "rules", "facts"], batch_size=1000)
+        if relabel:
+            ClaimTextFacts.objects.filter(claim_id__in=relabel).update(rules=RULES)
+    return len(rows) + len(relabel)
+
+
+def _stale():
+    # Two ranges rather than "<>": each an index range scan on `rules`, so a sweep with
+    # nothing to do costs two index probes, not a read of the whole table.
+    return ClaimTextFacts.objects.filter(Q(rules__lt=RULES) | Q(rules__gt=RULES))
+
+
+def refresh_stale(batch: int = 500) -> int:
+    """Claim up to `batch` rows read under other rules (or owed, rules "") and read them
+    again from their claims' texts now; how many were claimed (0: none left).
+
+    The rows are claimed FOR UPDATE SKIP LOCKED inside the transaction that rewrites
+    them, so two workers take different rows and a worker that dies releases its
+    rows with its transaction. Safe to run twice: a current row is never selected.
+    """
+    with transaction.atomic():
+        ids = list(_stale().select_for_update(skip_locked=True)
+                   .order_by().values_list("claim_id", flat=True)[:batch])
+        if ids:
+            store(dict(Claim.objects.filter(pk__in=ids).values_list("pk", "text")))
+    return len(ids)
+
+
+def stale_count() -> int:
+    return _stale().count()
+
+
+def any_stale() -> bool:
+    return _stale().exists()

@@ -56,3 +56,45 @@ def rebuild_index() -> str:
             or (settings.SIMILARITY_INDEX == "auto" and stored < settings.SIMILARITY_IVF_MIN)):
         return "not needed"
     return str(ivf.save(index.build()))
+
+
+@shared_task(
+    ignore_result=True, acks_late=True, reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_jitter=True,
+    max_retries=5, soft_time_limit=settings.SIMILARITY_TASK_SOFT_LIMIT,
+    time_limit=settings.SIMILARITY_TASK_SOFT_LIMIT + 60,
+)
+def refresh_text_facts() -> dict:
+    """Read again the stored text facts a rules change made stale, within a time budget.
+
+    Each batch is claimed (FOR UPDATE SKIP LOCKED) and rewritten in one transaction,
+    so workers running this at once share the rows and a lost run loses nothing:
+    the next beat finds what is left (storedfacts.refresh_stale).
+    """
+    import time
+
+    from . import storedfacts
+
+    deadline = time.monotonic() + max(10, settings.SIMILARITY_TASK_SOFT_LIMIT - 30)
+    done = 0
+    try:
+        while time.monotonic() < deadline:
+            claimed = storedfacts.refresh_stale(settings.SIMILARITY_FACTS_BATCH)
+            done += claimed
+            if not claimed:
+                break
+    except SoftTimeLimitExceeded:
+        return {"refreshed": done, "stopped": "soft time limit"}
+    return {"refreshed": done}
+
+
+@shared_task(ignore_result=True)
+def sweep_stale_text_facts() -> int:
+    """Beat: wake a worker if stored text facts are stale (after a deploy that changed
+    the text rules, or rows owed since the `rules` column came)."""
+    from . import storedfacts
+
+    if storedfacts.any_stale():
+        refresh_text_facts.delay()
+        return 1
+    return 0

@@ -40,12 +40,14 @@ print("FILED", len(accepted), len(first.created), len(again.created),
 
 SIMILAR = """
 from claims.models import Claim
-from similarity import finder, queue
+from similarity import finder, queue, storedfacts, tasks
 from similarity.models import ClaimTextFacts
 queue.run()
+ClaimTextFacts.objects.update(rules="before a deploy")  # the sweep reads them again
+swept = tasks.sweep_stale_text_facts(), storedfacts.stale_count()
 claim = Claim.objects.order_by("pk").first()
 print("SIMILAR", ClaimTextFacts.objects.count(), len(finder.similar_to_claim(claim, 5)),
-      len(finder.similar_to_text(claim.text, claim.language, 5)))
+      len(finder.similar_to_text(claim.text, claim.language, 5)), *swept)
 """
 
 
@@ -74,6 +76,7 @@ def test_the_embedded_default_migrates_loads_the_demo_and_serves_the_admin(tmp_p
     similar = run("shell", "-c", SIMILAR).strip().splitlines()[-1].split()
     assert similar[0] == "SIMILAR" and int(similar[1]) == 13 and int(similar[2]) > 0
     assert int(similar[3]) > 0
+    assert similar[4:] == ["1", "0"]  # the stale-facts sweep on SQLite, in process
 
     # The importer's bulk path on SQLite: ids come back from bulk inserts, the seed's
     # claims already in the demo are left out, and the same article twice files nothing.

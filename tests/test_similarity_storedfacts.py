@@ -4,10 +4,11 @@ the ranking reads them instead of the text, and never when they belong to anothe
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from claims.models import Claim
-from similarity import queue, ranking, storedfacts
+from similarity import queue, ranking, storedfacts, tasks
 from similarity.models import ClaimTextFacts
 
 from .factories import ClaimFactory, QuantityFactory
@@ -84,3 +85,41 @@ def test_the_backfill_command_fills_missing_and_stale_rows():
         assert row.key == storedfacts.key(claim.text)
         assert storedfacts.decode(row.facts) == ranking._text_facts(claim.text)
 
+
+
+def _facts(claim):
+    return ClaimTextFacts.objects.values_list("key", "rules", "facts").get(claim=claim)
+
+
+def test_the_sweep_reads_again_the_facts_a_rules_change_made_stale(monkeypatch):
+    """No backfill by hand after a deploy: the beat's task finds rows stored under the
+    old rules (or owed, rules "") and reads them again, in claimed batches."""
+    claims = [ClaimFactory(text=text, language="en", summary_en="")
+              for text in (KILLED, WOUNDED, "Kyiv says 45 drones were shot down overnight.")]
+    monkeypatch.setattr(storedfacts, "RULES", "the rules before this deploy")
+    queue.run()  # stored under the old rules
+    ClaimTextFacts.objects.filter(claim=claims[0]).update(
+        facts={**storedfacts.compute(KILLED), "figures": ["123"]})
+    ClaimTextFacts.objects.filter(claim=claims[2]).update(key="", rules="", facts={})  # owed
+    monkeypatch.undo()
+    assert storedfacts.stale_count() == 3
+    monkeypatch.setattr(settings, "SIMILARITY_FACTS_BATCH", 2)  # two batches
+    assert tasks.sweep_stale_text_facts() == 1  # in-process (no broker): runs the task
+    for claim in claims:
+        key, rules, facts = _facts(claim)
+        assert (key, rules) == (storedfacts.key(claim.text), storedfacts.RULES)
+        assert storedfacts.decode(facts) == ranking._text_facts(claim.text)
+    before = [_facts(c) for c in claims]
+    assert tasks.sweep_stale_text_facts() == 0  # twice: nothing left, nothing changed
+    assert tasks.refresh_text_facts() == {"refreshed": 0}
+    assert [_facts(c) for c in claims] == before
+
+
+def test_a_row_whose_key_is_current_is_only_relabelled():
+    claim = ClaimFactory(text=KILLED, language="en", summary_en="")
+    queue.run()
+    marked = {**storedfacts.compute(KILLED), "denies": True}  # not read again, so kept
+    ClaimTextFacts.objects.filter(claim=claim).update(rules="", facts=marked)
+    assert storedfacts.refresh_stale() == 1
+    assert _facts(claim) == (storedfacts.key(KILLED), storedfacts.RULES, marked)
+    assert storedfacts.refresh_stale() == 0

@@ -1,9 +1,10 @@
 """Backfill stored text facts: every claim whose row is missing or was read from another
 text or other rules (similarity/storedfacts.py).
 
-Run after a deploy that changed the text rules (every row's key changes with them;
-until then the ranking reads each candidate's facts from its text, as before) or
-for claims embedded before the table existed. Resumable and safe beside the
+The worker's sweep (similarity.tasks.refresh_text_facts) does this by itself after a
+deploy that changed the text rules; this is the same work by hand, e.g. several
+processes at once on a fresh copy (until done, the ranking reads each candidate's
+facts from its text, as before). Resumable and safe beside the
 workers: each batch commits on its own and a row is an upsert keyed on the claim.
 """
 
@@ -27,12 +28,14 @@ class Command(BaseCommand):
         last, checked, stored = int(first or 1) - 1, 0, 0
         while True:
             rows = list(claims.filter(pk__gt=last).order_by("pk")
-                        .values_list("pk", "text", "text_facts__key")[:batch])
+                        .values_list("pk", "text", "text_facts__key", "text_facts__rules")
+                        [:batch])
             if not rows:
                 break
             last = rows[-1][0]
             checked += len(rows)
-            stored += storedfacts.store({pk: text for pk, text, facts_key in rows
-                                         if facts_key != storedfacts.key(text)})
+            stored += storedfacts.store(
+                {pk: text for pk, text, facts_key, rules in rows
+                 if (facts_key, rules) != (storedfacts.key(text), storedfacts.RULES)})
         self.stdout.write(self.style.SUCCESS(
             f"Checked {checked} claims, stored the text facts of {stored}."))
