@@ -44,6 +44,7 @@ _INITIALS = re.compile(r"(?:[A-ZА-Я]\.)+[A-ZА-Я]")  # "U.S." in "a senior U.
 _ACRONYM_CLOSES = re.compile(r"\s*\)")
 _OPENS = re.compile(r"\s*\(\s*")
 _PERSON = {"official"}
+_MEDIA = {"state_media", "news_outlet"}
 _BRACKETED = re.compile(r"\s*\(\s*[^\W\d_][\w.&-]{1,11}\s*\)$")
 
 
@@ -140,6 +141,12 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
                 break
             if _DOMAIN.search(toks[j].text):
                 break  # "Tezadlar.az | CNN-ə": a site's name is whole
+            if lang.head_first and cover[j] is not None and cover[j + 1] is None and \
+                    cover[j].end == toks[j].end and \
+                    index.kind(cover[j].source_id) in _MEDIA and \
+                    not toks[j + 1].capitalised and lex.is_noun(toks[j + 1].text) and \
+                    not lex.is_descriptor(toks[j + 1].text):
+                break  # "сообщил ТАСС | источник в силовых структурах": two phrases
             if lang.ends_phrase(toks[j], toks[j + 1],
                                 cover[j] is not None and cover[j] is cover[j + 1]):
                 break

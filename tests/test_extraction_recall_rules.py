@@ -316,3 +316,14 @@ def test_an_outlets_formula_with_a_body_on_file_makes_the_body_speak():
     assert [(a.source.id, a.role) for a in found[0].attributions] == [(1, "claimant")]
     found = extract("Reuters xəbər verir ki, 15 nəfər ölüb.", "az", index=index).claims
     assert [(a.source.id, a.role) for a in found[0].attributions] == [(2, "outlet")]
+
+
+@pytest.mark.parametrize("text", [
+    "Задержаны 5 человек, сообщил ТАСС источник в силовых структурах.",
+    "Как заявил ТАСС источник в силовых структурах, задержаны 5 человек.",
+])
+def test_the_outlet_told_then_the_speaker_is_two_names(text):
+    index = AliasIndex([(1, "TASS", "state_media", "ТАСС")])
+    found = extract(text, "ru", index=index).claims
+    assert [a.surface for a in found[0].attributions if a.role == "claimant"] == [
+        "источник в силовых структурах"]
