@@ -268,3 +268,9 @@ def test_who_published_a_document_on_a_day_speaks_for_its_figures(index):
                  "국정원이 오늘(30일) 공개한 정세 보고서를 보면 북한군 300명이 숨졌다."]:
         (claim,) = claims(index, text)
         assert sources(claim) == [("National Intelligence Service (South Korea)", "claimant")], text
+
+
+def test_citing_someones_words_names_who_said_them(index):
+    text = "로이터통신은 미 당국자의 말을 인용해 북한군 100명이 숨졌다고 보도했다."
+    (claim,) = claims(index, text)
+    assert sources(claim) == [("Reuters", "conduit"), ("미 당국자", "claimant")]
