@@ -327,3 +327,19 @@ def test_the_outlet_told_then_the_speaker_is_two_names(text):
     found = extract(text, "ru", index=index).claims
     assert [a.surface for a in found[0].attributions if a.role == "claimant"] == [
         "источник в силовых структурах"]
+
+
+# --- the General Staff's summary, "ідеться", "Это следует из" ------------------------------
+
+@pytest.mark.parametrize("text, lang, content", [
+    ("Ворог втратив 1200 військових, ідеться у зведенні Генштабу ЗСУ.", "uk",
+     "Ворог втратив 1200 військових"),
+    ("Противник потерял 1200 военных, говорится в сводке Генштаба ВСУ.", "ru",
+     "Противник потерял 1200 военных"),
+    ("Противник потерял 1200 военных. Это следует из сводки Генштаба ВСУ.", "ru",
+     "Противник потерял 1200 военных"),
+])
+def test_a_summary_speaks_and_it_follows_from_points_back(text, lang, content):
+    found = extract(text, lang, index=AliasIndex([])).claims
+    assert len(found) == 1 and text[found[0].start:found[0].end].startswith(content)
+    assert found[0].attributions and found[0].attributions[0].role == "claimant"
