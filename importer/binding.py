@@ -182,8 +182,29 @@ def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language,
                     fold(between.split()[-1]) in lang.lex.connectors:
                 continue  # "повідомив у Telegram президент …": a place, then the speaker
             return None  # "…, said Washington was watching": Washington is no speaker
-        return cand
+        return _apposed_name(text, cand, cands, lang) or cand
     return None
+
+
+_NAME_APPOSED = re.compile(r",\s*([^,.]{3,60}?)\s*(?:,|\.(?:\s|$)|$)")
+
+
+def _apposed_name(text: str, title: Candidate, cands: list[Candidate], lang: Language
+                  ) -> Candidate | None:
+    """"According to the governor, Oleh Syniehubov, …": the title, then the person's name
+    between commas — the person (as _named_in_apposition, with the name after the cue)."""
+    if not lang.appositions:
+        return None
+    m = _NAME_APPOSED.match(text, title.end)
+    if m is None or not _NAME_ONLY.fullmatch(m.group(1)):
+        return None
+    name = next((c for c in cands if c.start == m.start(1) and c.end == m.end(1)), None)
+    said = text[title.start:title.end]
+    if name is None or lang.lex.guess_kind(said) != "official" or \
+            not any(w[:1].islower() and fold(w) not in lang.lex.determiners
+                    for w in said.split()):
+        return None
+    return name
 
 
 def _subject(text: str, cs: int, cands: list[Candidate], lang: Language, unit: Unit

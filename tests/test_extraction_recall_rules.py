@@ -343,3 +343,15 @@ def test_a_summary_speaks_and_it_follows_from_points_back(text, lang, content):
     found = extract(text, lang, index=AliasIndex([])).claims
     assert len(found) == 1 and text[found[0].start:found[0].end].startswith(content)
     assert found[0].attributions and found[0].attributions[0].role == "claimant"
+
+
+@pytest.mark.parametrize("text, lang, speaker", [
+    ("According to the governor, Oleh Syniehubov, two people were injured.", "en",
+     "Oleh Syniehubov"),
+    ("Two people were injured, said the governor, Oleh Syniehubov.", "en", "Oleh Syniehubov"),
+    ("Two people were injured, said the governor, adding that the fire was out.", "en",
+     "the governor"),
+])
+def test_after_the_cue_a_title_then_the_name_between_commas_is_the_person(text, lang, speaker):
+    found = extract(text, lang, index=AliasIndex([])).claims
+    assert [a.surface for a in found[0].attributions] == [speaker]
