@@ -64,7 +64,7 @@ import django  # noqa: E402
 django.setup()
 
 from claims.search import search_fold  # noqa: E402
-from similarity import embedding, ivf, ranking, storedfacts  # noqa: E402
+from similarity import embedding, finder, ivf, ranking, storedfacts  # noqa: E402
 from similarity.claimants import NameIndex  # noqa: E402
 from similarity.index import ExactIndex  # noqa: E402
 from similarity.ivf import IvfIndex  # noqa: E402
@@ -176,7 +176,8 @@ def tfidf_matrix(texts: list[str]) -> np.ndarray:
 
 
 def quality(clusters: dict, items: list[dict], vectors: np.ndarray,
-            splits: tuple[str, ...] = ("dev", "test", "test2"), errors: bool = False) -> dict:
+            splits: tuple[str, ...] = ("dev", "test", "test2"), errors: bool = False,
+            pools: list[int] | None = None) -> dict:
     cos = vectors @ vectors.T
     tfidf = tfidf_matrix([it["text"] for it in items])
     lexical = tfidf @ tfidf.T
@@ -197,8 +198,25 @@ def quality(clusters: dict, items: list[dict], vectors: np.ndarray,
         return np.array([ranking.compare(text_facts[q], all_facts[c], float(cos[q, c])).score
                          if c != q else -9.0 for c in range(n)])
 
+    memo: dict = {}
+
+    def in_pool(scorer, size: int):
+        # What the finder re-ranks for a limit: only the `size` nearest vectors
+        # (finder.pool: 50 for limit=10, 290 for limit=250); the rest never show.
+        def scored(q: int) -> np.ndarray:
+            scores = memo.setdefault((scorer, q), scorer(q)).copy()
+            nearest = np.argsort(-np.where(np.arange(n) == q, -9.0, cos[q]))[:size]
+            outside = np.ones(n, dtype=bool)
+            outside[nearest] = False
+            scores[outside] = -9.0
+            return scores
+        return scored
+
     scorers = {"ours": ours, "ours-text": ours_text, "embedding": lambda q: cos[q],
                "tfidf": lambda q: lexical[q]}
+    for size in pools or sorted({finder.pool(10), finder.pool(finder.MAX_LIMIT)}):
+        scorers[f"ours@{size}"] = in_pool(ours, size)
+        scorers[f"text@{size}"] = in_pool(ours_text, size)
     results: dict = {}
     for split in splits:
         queries = [i for i, it in enumerate(items)
@@ -447,6 +465,9 @@ def main() -> None:
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all",
                         help="which split's queries to score (tune on dev; test and test2 are "
                              "held out)")
+    parser.add_argument("--pools", default="",
+                        help="candidate pools to score ours/text in, e.g. 50,290 (default: "
+                             "finder.pool at limit=10 and at the largest limit)")
     parser.add_argument("--errors", action="store_true",
                         help="print each ours-text query whose rank-1 answer is wrong")
     args = parser.parse_args()
@@ -473,7 +494,8 @@ def main() -> None:
         if args.cache:
             np.savez(args.cache, key=key, vectors=vectors)
     splits = SPLITS if args.split == "all" else (args.split,)
-    print_quality(quality(clusters, items, vectors, splits, args.errors))
+    print_quality(quality(clusters, items, vectors, splits, args.errors,
+                          [int(n) for n in args.pools.split(",") if n]))
     ranking_step(items, vectors)
     if args.embed:
         embed_cost(items, args.embed)

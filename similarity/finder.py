@@ -22,9 +22,19 @@ from .index import shared_index
 from .models import ClaimVector, NotRelated
 
 MAX_LIMIT = 250
-# Nearest vectors read per result wanted: room for the re-ranking to reorder.
+# Nearest vectors read and re-ranked for `limit` results (`pool`): room for the
+# re-ranking to reorder. A small answer reads OVERFETCH per result, never fewer than
+# OVERFETCH_MIN (limit=10: 50); a large one reads its limit plus OVERFETCH_MARGIN
+# (limit=250: 290, not 1,000), so its cost grows with what it returns. Every pool
+# holds the 50 nearest that limit=10 re-ranks (docs/matching.md "Candidate pool").
 OVERFETCH = 4
 OVERFETCH_MIN = 50
+OVERFETCH_MARGIN = 40
+
+
+def pool(limit: int) -> int:
+    """How many nearest vectors `limit` results are re-ranked from."""
+    return max(OVERFETCH_MIN, min(limit * OVERFETCH, limit + OVERFETCH_MARGIN))
 
 
 class Answer:
@@ -89,7 +99,7 @@ def _rank(query: ranking.Facts | None, vectors: np.ndarray, limit: int, *,
     `names`: the name index a bare text's names were read with."""
     embedding.require()
     limit = max(1, min(limit, MAX_LIMIT))
-    nearest = shared_index().nearest(vectors, max(limit * OVERFETCH, OVERFETCH_MIN))
+    nearest = shared_index().nearest(vectors, pool(limit))
     cosines = dict(nearest)
     links = _editor_links(exclude) if exclude else {}
     dismissed = _dismissed(exclude) if exclude else set()

@@ -207,3 +207,14 @@ def test_figures_are_read_from_text_in_four_languages(text, figures):
     from similarity.textfacts import numbers
 
     assert {int(v) for v in numbers(text)} == figures
+
+
+def test_a_large_limit_re_ranks_its_limit_and_a_margin_never_less_than_limit_10():
+    """The candidate pool grows with the limit plus a margin, not 4x it (1,000 at 250),
+    and always holds the nearest 50 that limit=10 re-ranks (docs/matching.md)."""
+    pool = finder.pool
+    assert [pool(n) for n in (1, 10, 12)] == [50, 50, 50]  # small answers as before
+    assert pool(250) == 290
+    sizes = [pool(n) for n in range(1, finder.MAX_LIMIT + 1)]
+    assert sizes == sorted(sizes)
+    assert all(size >= max(pool(10), n + min(3 * n, 40)) for n, size in enumerate(sizes, 1))
