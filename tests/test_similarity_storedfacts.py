@@ -104,7 +104,7 @@ def test_the_sweep_reads_again_the_facts_a_rules_change_made_stale(monkeypatch):
     monkeypatch.undo()
     assert storedfacts.stale_count() == 3
     monkeypatch.setattr(settings, "SIMILARITY_FACTS_BATCH", 2)  # two batches
-    assert tasks.sweep_stale_text_facts() == 1  # in-process (no broker): runs the task
+    assert tasks.refresh_text_facts() == {"refreshed": 3}  # what the beat's sweep wakes
     for claim in claims:
         key, rules, facts = _facts(claim)
         assert (key, rules) == (storedfacts.key(claim.text), storedfacts.RULES)
