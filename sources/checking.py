@@ -13,6 +13,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 from email.utils import parsedate_to_datetime
+from importlib import metadata
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -240,9 +242,19 @@ def retry_after_seconds(value: str | None) -> float | None:
     return max(0.0, (when - timezone.now()).total_seconds())
 
 
-# Part of every body hash: change it whenever read_page or the soft-404 test would read
-# the same bytes differently, so stored metadata is read again from every page once.
-READING_VERSION = b"1"
+def _reading_version() -> bytes:
+    """How pages are read: this module's source (read_page, the soft-404 words) and the
+    versions of the libraries that read them. Part of every body hash, so that a change
+    to any of them has every page read again once, with nobody to remember a bump."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    # From the installed metadata: importing trafilatura here would cost every process
+    # that imports this module its ~1 s load (the worker loads it at boot on purpose).
+    for package in ("lxml", "trafilatura", "htmldate"):
+        digest.update(f"{package}={metadata.version(package)}\0".encode())
+    return digest.hexdigest().encode()
+
+
+READING_VERSION = _reading_version()
 
 
 def body_hash(body: bytes, base_url: str, charset: str | None) -> str:

@@ -1,6 +1,8 @@
 """A page whose bytes are those read last time is not read again; anything else is."""
 # ruff: noqa: F811  (pytest fixtures imported from tests/linkfarm.py)
 
+from pathlib import Path
+
 import pytest
 from django.utils import timezone
 
@@ -129,3 +131,16 @@ def test_a_new_address_forgets_the_hash_of_the_old_one(links_settings, farm):
     link.save()
     link.refresh_from_db()
     assert link.body_hash == ""
+
+
+def test_a_change_to_how_pages_are_read_reads_every_page_again(tmp_path, monkeypatch):
+    # Nobody has to remember a bump: the reading version follows this module's source
+    # (read_page, the soft-404 words) and the reading libraries' versions.
+    source = Path(checking.__file__).read_text(encoding="utf-8")
+    same, edited = tmp_path / "same.py", tmp_path / "edited.py"
+    same.write_text(source, encoding="utf-8")
+    edited.write_text(source.replace("_NOT_FOUND = ", "_NOT_FOUND  = ", 1), encoding="utf-8")
+    monkeypatch.setattr(checking, "__file__", str(same))
+    assert checking._reading_version() == checking.READING_VERSION
+    monkeypatch.setattr(checking, "__file__", str(edited))
+    assert checking._reading_version() != checking.READING_VERSION
