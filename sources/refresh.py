@@ -339,10 +339,9 @@ def refresh(
     def renew_leases() -> None:
         nonlocal last_renewal
         last_renewal = time.monotonic()
-        tokens = {item.token for item in inflight.values()}
-        tokens |= {item.token for item, _ in pending}
-        if tokens:
-            db.run(lambda: renew(tokens))
+        held = [*inflight.values(), *(item for item, _ in pending)]
+        if held:
+            db.run(lambda: renew(held))
         if alive:
             with contextlib.suppress(Exception):
                 alive()

@@ -206,21 +206,30 @@ def _lease_portable(
         return _leased(list(rows), token)
 
 
-def renew(tokens: Iterable[uuid.UUID], *, lease_seconds: int | None = None) -> int:
-    """Extend the leases still held under these tokens (the worker's heartbeat)."""
-    tokens = list(set(tokens))
-    if not tokens:
+def renew(leased: Iterable[Leased], *, lease_seconds: int | None = None) -> int:
+    """Extend the leases still held on these links (the worker's heartbeat).
+
+    By primary key and token: no index leads by token, so a lookup by token alone
+    would read every link in the table every few seconds for every running pass.
+    """
+    held = sorted({(item.state.id, item.token) for item in leased})
+    if not held:
         return 0
     lease = timedelta(seconds=lease_seconds or settings.LINKS_LEASE_SECONDS)
     if connection.vendor != "postgresql":
-        return Link.objects.filter(lease_token__in=tokens).update(
-            lease_until=timezone.now() + lease)
+        by_token: dict[uuid.UUID, list[int]] = {}
+        for link_id, token in held:
+            by_token.setdefault(token, []).append(link_id)
+        until = timezone.now() + lease
+        return sum(Link.objects.filter(pk__in=ids, lease_token=token).update(lease_until=until)
+                   for token, ids in by_token.items())
     # The database's clock, as in lease_due: workers on other machines may drift.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {Link._meta.db_table} SET lease_until = statement_timestamp() + %s"
-            " WHERE lease_token = ANY(%s)",
-            [lease, tokens],
+            f"UPDATE {Link._meta.db_table} AS l SET lease_until = statement_timestamp() + %s"
+            " FROM unnest(%s::bigint[], %s::uuid[]) AS v(id, token)"
+            " WHERE l.id = v.id AND l.lease_token = v.token",
+            [lease, [link_id for link_id, _ in held], [token for _, token in held]],
         )
         return cursor.rowcount
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sources import scheduling
@@ -43,6 +44,26 @@ def test_a_dead_workers_leases_lapse_in_seconds_and_stop_counting_toward_the_hos
     assert len(taken) == 4
     assert {item.state.id for item in taken} == {item.state.id for item in dead}, \
         "the oldest due links, released by expiry"
+
+
+@pytest.mark.django_db
+def test_renewal_extends_the_leases_named_by_link_and_token_and_no_other(links_settings, farm):
+    links_settings.LINKS_PER_HOST_CONCURRENCY = 4
+    make_links(farm, [f"/ok/{n}" for n in range(3)])
+    held = lease_due(10, lease_seconds=60)
+    assert len(held) == 3 and len({item.token for item in held}) == 1
+    before = dict(Link.objects.values_list("id", "lease_until"))
+    assert scheduling.renew(held[:1], lease_seconds=3600) == 1
+    after = dict(Link.objects.values_list("id", "lease_until"))
+    moved = {link_id for link_id in after if after[link_id] != before[link_id]}
+    assert moved == {held[0].state.id}, "a heartbeat renews what it names, by primary key"
+    with CaptureQueriesContext(connection) as queries:
+        scheduling.renew(held[:1])
+    with connection.cursor() as cursor:  # and never reads the table by token
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "sources_link_pkey" in plan
 
 
 @pytest.mark.django_db(transaction=True)
@@ -136,7 +157,8 @@ def test_leasing_through_the_orm_as_on_sqlite_keeps_the_cap_and_never_leases_twi
     rest = lease_due(10, ids=[link.pk for link in links],
                      requested_before=timezone.now() - timedelta(hours=1))
     assert {item.state.id for item in rest} == {link.pk for link in links} - set(checked)
-    assert scheduling.renew([rest[0].token]) == 2
+    assert scheduling.renew(rest) == 2
+    assert scheduling.renew(first) == 0, "a lease given back is not renewed"
     assert LinkCheck.objects.count() == 4
 
 
