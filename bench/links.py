@@ -231,6 +231,34 @@ def run_linkchecker(urls: list[str], workdir: Path, cpus: str | None = None) -> 
     return len(urls) / elapsed, checked
 
 
+def forget_checks(*, keep_pages: bool = False) -> None:
+    """Every link due again, as never checked (or, with keep_pages, with what the last pass
+    learned of its page: a running system's repeat pass). One reset for every links bench,
+    so that none forgets a column a later cut adds (body_hash: a page whose hash is kept
+    is not read again, which would flatter a "first" pass)."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from sources.models import Link, LinkCheck
+
+    LinkCheck.objects.all().delete()
+    if keep_pages:
+        Link.objects.update(last_checked_at=None, next_check_at=timezone.now(),
+                            lease_until=None, lease_token=None)
+    else:
+        Link.objects.update(
+            health="unchecked", last_checked_at=None, next_check_at=timezone.now(),
+            content_hash="", body_hash="", etag="", last_modified="", title="",
+            http_status=None, consecutive_failures=0, first_failure_at=None,
+            check_interval=None, lease_until=None, lease_token=None, content_changed_at=None,
+        )
+    # The mass reset leaves a dead row per link and statistics that say nothing is
+    # due; autovacuum would fix both on a live system, mid-run here. Every round
+    # starts from the same tidy table instead.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE sources_link, sources_linkcheck")
+
+
 class Project:
     """This project's worker over the bench database and Redis."""
 
@@ -249,29 +277,7 @@ class Project:
         )
 
     def reset(self, *, keep_pages: bool = False) -> None:
-        from django.utils import timezone
-
-        from sources.models import Link, LinkCheck
-
-        LinkCheck.objects.all().delete()
-        if keep_pages:
-            # A repeat pass: every link due again, with what the last pass learned of it.
-            Link.objects.update(last_checked_at=None, next_check_at=timezone.now(),
-                                lease_until=None, lease_token=None)
-        else:
-            Link.objects.update(
-            health="unchecked", last_checked_at=None, next_check_at=timezone.now(),
-                content_hash="", body_hash="", etag="", last_modified="", title="",
-                http_status=None, consecutive_failures=0, first_failure_at=None,
-                check_interval=None, lease_until=None, lease_token=None, content_changed_at=None,
-            )
-        # The mass reset leaves a dead row per link and statistics that say nothing is
-        # due; autovacuum would fix both on a live system, mid-run here. Every round
-        # starts from the same tidy table instead.
-        from django.db import connection
-
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE sources_link, sources_linkcheck")
+        forget_checks(keep_pages=keep_pages)
 
     def run(self, total: int, *, processes: int = 2, cpus: str | None = None,
             profile: Path | None = None, repeat_pass: bool = False,

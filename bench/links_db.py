@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.links import forget_checks  # noqa: E402
 from bench.stack import fresh_database, require_postgres, setup_django  # noqa: E402
 
 
@@ -36,23 +37,6 @@ def backend_cpu_seconds() -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def reset() -> None:
-    from django.db import connection
-    from django.utils import timezone
-
-    from sources.models import Link, LinkCheck
-
-    LinkCheck.objects.all().delete()
-    Link.objects.update(
-        health="unchecked", last_checked_at=None, next_check_at=timezone.now(),
-        content_hash="", etag="", last_modified="", title="", http_status=None,
-        consecutive_failures=0, first_failure_at=None, check_interval=None,
-        lease_until=None, lease_token=None, content_changed_at=None,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE sources_link, sources_linkcheck")
 
 
 def one_round(batch: int) -> tuple[int, float, float]:
@@ -94,7 +78,7 @@ def main() -> None:
          for n in range(args.links)], batch_size=5000)
     per_link = []
     for round_ in range(args.repeat):
-        reset()
+        forget_checks()
         done, database, own = one_round(args.batch)
         per_link.append(database / done * 1e6)
         print(f"round {round_ + 1}: {done} links, PostgreSQL {per_link[-1]:.0f} µs/link, "

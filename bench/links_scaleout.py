@@ -60,7 +60,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.links import ADDRESSES, CONCURRENCY, HOSTS, build_urls  # noqa: E402
+from bench.links import ADDRESSES, CONCURRENCY, HOSTS, build_urls, forget_checks  # noqa: E402
 from bench.stack import (  # noqa: E402
     Services,
     free_port,
@@ -236,20 +236,6 @@ def relay_main(specs: list[str]) -> None:
 # --- The measurement ----------------------------------------------------------------------
 
 
-def reset_links() -> None:
-    from django.utils import timezone
-
-    from sources.models import Link, LinkCheck
-
-    LinkCheck.objects.all().delete()
-    Link.objects.update(
-        health="unchecked", last_checked_at=None, next_check_at=timezone.now(),
-        content_hash="", etag="", last_modified="", title="", http_status=None,
-        consecutive_failures=0, first_failure_at=None, check_interval=None,
-        lease_until=None, lease_token=None, content_changed_at=None,
-    )
-
-
 def run_config(services: Services, env: dict, db_name: str, farm_port: int, machines: int,
                processes: int, total: int, *, one_session: bool = True,
                caps: CpuCaps | None = None) -> tuple[float, int]:
@@ -260,7 +246,7 @@ def run_config(services: Services, env: dict, db_name: str, farm_port: int, mach
     from sources.models import Link
     from sources.tasks import refresh_due_links
 
-    reset_links()
+    forget_checks()
     cache.clear()
     workers = []
     commands: list[tuple[list[str], dict, Path]] = []
