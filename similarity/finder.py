@@ -23,12 +23,14 @@ from .models import ClaimVector, NotRelated
 
 MAX_LIMIT = 250
 # Nearest vectors read and re-ranked for `limit` results (`pool`): room for the
-# re-ranking to reorder. A small answer reads OVERFETCH per result, never fewer than
-# OVERFETCH_MIN (limit=10: 50); a large one reads its limit plus OVERFETCH_MARGIN
-# (limit=250: 290, not 1,000), so its cost grows with what it returns. Every pool
-# holds the 50 nearest that limit=10 re-ranks (docs/matching.md "Candidate pool").
+# re-ranking to reorder. Never fewer than OVERFETCH_MIN: a translation sits further
+# from a text than its same-language lookalikes, and with 50 the panel lost a
+# quarter of the cross-language matches its ranking finds (dev s@1 0.750 at 50,
+# 0.984 at 200; docs/matching.md "Candidate pool"). A large answer reads its limit
+# plus OVERFETCH_MARGIN (limit=250: 290, not 1,000), so its cost grows with what it
+# returns; every pool holds the nearest that limit=10 re-ranks.
 OVERFETCH = 4
-OVERFETCH_MIN = 50
+OVERFETCH_MIN = 200
 OVERFETCH_MARGIN = 40
 
 
