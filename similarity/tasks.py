@@ -12,13 +12,17 @@ from django.db import InterfaceError, OperationalError
 
 from . import queue
 
-
-@shared_task(
+# Work over rows claimed in PostgreSQL: redelivered if the worker dies (idempotent),
+# retried through a database blip, stopped by its own budget before the hard limit.
+_BATCH_WORK = dict(
     ignore_result=True, acks_late=True, reject_on_worker_lost=True,
     autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_jitter=True,
     max_retries=5, soft_time_limit=settings.SIMILARITY_TASK_SOFT_LIMIT,
     time_limit=settings.SIMILARITY_TASK_SOFT_LIMIT + 60,
 )
+
+
+@shared_task(**_BATCH_WORK)
 def embed_due_claims() -> dict:
     """Embed what is due (new and edited claims), within a time budget."""
     try:
@@ -58,12 +62,7 @@ def rebuild_index() -> str:
     return str(ivf.save(index.build()))
 
 
-@shared_task(
-    ignore_result=True, acks_late=True, reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError), retry_backoff=True, retry_jitter=True,
-    max_retries=5, soft_time_limit=settings.SIMILARITY_TASK_SOFT_LIMIT,
-    time_limit=settings.SIMILARITY_TASK_SOFT_LIMIT + 60,
-)
+@shared_task(**_BATCH_WORK)
 def refresh_text_facts() -> dict:
     """Read again the stored text facts a rules change made stale, within a time budget.
 
