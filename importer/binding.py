@@ -161,17 +161,26 @@ def _before_near(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Lan
 
 def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language, unit: Unit,
            bound: dict[int, int]) -> Candidate | None:
+    skipped: list[Candidate] = []
     for cand in sorted((c for c in cands if c.start >= ce), key=lambda c: c.start):
         if id(cand) in bound:
             return None
-        between = _OPENING_QUOTE.sub("", text[ce:cand.start].rstrip()) if \
-            _OPENING_QUOTE.search(text[ce:cand.start].rstrip()) else text[ce:cand.start]
+        raw = text[ce:cand.start]
+        for s in skipped:
+            # "сообщил «Интерфаксу» начальник пресс-службы": the addressee in quotes is
+            # passed over like an unquoted one ("сообщил журналистам глава МИД").
+            if s.start > 0 and s.end < len(text) and text[s.start - 1] in "«\"“" and \
+                    text[s.end] in "»\"”":
+                raw = raw.replace(text[s.start - 1:s.end + 1], text[s.start:s.end])
+        between = _OPENING_QUOTE.sub("", raw.rstrip()) if \
+            _OPENING_QUOTE.search(raw.rstrip()) else raw
         if _STOP_PUNCT.search(between) or "," in between:
             return None
         if len([t for t in tokens(between) if fold(t.text) not in lang.lex.connectors]) \
                 > cue.gap:
             return None
         if cue.kind in _SAYS and cue.slot != "after" and not lang.can_speak(text, cand):
+            skipped.append(cand)
             continue  # "сообщил журналистам глава МИД": the addressee, then the speaker
         if cue.slot == "auto" and lang.speaker_closes_clause and \
                 not _CLAUSE_END_AFTER_SPEAKER.match(text[cand.end:unit.end]):

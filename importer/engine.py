@@ -24,7 +24,7 @@ from .figures import parse_figures
 from .languages.base import Language
 from .lexicon import Cue
 from .phrases import CHANNEL
-from .roles import MEDIA_KINDS, PERSON_KINDS, ArticleState, roles
+from .roles import MEDIA_KINDS, PERSON_KINDS, ArticleState, is_media, resolve, roles
 from .sites import Site, names_site, same_host
 from .text import Unit, cyrillic_lookalikes, sentences, tokens
 from .types import ProposedAttribution, ProposedClaim, ResolvedSource
@@ -366,6 +366,8 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
                 # "The ministry said that A and denied B": the second verb's subject is
                 # the first's, not a name inside what the first said (_claims: B's stance).
                 break
+            if cue.media_only and not _an_outlet(text, cand, lang, index, state):
+                break  # "Об этом Минобороны сообщило …": no outlet; the verb's own subject
             bindings.append(Binding(cand, cue, cs, ce, hint))
             bound[id(cand)] = cs
     back = lang.lex.back_reference
@@ -424,6 +426,12 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
             if a.source.kind in PERSON_KINDS:
                 state.last_person = a
     return attributions, spans
+
+
+def _an_outlet(text: str, cand, lang: Language, index: AliasIndex, state: ArticleState
+               ) -> bool:
+    source = resolve(text, cand, lang, index, state)
+    return source is not None and is_media(source, lang)
 
 
 def _claims(text: str, start: int, end: int, attributions: list[ProposedAttribution],
