@@ -130,6 +130,11 @@ def bare_generic(name: str, lang: Language) -> bool:
     return bool(generic) and not rest
 
 
+def _is_head(word_stem: str, heads: set[str]) -> bool:
+    """A head title's stem, however long the word was ("sədr" of "sədri", "səd")."""
+    return any(word_stem.startswith(h) or h.startswith(word_stem) for h in heads)
+
+
 def earlier_person(name: str, lang: Language, state: ArticleState) -> ResolvedSource | None:
     """The person named before whom a second mention points back to: by the surname alone
     ("…, сказал Чуров" after "Владимир Чуров") or by the title alone ("…, написав
@@ -143,8 +148,17 @@ def earlier_person(name: str, lang: Language, state: ArticleState) -> ResolvedSo
     if not (surname or title):
         return None
     own = stems(name, _skip(lang))
+    heads = stems(" ".join(lang.lex.head_titles))
     for named_stems, source in reversed(state.named):
-        if source.kind in PERSON_KINDS and own and own <= named_stems:
+        if source.kind not in PERSON_KINDS or not own:
+            continue
+        if own <= named_stems:
+            return source
+        # "vilayət rəhbəri" after "Vilayət … Administrasiyasının sədri Oleh Sinehubov": one
+        # head title for another, the rest of the mention in how the person was named.
+        rest = {w for w in own if not _is_head(w, heads)}
+        if title and rest and rest <= named_stems and rest != own and \
+                any(_is_head(w, heads) for w in named_stems):
             return source
     return None
 

@@ -74,6 +74,9 @@ class Lexicon:
     group_nouns: frozenset[str] = frozenset()
     # Descriptions that stand for the last body named ("ведомство", "qurum"), folded stems.
     generic_nouns: tuple[str, ...] = ()
+    # Titles that each say "the head of" a body ("sədr", "rəhbər", "başçı"): a second
+    # mention by one of them ("vilayət rəhbəri") points back to the head named by another.
+    head_titles: tuple[str, ...] = ()
     # Long forms and the short ones sources go by: ("министерств\w* обороны", "Минобороны").
     short_forms: tuple[tuple[re.Pattern, str], ...] = ()
     # Words before a body's name that stand for the body ("пресс-служба", "press office").
@@ -243,6 +246,7 @@ def lexicon(language: str) -> Lexicon:
         assertion_break=re.compile(raw["assertion_break"], flags)
         if raw.get("assertion_break") else None,
         generic_nouns=tuple(fold(n) for n in names.get("generic_nouns", [])),
+        head_titles=tuple(fold(n) for n in names.get("head_titles", [])),
         group_nouns=frozenset(fold(n) for n in names.get("group_nouns", [])),
         subset_words=tuple(fold(w) for w in raw.get("subset_words", [])),
         short_forms=tuple((re.compile(s["long"], flags), s["short"])

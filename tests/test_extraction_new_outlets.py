@@ -1,0 +1,54 @@
+"""Rules for Azerbaijani and English found on dev copy from outlets new to the corpus
+(tests/data/real, ninth round), each checked on a sentence of our own."""
+
+from decimal import Decimal
+
+import pytest
+
+from importer import extract
+from importer.aliases import AliasIndex
+
+
+@pytest.fixture(scope="module")
+def index():
+    return AliasIndex([(1, "Reuters", "news_outlet", "Reuters")])
+
+
+def test_a_second_head_title_points_back_to_the_head_named_first(index):
+    # "vilayət rəhbəri" (the region's head) after "… Vilayət Administrasiyasının sədri X":
+    # one head title for another, the same person.
+    text = ("Zərbə nəticəsində üç nəfər ölüb.\nBu barədə Poltava Vilayət Dövlət "
+            "Administrasiyasının sədri Dmitro Lunin sosial şəbəkədə bildirib.\n“Yaralıların "
+            "sayı 9-a çatıb”, – vilayət rəhbəri qeyd edib.")
+    claims = extract(text, "az", index=index).claims
+    last = next(c for c in claims if "9-a" in c.text)
+    speaker = next(a for a in last.attributions if a.role == "claimant")
+    assert "sədri Dmitro" in speaker.source.name
+
+
+def test_a_head_title_alone_does_not_point_to_another_office(index):
+    # "vilayət rəhbəri" does not become a minister named before: the place word must be
+    # in how the earlier person was named.
+    text = ("Səhiyyə naziri Teymur Musayev bildirib ki, 5 nəfər xəstəxanaya yerləşdirilib. "
+            "“Yaralıların sayı 9-a çatıb”, – vilayət rəhbəri qeyd edib.")
+    claims = extract(text, "az", index=index).claims
+    last = next(c for c in claims if "9-a" in c.text)
+    speaker = next(a for a in last.attributions if a.role == "claimant")
+    assert "Musayev" not in speaker.source.name
+
+
+def test_the_step_a_rate_moved_by_is_not_the_figure(index):
+    text = ("Mərkəzi Bankın sədri bildirib ki, uçot dərəcəsi 0.25 faiz bəndi artırılaraq "
+            "8 faizə qaldırılıb.")
+    claims = extract(text, "az", index=index).claims
+    q = claims[0].quantity
+    assert (q.qualifier, q.value) == ("exact", Decimal("8"))
+
+
+@pytest.mark.parametrize("said", [
+    "About 226,700 people had been relocated as of Tuesday, the agency said.",
+    "The governor's office said 3,075 residents were still living in shelters as of Monday.",
+])
+def test_relocated_and_sheltered_people_are_displaced(index, said):
+    q = extract(said, "en", index=index).claims[0].quantity
+    assert q.counted_kind == "displaced"
