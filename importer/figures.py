@@ -48,6 +48,9 @@ class _Grammar:
     # After a figure that is only the context of the next ("85대 가운데 61대"): not one.
     context_after: re.Pattern | None = None
     words: tuple[tuple[re.Pattern, int], ...] = ()
+    # A joiner that makes a range only after the range's opening word, "от 46% до 66%"
+    # ("с 5% до 7%" is a change, not a range).
+    range_opened: re.Pattern | None = None
 
 
 @cache
@@ -75,6 +78,7 @@ def _grammar(language: str) -> _Grammar:
         range_joiners=re.compile(f["range_joiner"], _FLAGS),
         range_prefix=opt("range_prefix"),
         range_suffix=opt("range_suffix"),
+        range_opened=opt("range_opened_joiner"),
         multipliers=tuple((re.compile(m["pattern"], _FLAGS), int(float(m["value"])))
                           for m in f.get("multiplier", [])),
         vague=tuple((re.compile(v["pattern"], _FLAGS), int(float(v["value"])))
@@ -193,7 +197,10 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         # A range: "175,000 to 200,000", "от 175 до 200 тысяч", "17만5000∼20만".
         nxt = matches[i] if i < len(matches) else None
         joiner = text[m.end():nxt.start()] if nxt else ""
-        if nxt and g.range_joiners.fullmatch(joiner):
+        opened = bool(nxt and g.range_opened and g.range_prefix and
+                      g.range_opened.fullmatch(joiner) and
+                      g.range_prefix.search(text, max(start, first.start() - 45), first.start()))
+        if nxt and (g.range_joiners.fullmatch(joiner) or opened):
             upper = _value(nxt, g, lang)
             if upper is not None:
                 if not m.groupdict().get("mult") and nxt.groupdict().get("mult"):

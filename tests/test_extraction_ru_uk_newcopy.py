@@ -54,3 +54,44 @@ def test_a_speaker_who_is_no_outlet_still_speaks(index):
     claim = extract("Погибли 3 человека. Об этом Песков сообщил журналистам.", "ru",
                     index=index).claims[-1]
     assert [(a.role, a.surface) for a in claim.attributions] == [("claimant", "Песков")]
+
+
+# --- figures ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text, lower, upper", [
+    ("ru", "явка в среднем составила от 46% до 66%.", 46, 66),
+    ("uk", "явка становила від 40% до 45%.", 40, 45),
+])
+def test_a_range_with_the_percent_sign_on_both_ends(lang, text, lower, upper):
+    assert figure(text, lang) == ("range", None, lower, upper)
+
+
+def test_from_one_percent_to_another_is_a_change_not_a_range():
+    assert figure("явка выросла с 5% до 7%.", "ru")[0] == "exact"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("шестерым осужденным назначены сроки.", 6),
+    ("Пятеро из семерых подсудимых были оправданы.", 5),
+    ("Один человек погиб при пожаре.", 1),
+])
+def test_collectives_and_one_person_are_figures(text, value):
+    assert figure(text, "ru") == ("exact", value, None, None)
+
+
+def test_one_that_counts_nobody_is_no_figure():
+    assert parse_figures("Ни один человек не пострадал, это один из районов.", "ru") == []
+
+
+def test_one_killed_and_five_injured_are_two_claims(index):
+    text = ('Погиб один человек, пятеро получили ранения, сообщил "Интерфаксу" начальник '
+            "пресс-службы ГУ МЧС Иван Петров.")
+    claims = extract(text, "ru", index=index).claims
+    assert [c.quantity.value for c in claims] == [1, 5]
+
+
+def test_and_one_more_injured_is_its_own_claim(index):
+    text = ("Один человек погиб, еще один пострадал при пожаре в жилом доме, сообщил "
+            "департамент ГОЧС.")
+    claims = extract(text, "ru", index=index).claims
+    assert len(claims) == 2
