@@ -27,6 +27,9 @@ _ABBREV = re.compile(
 # A sentence glued to the one before by a page that lost the space: only words that
 # open sentences, so "News.Az" and "Metbuat.az" stay whole.
 _GLUED = re.compile(r"(?:The|It|He|She|They|We|This|That|These|But|However|According|In)\b")
+# …or after a reporting verb, which ends its sentence whatever word opens the next:
+# "…, state officials said.Emergency crews have …".
+_GLUED_AFTER = re.compile(r"\b(?:said|says|added|reported|stated|told\s+\w+)$")
 
 
 class Token(NamedTuple):
@@ -86,7 +89,9 @@ def sentences(text: str) -> list[Unit]:
                     j += 1
                 if j >= end:
                     break
-                if ch == "." and ((text[i - 1].islower() and _GLUED.match(text, j)) or (
+                if ch == "." and ((text[i - 1].islower() and (
+                        _GLUED.match(text, j) or (text[j].isupper() and _GLUED_AFTER.search(
+                            text, max(start, i - 24), i)))) or (
                         text[i - 1] == "다" and "\uac00" <= text[j] <= "\ud7a3")):
                     # "…on Tuesday.The JCS said …", "at 9:30 a.m.It said …": a page that
                     # lost the space after its full stop; Korean "…않았다.전날 …" (a

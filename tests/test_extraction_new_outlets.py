@@ -52,3 +52,26 @@ def test_the_step_a_rate_moved_by_is_not_the_figure(index):
 def test_relocated_and_sheltered_people_are_displaced(index, said):
     q = extract(said, "en", index=index).claims[0].quantity
     assert q.counted_kind == "displaced"
+
+
+def test_these_words_point_back_to_the_quotation_before(index):
+    # "“…”. AZƏRTAC xəbər verir ki, bu sözləri X söyləyib": the quotation is X's.
+    text = ("“Keçən il ticarət dövriyyəmiz altı milyard dollardan çox olub”.\n"
+            "Reuters xəbər verir ki, bu sözləri İqtisadiyyat naziri Mikayıl Cabbarov bəyanatında "
+            "söyləyib.")
+    claims = extract(text, "az", index=index).claims
+    quoted = next(c for c in claims if "milyard" in c.text)
+    assert "bu sözləri" not in quoted.text
+    assert any(a.role == "claimant" and "Cabbarov" in a.source.name
+               for a in quoted.attributions)
+
+
+def test_a_sentence_glued_after_its_reporting_verb_ends_there(index):
+    # "…, state officials said.Emergency crews …": the page lost the space.
+    text = ("At least nine people have died in flooding, state officials said.Emergency crews "
+            "have plucked more than 20,000 people to safety, the governor told reporters.")
+    claims = extract(text, "en", index=index).claims
+    rescued = next(c for c in claims if "20,000" in c.text)
+    assert "officials said" not in rescued.text
+    assert [a.source.name for a in rescued.attributions if a.role == "claimant"] == \
+        ["governor"]
