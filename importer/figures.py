@@ -250,7 +250,9 @@ def parse_figures(text: str, language: str, start: int = 0, end: int | None = No
         if g.context_after and g.context_after.match(text, figure_end, end) and \
                 any(n.start() > figure_end for n in matches[i:i + 1]):
             continue
-        q.unit = _unit(g, text[max(0, q.start - 2):q.start], text[figure_end:end])
+        # "altı milyard dollardan çox": the qualifier after the figure took in its unit.
+        q.unit = _unit(g, text[max(0, q.start - 2):q.start], text[figure_end:end]) or \
+            _unit(g, "", text[m.end():figure_end])
         counted = _counted(text, figure_end, lang, g, text[max(start, q.start - 20):q.start])
         if counted and g.not_counted.match(counted) and not q.unit:
             continue

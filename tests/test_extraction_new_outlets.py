@@ -7,6 +7,7 @@ import pytest
 
 from importer import extract
 from importer.aliases import AliasIndex
+from importer.figures import parse_figures
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +76,9 @@ def test_a_sentence_glued_after_its_reporting_verb_ends_there(index):
     assert "officials said" not in rescued.text
     assert [a.source.name for a in rescued.attributions if a.role == "claimant"] == \
         ["governor"]
+
+
+def test_a_unit_inside_the_qualifier_after_the_figure_is_kept():
+    # "altı milyard dollardan çox": "-dan çox" (more than) took the currency in with it.
+    q = parse_figures("Ticarət dövriyyəmiz altı milyard dollardan çox olub.", "az")[0]
+    assert (q.qualifier, q.lower, q.unit) == ("at_least", Decimal("6000000000"), "USD")
