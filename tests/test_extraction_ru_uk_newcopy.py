@@ -95,3 +95,10 @@ def test_and_one_more_injured_is_its_own_claim(index):
             "департамент ГОЧС.")
     claims = extract(text, "ru", index=index).claims
     assert len(claims) == 2
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Суд виніс вирок щодо двох місцевих жителів."),
+])
+def test_a_word_ending_in_do_is_no_ceiling(lang, text):
+    assert figure(text, lang) == ("exact", 2, None, None)
