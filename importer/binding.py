@@ -184,7 +184,8 @@ def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language,
             continue  # "сообщил журналистам глава МИД": the addressee, then the speaker
         if cue.slot == "auto" and lang.speaker_closes_clause and \
                 not _CLAUSE_END_AFTER_SPEAKER.match(text[cand.end:unit.end]):
-            if lang.head_first and any(o.start > cand.end and not text[cand.end:o.start].strip()
+            if lang.head_first and any(o.start > cand.end and
+                                       not text[cand.end:o.start].strip(" »\"”")
                                        for o in cands):
                 continue  # "…, сообщил ТАСС источник в силовых структурах": told, then who
             if re.search(r"(?:^|\s)(\w+)\s+$", between) and \

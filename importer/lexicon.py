@@ -81,6 +81,9 @@ class Lexicon:
     short_forms: tuple[tuple[re.Pattern, str], ...] = ()
     # Words before a body's name that stand for the body ("пресс-служба", "press office").
     speaks_for: re.Pattern | None = None
+    # "источник ТАСС", "собеседник РИА Новости": an unnamed person who told an outlet; the
+    # group is the head words, the outlet after them carried the words (a conduit).
+    source_of: re.Pattern | None = None
     # A relay verb in the present that names the publisher when it ends a chain: "…, the
     # chairman said, News.Az reports" (News.Az is the outlet, not a conduit).
     publisher_verb: re.Pattern | None = None
@@ -252,6 +255,7 @@ def lexicon(language: str) -> Lexicon:
         short_forms=tuple((re.compile(s["long"], flags), s["short"])
                           for s in raw.get("short_form", [])),
         speaks_for=re.compile(names["speaks_for"], flags) if names.get("speaks_for") else None,
+        source_of=re.compile(names["source_of"], flags) if names.get("source_of") else None,
         publisher_verb=re.compile(raw["publisher_verb"], flags) if raw.get("publisher_verb")
         else None,
         not_nouns=re.compile(names["not_nouns"], flags) if names.get("not_nouns") else None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -96,9 +96,12 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
     cue_kinds: list[str] = []  # the cue each attribution came from, in step with `out`
     cue_starts: list[int] = []
     seen: set = set()
-    for b, cand in expanded:
+    told = [t for b, cand in expanded for t in _told(text, b, cand, lang, index, state)]
+    expanded = [(b, cand) for b, cand, _ in told]
+    has_claimant = any(b.role_hint == "claimant" for b, _ in expanded)
+    for b, cand, named in told:
         role = {"claimant": "claimant", "outlet": "outlet"}.get(b.role_hint)
-        source = resolve(text, cand, lang, index, state)
+        source = named or resolve(text, cand, lang, index, state)
         if source is None or (b.cue.media_only and not is_media(source, lang)):
             continue
         if b.role_hint == "according":
@@ -200,6 +203,29 @@ def roles(text: str, bindings: list[Binding], lang: Language, index: AliasIndex,
                     state.article_outlet = a  # the article's own: on every claim
                 break
     return out
+
+
+def _told(text: str, b: Binding, cand: Candidate, lang: Language, index: AliasIndex,
+          state: ArticleState) -> list[tuple[Binding, Candidate, ResolvedSource | None]]:
+    """"источник ТАСС": the source speaks (named by its head words) and the outlet it
+    told carried it, a conduit (guide §2); otherwise the binding as it is."""
+    pattern = lang.lex.source_of
+    if pattern is None or b.role_hint not in ("claimant", "relay", "according") or \
+            cand.pronoun:
+        return [(b, cand, None)]
+    m = pattern.match(text[cand.start:cand.end])
+    if m is None:
+        return [(b, cand, None)]
+    start = cand.start + m.end()
+    told = Candidate(start + (text[start] in "«\"“"), cand.end - (text[cand.end - 1] in "»\"”"),
+                     None)
+    outlet = resolve(text, told, lang, index, state)
+    if outlet is None or not is_media(outlet, lang):
+        return [(b, cand, None)]
+    name = lang.base_form(text[cand.start:cand.end]) or text[cand.start:cand.end]
+    speaker = ResolvedSource(None, name, lang.lex.guess_kind(name))
+    return [(replace(b, role_hint="claimant"), cand, speaker),
+            (replace(b, role_hint="relay"), told, outlet)]
 
 
 def is_media(source: ResolvedSource, lang: Language) -> bool:

@@ -102,3 +102,23 @@ def test_and_one_more_injured_is_its_own_claim(index):
 ])
 def test_a_word_ending_in_do_is_no_ceiling(lang, text):
     assert figure(text, lang) == ("exact", 2, None, None)
+
+
+# --- "источник ТАСС": the unnamed person speaks, the outlet told carried it --------------
+
+@pytest.mark.parametrize("text, speaker, outlet", [
+    ("Пять человек погибли, сообщил источник ТАСС.", "источник ТАСС", TASS),
+    ("По словам собеседника РИА Новости, погибли 5 человек.", "собеседника РИА Новости", RIA),
+    ("Погиб 1 человек, сообщает источник РЕН ТВ.", "источник РЕН ТВ", "РЕН ТВ"),
+])
+def test_a_source_of_an_outlet_speaks_and_the_outlet_relays(index, text, speaker, outlet):
+    claim = extract(text, "ru", index=index).claims[0]
+    got = [(a.role, a.surface, a.source.id or a.source.name) for a in claim.attributions]
+    assert got[0][:2] == ("claimant", speaker) and got[0][2] != TASS
+    assert ("conduit", outlet) in [(r, s) for r, _, s in got]
+
+
+def test_a_source_in_a_body_is_no_outlet(index):
+    claim = extract("Пять человек погибли, сообщил источник в силовых структурах.", "ru",
+                    index=index).claims[0]
+    assert [a.role for a in claim.attributions] == ["claimant"]
