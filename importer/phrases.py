@@ -190,6 +190,31 @@ def runs(lang: Language, text: str, toks: list[Token], mentions: list[Mention], 
     return cands
 
 
+# Heads that end a body's name without being a source noun of their own.
+_NAME_HEADS = {"project", "programme", "program", "initiative", "network", "group"}
+
+
+def _inside_a_name(run: list[Token], marks: list[str], k: int, mentions: list[Mention],
+                   lang: Language) -> bool:
+    """Whether the coordinator at run[k] is a word of one English name, not a join of two:
+    "the Ministry of Commerce and Industry", "Institute of Volcanology and Seismology"
+    (a field after "of"/"for"), "Armed Conflict Location and Event Data Project" (no head
+    noun before "and", one after it)."""
+    if lang.code != "en" or k == 0 or k + 1 >= len(run):
+        return False
+    left, right = run[:k], run[k + 1:]
+    if any(m.start < right[-1].end and m.end > left[0].start for m in mentions):
+        return False
+    lex = lang.lex
+    if len(right) == 1 and right[0].capitalised and not lex.is_noun(right[0].text) and \
+            any(folded(t.text) in ("of", "for") for t in left[1:]):
+        return True
+    return len(left) >= 2 and all(t.capitalised and not lex.is_noun(t.text) for t in left) \
+        and all(t.capitalised for t in right) and (
+            lex.is_noun(right[-1].text) or folded(right[-1].text) in _NAME_HEADS) and \
+        not any(marks[i] == "c" for i in range(k + 1, len(run)))
+
+
 # A social network or messenger, alone or as "Telegram-канал", "Telegram kanalında".
 CHANNEL = _CHANNEL = re.compile(
     r"(?i)(?:telegram|teleqram|телеграм|телеграмм|facebook|фейсбук|фейсбуці|twitter|твиттер|твіттер|"
@@ -311,7 +336,8 @@ def _candidate(text: str, run: list[Token], marks: list[str], lang: Language,
             not {index.kind(inner[0].source_id), index.kind(inner[1].source_id)} & _PERSON:
         # "в Повітряних силах Збройних сил України": the Air Force, of the Armed Forces.
         source_id = inner[0].source_id
-    coord = [k for k, t in enumerate(run) if marks[k] == "c"]
+    coord = [k for k, t in enumerate(run) if marks[k] == "c" and not _inside_a_name(
+        run, marks, k, mentions, lang)]
     suffix = None
     if inner and inner[-1].end == end:
         suffix = fold(text[inner[-1].match_end:end]).lstrip("-'")

@@ -82,3 +82,21 @@ def test_a_unit_inside_the_qualifier_after_the_figure_is_kept():
     # "altı milyard dollardan çox": "-dan çox" (more than) took the currency in with it.
     q = parse_figures("Ticarət dövriyyəmiz altı milyard dollardan çox olub.", "az")[0]
     assert (q.qualifier, q.lower, q.unit) == ("at_least", Decimal("6000000000"), "USD")
+
+
+@pytest.mark.parametrize("said, name", [
+    ("Over 300 aftershocks have rocked the region, according to the Philippine Institute of "
+     "Volcanology and Seismology.", "Philippine Institute of Volcanology and Seismology"),
+    ("The fighting has killed more than 2,000 people, the Armed Conflict Location and Event "
+     "Data Project said.", "Armed Conflict Location and Event Data Project"),
+])
+def test_and_inside_one_name_does_not_split_it(index, said, name):
+    claim = extract(said, "en", index=index).claims[0]
+    assert [a.source.name for a in claim.attributions] == [name]
+
+
+def test_two_bodies_joined_by_and_stay_two(index):
+    said = "About 300 soldiers were killed, the Defence Ministry and the General Staff said."
+    claim = extract(said, "en", index=index).claims[0]
+    assert len([a for a in claim.attributions if a.role == "claimant"]) == 2
+
