@@ -40,6 +40,8 @@ class _Grammar:
     skip_after: re.Pattern | None
     skip_before: re.Pattern | None
     partitive: re.Pattern | None
+    # "dozens wounded": a vague plural whose people are said by what befell them.
+    vague_fate: re.Pattern | None
     counted_stop: re.Pattern
     decimal_comma: bool
     kinds: tuple[tuple[re.Pattern, str], ...] = ()
@@ -88,6 +90,7 @@ def _grammar(language: str) -> _Grammar:
         skip_after=opt("skip_after"),
         skip_before=opt("skip_before"),
         partitive=opt("partitive"),
+        vague_fate=opt("vague_fate"),
         counted_stop=re.compile(f["counted_stop"], _FLAGS),
         decimal_comma=bool(f.get("decimal_comma", False)),
         kinds=pairs("kind", "kind"),
@@ -315,7 +318,8 @@ def _vague(text: str, start: int, end: int, g: _Grammar, lang: Language,
                 continue
             counted = _counted(text, m.end(), lang, g, text[max(start, m.start() - 20):
                                                                    m.start()])
-            if g.not_counted.match(counted or "-"):
+            if g.not_counted.match(counted or "-") and not (
+                    not counted and g.vague_fate and g.vague_fate.match(text, m.end(), end)):
                 continue
             out.append(ProposedQuantity(
                 qualifier="at_least", lower=Decimal(unit_value), start=m.start(), end=m.end(),

@@ -200,7 +200,8 @@ def _inside_a_name(run: list[Token], marks: list[str], k: int, mentions: list[Me
     "the Ministry of Commerce and Industry", "Institute of Volcanology and Seismology"
     (a field after "of"/"for"), "Armed Conflict Location and Event Data Project" (no head
     noun before "and", one after it)."""
-    if lang.code != "en" or k == 0 or k + 1 >= len(run):
+    # Only where names take "of"/"for" inside them (the lexicon's connectors say so).
+    if not {"of", "for"} & lang.lex.connectors or k == 0 or k + 1 >= len(run):
         return False
     left, right = run[:k], run[k + 1:]
     if any(m.start < right[-1].end and m.end > left[0].start for m in mentions):

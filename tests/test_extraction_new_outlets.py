@@ -100,3 +100,12 @@ def test_two_bodies_joined_by_and_stay_two(index):
     claim = extract(said, "en", index=index).claims[0]
     assert len([a for a in claim.attributions if a.role == "claimant"]) == 2
 
+
+
+def test_dozens_said_by_their_fate_are_a_figure(index):
+    said = ("At least 51 people were killed and dozens wounded in air strikes on a market, "
+            "the ministry said.")
+    figures = [(c.quantity.qualifier, c.quantity.lower, c.quantity.counted_kind)
+               for c in extract(said, "en", index=index).claims]
+    assert figures == [("at_least", Decimal("51"), "killed"),
+                       ("at_least", Decimal("12"), "wounded")]
