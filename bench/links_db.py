@@ -67,7 +67,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     url = fresh_database(require_postgres(), apps=("sources",))
-    setup_django({"DATABASE_URL": url, "LOG_LEVEL": "WARNING"})
+    setup_django({"DATABASE_URL": url, "LOG_LEVEL": "WARNING", "DEBUG": "0"})  # as deployed
     from django.db import connection
 
     from sources.models import Link

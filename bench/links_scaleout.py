@@ -379,6 +379,9 @@ def main() -> None:
             "LINKS_CHECK_ON_COMMIT": "0",
             "LINKS_CONCURRENCY": str(CONCURRENCY),
             "LOG_LEVEL": "WARNING",
+            # As deployed (docker-compose.yml): with DEBUG on, Django records every
+            # query the worker sends (CursorDebugWrapper), which no desk pays.
+            "DEBUG": "0",
         }
         setup_django(env)
         from sources.models import Link
