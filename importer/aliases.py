@@ -61,6 +61,9 @@ class AliasIndex:
         self.homepages: dict[int, str] = dict(homepages or {})
         self.sources: dict[int, tuple[str, str]] = {}
         self.by_key: dict[str, int] = {}
+        # Source id -> the folded aliases that find it (by_key turned round): a bare head
+        # noun is matched against their ends (roles.resolve).
+        self.keys_of: dict[int, list[str]] = {}
         self.surface = ahocorasick.Automaton()
         # Cyrillic aliases, lemmatised per morphology on first use ("ru", "uk").
         self._cyrillic: list[tuple[int, list[str]]] = []
@@ -80,6 +83,8 @@ class AliasIndex:
             self.surface.add_word(key, (source_id, len(key), bool(_CAPITALISED.match(alias))))
             if _CYRILLIC.search(alias):
                 self._cyrillic.append((source_id, _WORD.findall(alias)))
+        for key, source_id in self.by_key.items():
+            self.keys_of.setdefault(source_id, []).append(key)
         if len(self.by_key):
             self.surface.make_automaton()
         self.has_lemmas = bool(self._cyrillic)

@@ -110,12 +110,16 @@ def _named_in_apposition(text: str, appositive: re.Match, cands: list[Candidate]
     title = next((c for c in cands if c.end == appositive.start()), None)
     if name is None or title is None:
         return None
-    said = text[title.start:title.end]
-    if lang.lex.guess_kind(said) != "official" or \
-            not any(w[:1].islower() and fold(w) not in lang.lex.determiners
-                    for w in said.split()):
+    if not _a_title(text[title.start:title.end], lang):
         return None  # "Kim Yo Jong, the sister of …": a name first, the apposition describes
     return name
+
+
+def _a_title(said: str, lang: Language) -> bool:
+    """A person's title ("the ministry's spokesman", "governor"), not a name: an official's
+    words with one in lower case past the article."""
+    return lang.lex.guess_kind(said) == "official" and any(
+        w[:1].islower() and fold(w) not in lang.lex.determiners for w in said.split())
 
 
 def _before_near(text: str, cue: Cue, cs: int, cands: list[Candidate], lang: Language,
@@ -209,10 +213,7 @@ def _apposed_name(text: str, title: Candidate, cands: list[Candidate], lang: Lan
     if m is None or not _NAME_ONLY.fullmatch(m.group(1)):
         return None
     name = next((c for c in cands if c.start == m.start(1) and c.end == m.end(1)), None)
-    said = text[title.start:title.end]
-    if name is None or lang.lex.guess_kind(said) != "official" or \
-            not any(w[:1].islower() and fold(w) not in lang.lex.determiners
-                    for w in said.split()):
+    if name is None or not _a_title(text[title.start:title.end], lang):
         return None
     return name
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import pairwise
 
 from sources.text import fold
@@ -235,15 +234,6 @@ def is_media(source: ResolvedSource, lang: Language) -> bool:
     return source.id is None and bool(hint and hint.search(source.name))
 
 
-@lru_cache(maxsize=4)
-def _spellings(index: AliasIndex) -> dict[int, list[str]]:
-    """Each registry source's aliases, by source (built once per index)."""
-    out: dict[int, list[str]] = {}
-    for key, source_id in index.by_key.items():
-        out.setdefault(source_id, []).append(key)
-    return out
-
-
 def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state: ArticleState
             ) -> ResolvedSource | None:
     if cand.pronoun:
@@ -305,7 +295,7 @@ def resolve(text: str, cand: Candidate, lang: Language, index: AliasIndex, state
         # "조선중앙통신은 …. 통신은 …", "합참 관계자는 …. 이 관계자는 …": a bare head noun
         # is the last source named in it.
         for _, named in reversed(state.named):
-            spelt = [named.name] if named.id is None else _spellings(index).get(named.id, ())
+            spelt = [named.name] if named.id is None else index.keys_of.get(named.id, ())
             if any(n.replace(" ", "").endswith(name) for n in spelt):
                 return named
     article = fold(text[cand.start:cand.end].split()[0]) == "the" or not lang.lex.determiners
