@@ -219,9 +219,18 @@ def quality(clusters: dict, items: list[dict], vectors: np.ndarray,
         scorers[f"ours@{size}"] = in_pool(ours, size)
         scorers[f"text@{size}"] = in_pool(ours_text, size)
     results: dict = {}
+    groups = []
     for split in splits:
         queries = [i for i, it in enumerate(items)
                    if it["cluster"] and clusters[it["cluster"]]["split"] == split]
+        groups.append((split, queries))
+        # A split fed by several batches is also scored per batch ("test3/fresh-b"): each
+        # batch's first score is its own fresh measure.
+        batches = sorted({clusters[items[q]["cluster"]].get("batch") for q in queries} - {None})
+        groups += [(f"{split}/{batch}", [q for q in queries
+                                         if clusters[items[q]["cluster"]].get("batch") == batch])
+                   for batch in batches if len(batches) > 1]
+    for split, queries in groups:
         for name, scorer in scorers.items():
             rows = {"same": [], "cross": [], "hn": [], "queries": len(queries)}
             for q in queries:
