@@ -374,6 +374,10 @@ _PART_BEFORE = _Stems(("including", "includ", "among them", "among whom", "of wh
                        "그중", "그 중"))
 # Korean puts the marker after the part: "사망자 600명을 포함, 총 4천700명의 사상자".
 _PART_AFTER = _Stems(("포함",))
+# The next item of a list of parts: one or two words and a comma or "and" between two figures
+# ("o cümlədən 106 qadın, 63 uşaq, 70 qoca", "в том числе 63 ребенка, 106 женщин").
+_LIST_JOIN = re.compile(r"^\s*[^\W\d]+(?:\s+[^\W\d]+)?\s*(?:,|\s(?:and|və|ve|и|та|і))\s*$",
+                        re.IGNORECASE)
 
 
 # A change by a share is not a level: "(5,4% çox)", "3% more", "на 0,7% больше".
@@ -476,6 +480,9 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool, bool
         if not spans or span[1] >= spans[-1][2]:  # "11 тысяч" read as digits and as words
             spans.append(span)
     out = []
+    listed = False  # the figure before is a part named after "including" or its list's next
+    lists: dict[int, list[int]] = {}  # the figure before a list of parts -> the parts
+    whole = -1
     for i, (value, start, end) in enumerate(spans):
         before = text[spans[i - 1][2] if i else 0:start]
         after = text[end:spans[i + 1][1] if i + 1 < len(spans) else len(text)]
@@ -488,7 +495,17 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool, bool
                                  default=0):start]
         cut = _CLAUSE_END.search(text, end)
         clause_after = text[end:cut.start() if cut else len(text)]
-        part = (_PART_BEFORE.found_in(_fold(clause_before))
+        # A list goes on only after a whole ("613 nəfər, o cümlədən …"): in "Including 40
+        # children, 500 people were killed" the 500 is the whole.
+        including = _PART_BEFORE.found_in(_fold(clause_before)) or (
+            listed and whole >= 0 and _LIST_JOIN.match(before) is not None
+            and not events(before))
+        if including and not listed:
+            whole = i - 1
+        if including and whole >= 0:
+            lists.setdefault(whole, []).append(i)
+        listed = including
+        part = (including
                 # "포함" marks the figure just before it, not every figure of its clause.
                 or _PART_AFTER.first_in(_fold(clause_after[:len(after)])) is not None
                 or _POINTS.match(text, end) is not None
@@ -503,6 +520,13 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool, bool
         out.append((value, kinds, percent, part,
                     _KO_TOPIC_BEFORE.search(clause_before) is not None
                     and not (i and _KO_CONNECTIVE.search(before))))
+    for whole, parts in lists.items():
+        # "613 nəfər, o cümlədən 106 qadın, 63 uşaq, 70 qoca … qətlə yetirilib": the whole
+        # counts what its parts count when it names nothing itself (its verb comes after the
+        # list).
+        told = next((out[j][1] for j in parts if out[j][1] != {""}), None)
+        if told and out[whole][1] == {""} and not out[whole][2]:
+            out[whole] = (out[whole][0], told, *out[whole][2:])
     return tuple(out)
 
 
