@@ -13,10 +13,13 @@ import re
 import unicodedata
 
 from .aliases import AliasIndex, alias_index
+from .engine import _claims as claims_of_span
 from .engine import extract_text
 from .language import SUPPORTED, UnsupportedLanguage, detect, normalise
 from .languages import get as get_language
 from .sites import site_of
+from .tagger import Tagger, fill
+from .tagger import default as default_tagger
 from .types import (
     Extraction,
     ProposedAttribution,
@@ -69,11 +72,14 @@ def _mixed_scripts(sample: str) -> bool:
 
 
 def extract(text: str, language: str | None = None, *, index: AliasIndex | None = None,
-            url: str = "") -> Extraction:
+            url: str = "", tagger: Tagger | str | None = "default") -> Extraction:
     """Propose the attributed claims in `text` (a language in SUPPORTED).
 
     `url`, the article's address: a source the text names that is the site itself
     ("Як інформує «НБН»" on nbnews.com.ua) is proposed as the outlet (importer.sites).
+
+    `tagger`: the learned source tagger (importer.tagger) that fills the rules' gaps;
+    "default" is the shipped model when its manifest switches it on, None the rules alone.
 
     Raises BadText / TextTooLong for unusable input and UnsupportedLanguage for a
     language code (given or detected) outside SUPPORTED.
@@ -90,6 +96,12 @@ def extract(text: str, language: str | None = None, *, index: AliasIndex | None 
         if found is None:
             raise UnsupportedLanguage("Could not tell the text's language; pass `language`.")
         code = normalise(found)
-    claims = extract_text(text, get_language(code), index if index is not None else alias_index(),
-                          site_of(url) if url else None)
+    if tagger == "default":
+        tagger = default_tagger()
+    lang = get_language(code)
+    index = index if index is not None else alias_index()
+    evidence: dict = {}
+    claims = extract_text(text, lang, index, site_of(url) if url else None, evidence)
+    if tagger is not None:
+        fill(text, lang, index, claims, tagger, claims_of_span, evidence)
     return Extraction(language=code, detected=detected, claims=claims)

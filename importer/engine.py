@@ -41,9 +41,11 @@ _LEAD_QUOTE = re.compile(r"\s*[“«\"](?P<q>[^”»\"]{3,}?)[,.]?[”»\"],?\s"
 _WORDS = re.compile(r"\w+")
 
 
-def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None = None
-                 ) -> list[ProposedClaim]:
-    """`site`: the article's address (importer.sites), when the caller has it."""
+def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None = None,
+                 evidence: dict | None = None) -> list[ProposedClaim]:
+    """`site`: the article's address (importer.sites), when the caller has it; `evidence`,
+    when given, receives the alias hits and cues found ("mentions", "cues"), so a pass
+    after the rules (importer.tagger) does not look for them again."""
     lex = lang.lex
     # Cues and names are read with Latin lookalikes inside Cyrillic words made Cyrillic
     # ("Про це повiдомив"); the claims keep the text as written.
@@ -55,6 +57,8 @@ def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None
     state = ArticleState(context=stems(text))
     before_conduit: list[ProposedClaim] = []
     all_cues.sort(key=lambda c: c[1])
+    if evidence is not None:
+        evidence.update(mentions=mentions, cues=all_cues)
     cue_starts = [c[1] for c in all_cues]
     mention_starts = [m.start for m in mentions]
     order = {cue: i for i, cue in enumerate(lex.cues)}
