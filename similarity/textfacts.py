@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from claims.search import search_fold
+from similarity import numberwords
 
 # A number with thousands separators (1,000  1 000  1.000) and perhaps a decimal part
 # after them ("7,687.5", "7 687,5"), or a plain number with one; then an optional
@@ -114,11 +115,14 @@ def _spans(text: str) -> list[tuple[Decimal, int, int]]:
         if value is None:
             continue
         bare = match.group(1).isdigit() and match.group(2) is None
+        if _UNIT.match(text, match.end()) and numberwords.clock_minutes(text, match.start()):
+            continue  # "오후 6시 30분 기준": a clock time, not a measure
         counter = text[match.end():match.end() + 1] in _COUNTERS  # "2000여명", "9명"
         # "7 faizə", "21%", "86 minutes": a share or a measure, never a date.
         counter = counter or bool(_PERCENT.match(text, match.end())
                                   or _UNIT.match(text, match.end())
-                                  or _PEOPLE.match(text, match.end()))
+                                  or _PEOPLE.match(text, match.end())
+                                  or numberwords.counted_by_verb(text, match.start()))
         if bare and not counter and (
                 (len(match.group(1)) == 4 and 1900 <= value <= 2100) or value <= 31):
             continue  # a year ("2024", not "2,000") or a day of the month, most likely
@@ -232,6 +236,7 @@ _POINT = re.compile(r"(?<![\w-])(\d+|" + "|".join(_DIGIT_WORDS) + r")-point-(\d+
 def _spelled(text: str) -> list[tuple[Decimal, int, int]]:
     found = [(Decimal(_TENS[m.group(1).lower()] + _DIGIT_WORDS.index(m.group(2).lower()) + 1),
               m.start(), m.end()) for m in _TENS_UNITS.finditer(text)]
+    found += numberwords.russian_tens(text)  # "Двадцать два человека"
     for m in _POINT.finditer(text):
         head = m.group(1).lower()
         whole = head if head.isdigit() else str(_DIGIT_WORDS.index(head) + 1)
@@ -513,6 +518,7 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool, bool
                 or _RELATIVE_BEFORE.search(clause_before) is not None
                 or (percent and _tally(text, start, end))
                 or _AGE.match(text, end) is not None
+                or numberwords.a_whole(text, end, before, clause_before, i == 0)
                 or (i > 0 and _CONVERSION_BEFORE.search(before) is not None)
                 or _EARLIER.found_in(_fold(text[max((m.end() for m in _SENTENCE_END.finditer(
                     text, 0, start)), default=0):start]))
