@@ -8,7 +8,7 @@ per-text caches rarely hit (docs/benchmarks.md). So the worker that embeds a
 claim also stores these, and the ranking reads them with the claim's row.
 
 `key` ties a row to the exact text and the exact rules it was read with: the
-hash of the text and of the rules' own source (textfacts.py, the folding it
+hash of the text and of the rules' own source (textfacts.py, numberwords.py, the folding it
 uses). A row whose key differs from the claim's text now (an edit the worker
 has not reached, a deploy that changed a rule) is not used: the facts are read
 from the text as before, never stale. `manage.py store_text_facts` fills what
@@ -31,7 +31,7 @@ from claims import search
 from claims.models import Claim
 from sources import text as source_text
 
-from . import textfacts
+from . import numberwords, textfacts
 from .models import ClaimTextFacts
 
 FORMAT = "1"  # what `compute` writes; bump when its fields change
@@ -39,7 +39,7 @@ FORMAT = "1"  # what `compute` writes; bump when its fields change
 
 def _rules() -> str:
     digest = hashlib.sha256(FORMAT.encode())
-    for module in (textfacts, source_text):
+    for module in (textfacts, numberwords, source_text):  # every module a rule lives in
         digest.update(Path(module.__file__).read_bytes())
     digest.update(repr(sorted(search._SEARCH_MAP.items())).encode())
     return digest.hexdigest()

@@ -123,3 +123,16 @@ def test_a_row_whose_key_is_current_is_only_relabelled():
     assert storedfacts.refresh_stale() == 1
     assert _facts(claim) == (storedfacts.key(KILLED), storedfacts.RULES, marked)
     assert storedfacts.refresh_stale() == 0
+
+
+def test_the_rules_hash_covers_the_number_words_module(monkeypatch, tmp_path):
+    """A rule changed in similarity/numberwords.py alone makes the stored facts stale too."""
+    from pathlib import Path
+
+    from similarity import numberwords
+
+    changed = tmp_path / "numberwords.py"
+    changed.write_bytes(Path(numberwords.__file__).read_bytes() + b"\n# another rule\n")
+    before = storedfacts._rules()
+    monkeypatch.setattr(numberwords, "__file__", str(changed))
+    assert storedfacts._rules() != before
