@@ -22,7 +22,9 @@ from similarity import numberwords
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d+(?![\d]))?|\d+(?:[.,]\d+)?)\s*"
     r"(thousand|million|billion|тыс\w*|тис\w*|млн|миллион\w*|мільйон\w*|млрд|мільярд\w*|"
-    r"min(?!ut)\w{0,4}|milyon\w*|"
+    # Azerbaijani "min" (thousand) with its case endings only: "3 minors", "40 mines" are not
+    # thousands.
+    r"min(?:ə|dən|i|in|inin|də|dir|lik)?(?![^\W\d_])|milyon\w*|"
     r"milyard\w*|trillion|трлн|триллион\w*|трильйон\w*|trilyon\w*|"
     r"천|만|억)?",
     re.IGNORECASE,

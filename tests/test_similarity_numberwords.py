@@ -73,3 +73,14 @@ def test_a_spelled_out_russian_toll_matches_the_same_toll_in_digits():
     same = ranking.facts_for_text("A fire at the factory killed 22 workers.", "en")
     other = ranking.facts_for_text("A fire at the factory killed 2 workers.", "en")
     assert ranking.compare(text, same, 0.8).score > ranking.compare(text, other, 0.8).score
+
+
+@pytest.mark.parametrize(("text", "figures"), [
+    ("The blast killed 12 miners.", {Decimal(12)}),
+    ("Three minors and 40 mines were found.", {Decimal(3), Decimal(40)}),
+    ("Zəlzələ qurbanlarının sayı 50 min 96 nəfərə çatıb.", {Decimal(50096)}),
+    ("Ərazidə 230 mindən çox mina var.", {Decimal(230000)}),
+    ("8 mininin taleyi", {Decimal(8000)}),
+])
+def test_the_azerbaijani_thousand_is_min_with_its_endings_not_any_word_starting_min(text, figures):
+    assert textfacts.numbers(text) == figures
