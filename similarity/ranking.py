@@ -305,6 +305,14 @@ def _figures_agree(a: Facts, b: Facts, main: bool = False) -> bool | None:
     return agree
 
 
+def _counts(facts: Facts) -> frozenset[str]:
+    """What a claim counts, in event words: its main figure's event when it names one (a
+    recorded figure's is its Quantity.counted's), else every event word of its text. "43
+    тысячи погибли. 370 тысяч получили ранения" counts the killed, not the wounded too."""
+    return (frozenset(kind for _, kind in facts.main_figure_events
+                      if kind in textfacts.EVENTS) or facts.events)
+
+
 def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
     """The hybrid score of `other` as a match for `query`, with the reasons."""
     c = Comparison(score=cosine, cosine=cosine)
@@ -324,8 +332,8 @@ def compare(query: Facts, other: Facts, cosine: float) -> Comparison:
             add("same_counted", "same thing counted", True)
         else:
             add("different_counted", "different thing counted", False)
-    elif query.events and other.events:
-        if query.events & other.events:
+    elif (kinds := _counts(query)) and (other_kinds := _counts(other)):
+        if kinds & other_kinds:
             add("same_counted", "same kind of event", True)
         else:
             add("different_counted", "different thing counted", False)

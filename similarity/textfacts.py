@@ -321,6 +321,11 @@ def events(text: str) -> frozenset[str]:
 
 
 _HARM = frozenset({"killed", "wounded", "casualties"})
+_SPECIFIC = frozenset({"killed", "wounded"})
+# A Russian or Ukrainian participle in the plural, describing the people before the comma
+# ("воинов, погибших", "людей, убитых"): not a new clause's subject ("사망자는 151명, 부상자는").
+_PARTICIPLE = re.compile(r"\s*([а-яёіїє]+(?:ших|вших|щих|нных|ных|тых|лих|них|тих))(?!\w)",
+                         re.IGNORECASE)
 # Where a figure's words end: a sentence, a clause ("300 killed, 2,700 wounded").
 _CLAUSE_END = re.compile(r"[.;:!?\n]\s|,\s|[()\[\]]")
 
@@ -332,7 +337,11 @@ def _nearest_events(before: str, after: str, clause: bool = True) -> frozenset[s
     between the figure and its verb: "100 военных, дислоцированных в России, погибли")."""
     if clause:
         if (cut := _CLAUSE_END.search(after)) is not None:
-            after = after[:cut.start()]
+            # A participle right after the comma still tells who was counted: "43 тысячи
+            # воинов, погибших на поле боя".
+            told = _PARTICIPLE.match(after, cut.end()) if cut.group().startswith(",") else None
+            after = after[:told.end()] if told and events(told.group(1)) & _SPECIFIC else (
+                after[:cut.start()])
         before = before[max((m.end() for m in _CLAUSE_END.finditer(before)), default=0):]
     after, before = _fold(after), _fold(before)
     distances: dict[str, int] = {}
@@ -353,6 +362,10 @@ def _nearest_events(before: str, after: str, clause: bool = True) -> frozenset[s
         # before 29 is the 38's; 29's own is the one after it.
         distances = {kind: told_after[kind] for kind in told_after}
     nearest = {kind for kind, d in distances.items() if d == min(distances.values())}
+    if nearest == {"casualties"} and len(told := _SPECIFIC & distances.keys()) == 1:
+        # "Losses" is the frame, "killed" says which: "потеряла 43 тысячи воинов, погибших",
+        # "lost 45,000 killed". Both named ("killed or wounded") is the casualties.
+        nearest = told
     harm = {kind: d for kind, d in told_after.items() if kind in _HARM}
     if nearest == {"deployed"} and harm:
         # "2,000 soldiers deployed to Russia have been killed": who, not what (as events()).
@@ -420,6 +433,26 @@ _RELATIVE_BEFORE = re.compile(
 _EARLIER = _Stems(("earlier", "previously", "ранее", "прежде", "раніше", "daha once",
                    "evveller", "앞서", "이전에"))
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+
+
+# What someone said follows "said that": a figure before it in the same sentence is the
+# setting of the statement, not what it reports ("комментируя слова Трампа о потерях в 400
+# тысяч, заявил, что «… 43 тысячи …»", "who in February put it at 31,000, said that 43,000").
+_REPORTED = re.compile(
+    r"\b(?:said|says|stated|announced|reported|added|noted|wrote|told\s+\w+)\s+that\b|"
+    r"(?<!\w)(?:заяв|сообщ|сказа|отмет|подчеркн|утвержда|добави|написа|повідом|зазнач)\w*,?\s+"
+    r"(?:что|що)(?!\w)|"
+    r"(?<!\w)(?:bildirib|deyib|qeyd edib|açıqlayıb|vurğulayıb|əlavə edib|yazıb)\s+ki(?!\w)",
+    re.IGNORECASE)
+
+
+def _before_what_was_said(text: str, spans: list, i: int) -> bool:
+    """Is figure i before "said that" in its sentence, with a figure after it?"""
+    end = spans[i][2]
+    stop = _SENTENCE_END.search(text, end)
+    said = _REPORTED.search(text, end, stop.start() if stop else len(text))
+    return said is not None and any(said.end() <= start < (stop.start() if stop else len(text))
+                                    for _, start, _ in spans[i + 1:])
 
 
 # How far a count has got is not a result: "после обработки 99% бюллетеней", "обработал все
@@ -524,7 +557,8 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool, bool
                 or (i > 0 and _CONVERSION_BEFORE.search(before) is not None)
                 or _EARLIER.found_in(_fold(text[max((m.end() for m in _SENTENCE_END.finditer(
                     text, 0, start)), default=0):start]))
-                or _earlier_value(text, spans, i, before, after))
+                or _earlier_value(text, spans, i, before, after)
+                or _before_what_was_said(text, spans, i))
         out.append((value, kinds, percent, part,
                     _KO_TOPIC_BEFORE.search(clause_before) is not None
                     and not (i and _KO_CONNECTIVE.search(before))))

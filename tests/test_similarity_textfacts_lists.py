@@ -43,3 +43,48 @@ def test_a_text_with_a_list_of_parts_is_the_same_figure_as_a_claim_of_the_whole(
     part = ranking.facts_for_text("Xocalıda 70 qoca öldürülüb.", "az")
     assert "same figure" in ranking.compare(query, whole, 0.80).agreements
     assert "same figure" not in ranking.compare(query, part, 0.80).agreements
+
+
+def test_a_figure_before_said_that_is_the_setting_not_what_was_said():
+    text = ("В начале декабря Зеленский, комментируя слова Трампа о потерях ВСУ в 400 тысяч, "
+            "заявил, что «Украина потеряла 43 тысячи воинов, погибших на поле боя».")
+    assert textfacts.main_figure_events(text) == {(Decimal(43000), "killed")}
+    # With no figure after it, "said that" leaves the figure before it alone.
+    alone = "Потери составили 400 тысяч, заявил министр, отметив, что данные предварительные."
+    assert textfacts.main_figure_events(alone) == {(Decimal(400000), "casualties")}
+    assert textfacts.main_figure_events(
+        "The minister, who in February put it at 31,000, said that 43,000 soldiers died."
+    ) == {(Decimal(43000), "killed")}
+
+
+@pytest.mark.parametrize(("text", "main"), [
+    # "Losses" is the frame, the participle or the instrumental says which.
+    ("Украина потеряла 43 тысячи воинов, погибших на поле боя.", (Decimal(43000), "killed")),
+    ("Войска потеряли чуть более 45 тысяч человек убитыми.", (Decimal(45000), "killed")),
+    # Both named is the casualties; a new subject after the comma is not a participle.
+    ("Zelensky: about 3,000 North Koreans killed or wounded.", (Decimal(3000), "casualties")),
+    ("사고 관련 사망자는 151명, 부상자는 82명 발생했다.", (Decimal(151), "killed")),
+])
+def test_losses_specified_as_killed_count_the_killed(text, main):
+    assert textfacts.main_figure_events(text) == {main}
+
+
+def test_a_text_counts_what_its_main_figure_counts_not_every_event_it_names():
+    """"43 тысячи погибли. 370 тысяч получили ранения" is about the killed: against a claim
+    recording 43,000 killed, whose own words say only "lost", it is the same thing counted
+    (every event word of both texts was compared: killed and wounded against losses)."""
+    query = ranking.facts_for_text(
+        "Зеленский сообщил, что погибли 43 тысячи украинских военных. 370 тысяч получили "
+        "ранения.", "ru")
+    stored = ranking.stored_facts(
+        id=1, text="С начала войны Украина потеряла 43 тысячи воинов на поле боя.",
+        language="ru", quantity=_quantity(43000, "Ukrainian soldiers killed"))
+    result = ranking.compare(query, stored, 0.9)
+    assert "different thing counted" not in result.differences
+    assert "same figure" in result.agreements
+
+
+def _quantity(value, counted):
+    from types import SimpleNamespace
+    return SimpleNamespace(qualifier="exact", value=Decimal(value), lower=None, upper=None,
+                           counted=counted, unit="")
