@@ -27,10 +27,13 @@ _APPOSITIVE = re.compile(r",[^,.;:!?“”«»\"]{3,160},\s*$")
 # "передает «Российская газета»", ""Unian"a istinadən" (a case ending after the quote).
 _CLOSING_QUOTE = re.compile(r"^[”\"»](?:[^\W\d_]{1,4}\b)?")
 _OPENING_QUOTE = re.compile(r"[“«\"„]$")
+# A person's initials before the surname ("сказал В.Горбунов", "отметила Э. Набиуллина",
+# "said J. R. Smith"): part of the name, not a full stop between the cue and it.
+_INITIALS_BEFORE = re.compile(r"(?:(?<=\s)|^)(?:[A-ZА-ЯЁІЇЄҐƏ]\.\s?){1,2}$")
 _COMPLEMENTISER = re.compile(r"\s*(?:that|что|ki)\b|\s*[:,]", re.I)
 _CLAUSE_END_AFTER_SPEAKER = re.compile(
     r"\s*(?:[,.;:!?”»\"(—–-]|$|\s+(?:on|in|at|during|late|earlier|citing|"
-    r"quoting|в|на|во|у|під|со\s+ссылкой|з\s+посиланням|із\s+посиланням)\b)")
+    r"quoting|в|на|во|у|під|по|со\s+ссылкой|з\s+посиланням|із\s+посиланням)\b)")
 
 
 @dataclass
@@ -169,6 +172,9 @@ def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language,
     for cand in sorted((c for c in cands if c.start >= ce), key=lambda c: c.start):
         if id(cand) in bound:
             return None
+        if cand.end - cand.start == 1 and text[cand.end:cand.end + 1] == "." and \
+                text[cand.start].isupper():
+            continue  # "Э." of "Э. Набиуллина": an initial, the surname follows
         raw = text[ce:cand.start]
         for s in skipped:
             # "сообщил «Интерфаксу» начальник пресс-службы": the addressee in quotes is
@@ -178,6 +184,7 @@ def _after(text: str, cue: Cue, ce: int, cands: list[Candidate], lang: Language,
                 raw = raw.replace(text[s.start - 1:s.end + 1], text[s.start:s.end])
         between = _OPENING_QUOTE.sub("", raw.rstrip()) if \
             _OPENING_QUOTE.search(raw.rstrip()) else raw
+        between = _INITIALS_BEFORE.sub("", between)
         if _STOP_PUNCT.search(between) or "," in between:
             return None
         if len([t for t in tokens(between) if fold(t.text) not in lang.lex.connectors]) \
