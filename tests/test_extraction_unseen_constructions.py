@@ -85,3 +85,26 @@ def test_an_abbreviation_is_no_sentence_end(index):
     claims = extract(text, "en", index=index).claims
     assert len(claims) == 1
     assert claims[0].text.endswith("Salem")
+
+
+# --- Azerbaijani: "X-dən bildiriblər ki" (the ablative body, an impersonal plural) --------
+
+@pytest.mark.parametrize("told", ["", "Report-a "])
+def test_az_ablative_body_with_a_plural_speech_verb(index, told):
+    text = (f"Fövqəladə Hallar Nazirliyindən {told}bildiriblər ki, anbarda baş verən "
+            "yanğında 5 nəfər xəsarət alıb.")
+    claims = extract(text, "az", index=index).claims
+    assert len(claims) == 1
+    assert claimants(claims[0]) == ["Fövqəladə Hallar Nazirliyindən"]
+
+
+# --- Azerbaijani: two finite clauses in a row, each its own claim -------------------------
+
+@pytest.mark.parametrize("joint", [", ", " və "])
+def test_az_two_finite_clauses_are_two_claims(index, joint):
+    text = (f"Polisin məlumatına görə, qəzada sürücü yüngül xəsarət alıb{joint}maşının "
+            "sərnişini xəstəxanaya aparılıb.")
+    claims = extract(text, "az", index=index).claims
+    assert [c.text.split()[-1] for c in claims] == ["alıb", "aparılıb"]
+    assert all(claimants(c) == ["Polisin"] for c in claims)
+
