@@ -21,7 +21,6 @@ from sources.text import fold
 
 from .figures import counted_kind, main_figure, said_kind
 from .languages.base import Language
-from .text import ABBREVIATION as _ABBREV
 from .types import ProposedQuantity
 
 _TRIM = " \t\n,;:—–-.\"“”«»"
@@ -82,35 +81,8 @@ def clauses(text: str, start: int, end: int, figures: list[ProposedQuantity],
         if e > s:
             out.append(Clause(s, e, quantity))
     out = out or [Clause(start, end, None)]
-    out = [part for clause in out for part in _sentences_of(text, clause)]
     if lang.lex.assertion_break is not None:
         out = [part for clause in out for part in _assertions(text, clause, lang)]
-    return out
-
-
-def _sentences_of(text: str, clause: Clause) -> list[Clause]:
-    """A quotation of several sentences with one figure ("“I want peace soon. But there is
-    no document. There are only hundreds of proposals,” she said"): the sentence holding
-    the figure is a claim of its own, the sentences around it another (two figures were
-    cut apart above already). The sentences without a figure stay together: the guide
-    leaves a speaker's opinions ("It was a historic day") out, and one claim for them
-    keeps the quotation's other assertions without a proposal per remark."""
-    q = clause.quantity
-    if q is None:
-        return [clause]
-    cuts = [m for m in _SENTENCE_END.finditer(text, clause.start, clause.end)
-            if not _ABBREV.search(text[clause.start:m.start() + 1])]
-    before = [m for m in cuts if m.end() <= q.start][-1:]
-    after = [m for m in cuts if m.start() >= q.end][:1]
-    bounds = [clause.start, *[x for m in before + after for x in (m.start(), m.end())],
-              clause.end]
-    out = []
-    for s, e in zip(bounds[::2], bounds[1::2], strict=True):
-        s, e = _trimmed(text, s, e)
-        if len(text[s:e].split()) >= 2:
-            out.append(Clause(s, e, q if s <= q.start < e else None))
-    if not any(c.quantity for c in out):
-        return [clause]
     return out
 
 

@@ -22,7 +22,6 @@ _ABBREV = re.compile(
     r"ген|проф|акад|см|ok)\.)$",
     re.UNICODE,
 )
-ABBREVIATION = _ABBREV  # clauses: "Gov. John Bel Edwards" is no sentence end either
 
 
 # A sentence glued to the one before by a page that lost the space: only words that

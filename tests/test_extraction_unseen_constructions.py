@@ -67,26 +67,6 @@ def test_ukrainian_more_in_words_is_its_own_claim(index):
     assert claims[1].quantity is not None and claims[1].quantity.value == 3
 
 
-# --- a quotation of several sentences with one figure: the figure's sentence apart --------
-
-def test_the_figure_sentence_of_a_quotation_is_its_own_claim(index):
-    text = ("“We are tired of waiting. The talks have stalled again. Only 12 of the 40 points "
-            "are agreed,” the negotiator Anna Berg said.")
-    claims = extract(text, "en", index=index).claims
-    assert [c.text for c in claims] == [
-        "We are tired of waiting. The talks have stalled again",
-        "Only 12 of the 40 points are agreed"]
-    assert claims[1].quantity is not None and claims[1].quantity.value == 12
-    assert all(claimants(c) == ["the negotiator Anna Berg"] for c in claims)
-
-
-def test_an_abbreviation_is_no_sentence_end(index):
-    text = "Crews rescued more than 300 people, Gov. Mark Hale told reporters in Salem."
-    claims = extract(text, "en", index=index).claims
-    assert len(claims) == 1
-    assert claims[0].text.endswith("Salem")
-
-
 # --- Azerbaijani: "X-dən bildiriblər ki" (the ablative body, an impersonal plural) --------
 
 @pytest.mark.parametrize("told", ["", "Report-a "])
