@@ -136,7 +136,7 @@ def _cut(text: str, prev: ProposedQuantity, nxt: ProposedQuantity, lang: Languag
             break
         found = m
     if found is None:
-        return None
+        return _bare(text, prev, nxt) if lang.lex.figures_apart else None
     words = [w for w in re.findall(r"\w+", found.group())
              if w.casefold() not in lang.lex.coordinators]
     if words or ";" in found.group():
@@ -145,6 +145,24 @@ def _cut(text: str, prev: ProposedQuantity, nxt: ProposedQuantity, lang: Languag
         subset = any(said.startswith(w) for w in lang.lex.subset_words)
         return found.start(), opens, subset
     return found.start(), found.end(), False
+
+
+_LEAD_WORD = re.compile(r"\s(?:[^\W\d_]{1,4})\s+$")  # a preposition: "in", "with", "на"
+
+
+def _bare(text: str, prev: ProposedQuantity, nxt: ProposedQuantity
+          ) -> tuple[int, int, bool] | None:
+    """Two figures with no break between them ("over one million voters had voted in more
+    than 2 thousand polling centers"): each its own claim all the same, cut before the
+    short word that leads the second ("in", "на")."""
+    between = text[prev.end:nxt.start]
+    if len(between.split()) < 2 or not between[:1].isspace() or "(" in between:
+        # "12 of 40", "5 to 7": one figure's parts; "1,000 km (621 miles)": the same
+        # figure converted
+        return None
+    lead = _LEAD_WORD.search(text, prev.end, nxt.start)
+    opens = lead.start() + 1 if lead is not None and lead.start() > prev.end else nxt.start
+    return opens, opens, False
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

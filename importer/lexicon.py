@@ -70,6 +70,10 @@ class Lexicon:
     assertion_break: re.Pattern | None = None
     # A break that opens a part of the count before it: "including", "в том числе".
     subset_words: tuple[str, ...] = ()
+    # Two figures with no clause break between them are cut all the same, before the short
+    # words leading the second (clauses._bare): where prepositions lead a figure (en, ru,
+    # uk), not where postpositions follow it and the verb ends the clause (az, ko).
+    figures_apart: bool = False
     # Unnamed groups ("officials", "sources"): not one registry body by description.
     group_nouns: frozenset[str] = frozenset()
     # Descriptions that stand for the last body named ("ведомство", "qurum"), folded stems.
@@ -252,6 +256,7 @@ def lexicon(language: str) -> Lexicon:
         head_titles=tuple(fold(n) for n in names.get("head_titles", [])),
         group_nouns=frozenset(fold(n) for n in names.get("group_nouns", [])),
         subset_words=tuple(fold(w) for w in raw.get("subset_words", [])),
+        figures_apart=bool(raw.get("figures_apart", False)),
         short_forms=tuple((re.compile(s["long"], flags), s["short"])
                           for s in raw.get("short_form", [])),
         speaks_for=re.compile(names["speaks_for"], flags) if names.get("speaks_for") else None,

@@ -88,3 +88,28 @@ def test_az_two_finite_clauses_are_two_claims(index, joint):
     assert [c.text.split()[-1] for c in claims] == ["alıb", "aparılıb"]
     assert all(claimants(c) == ["Polisin"] for c in claims)
 
+
+
+# --- two figures with no clause break between them: two claims all the same --------------
+
+def test_two_figures_without_a_break_are_two_claims(index):
+    text = ("Election official Maria Lopez said 4,200 observers were sent to more than 310 "
+            "polling stations.")
+    claims = extract(text, "en", index=index).claims
+    assert [c.quantity.value if c.quantity.value is not None else c.quantity.lower
+            for c in claims] == [4200, 310]
+    assert claims[1].text == "to more than 310 polling stations"
+    assert all(claimants(c) == ["Election official Maria Lopez"] for c in claims)
+
+
+def test_a_converted_figure_stays_with_its_figure(index):
+    text = "The missile flew about 800 kilometres (500 miles), the ministry said."
+    claims = extract(text, "en", index=index).claims
+    assert len(claims) == 1
+
+
+def test_russian_two_figures_without_a_break(index):
+    text = "По данным МЧС, 120 спасателей работали на 14 участках."
+    claims = extract(text, "ru", index=index).claims
+    assert len(claims) == 2
+    assert claims[1].text == "на 14 участках"
