@@ -48,6 +48,15 @@ _NOT_FOUND = re.compile(
     r"|page introuvable|página no encontrada",
     re.IGNORECASE,
 )
+# Every branch of _NOT_FOUND holds one of these words as it is written there, so a text
+# without any of them cannot match it: _NOT_FOUND's branches are tried at every position
+# of a headline (~18 µs for a 100-character title, twice a page: title and heading), this
+# ~4 µs. The lookahead names each word's first letter, so that re scans for those in C.
+_NOT_FOUND_WORDS = re.compile(
+    r"(?=[fea4нtg찾i])(?:found|exist|available|404|найдена|tapılmadı|찾을 수 없|gefunden"
+    r"|introuvable|encontrada)",
+    re.IGNORECASE,
+)
 _CHALLENGE = re.compile(
     r"just a moment\.\.\.|checking your browser|cf-chl|challenge-form|captcha|"
     r"are you a robot|attention required|ddos protection",
@@ -221,7 +230,10 @@ def _redirected_home(doc: Document) -> bool:
 
 def _says_not_found(meta: PageMetadata) -> bool:
     """The page's own title or first heading says it is not there."""
-    return bool(_NOT_FOUND.search(meta.title) or _NOT_FOUND.search(meta.heading))
+    return any(
+        _NOT_FOUND_WORDS.search(text) and _NOT_FOUND.search(text)
+        for text in (meta.title, meta.heading)
+    )
 
 
 def retry_after_seconds(value: str | None) -> float | None:
@@ -316,13 +328,15 @@ def read_page(body: bytes, base_url: str, charset: str | None = None) -> PageMet
                 title = element.text or ""
         elif tag == "h1":
             if heading is None:
-                heading = _TEXT(element)
+                # A heading without child nodes (most are) is its own text: no XPath
+                # evaluation (~2 µs a page) for what .text already holds.
+                heading = _TEXT(element) if len(element) else (element.text or "")
         elif time_stamp is None and element.get("datetime") is not None:
             time_stamp = element.get("datetime")
     meta.title = _clean(title or found.get("property=og:title", ""))[:500]
     canonical = found.get("canonical")
     if canonical:
-        meta.canonical_url = urljoin(base_url, canonical.strip())[:2048]
+        meta.canonical_url = _joined(base_url, canonical.strip())[:2048]
     meta.site_name = _clean(
         found.get("property=og:site_name") or found.get("name=application-name")
     )[:300]
@@ -365,8 +379,26 @@ def _parser(charset: str | None, *, html: bool = False) -> lxml.etree.HTMLParser
     return parser
 
 
-# An element's text, as lxml.html's text_content() reads it, for plain lxml.etree elements.
-_TEXT = lxml.etree.XPath("string()")
+# An element's text, as lxml.html's text_content() reads it, for plain lxml.etree elements
+# (a plain str: the "smart" result lxml makes by default, with a link back to its
+# element, is never used here and costs a third of the call).
+_TEXT = lxml.etree.XPath("string()", smart_strings=False)
+
+# An absolute http(s) URL that urljoin would give back unchanged when joined to itself:
+# lower-case scheme, a plain host and port, no ";" parameters, no empty "?" query, no
+# fragment, no white space or non-ASCII (which urlsplit strips or checks).
+_PLAIN_URL = re.compile(
+    r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:/[A-Za-z0-9._~!$&'()*+,=:@%/-]*)?"
+    r"(?:\?[A-Za-z0-9._~!$&'()*+,=:@%/?-]+)?"
+)
+
+
+def _joined(base_url: str, href: str) -> str:
+    """urljoin(base_url, href); most pages name themselves as canonical, and for a plain
+    URL joined to itself urljoin's two parses and one unparse (~5 µs) give it back."""
+    if href == base_url and _PLAIN_URL.fullmatch(href):
+        return href
+    return urljoin(base_url, href)
 
 
 def _clean(text: str) -> str:
