@@ -1,10 +1,11 @@
 """Similar claims for a stored claim or a bare text, and the editor's answer about a pair.
 
-`similar_to_claim` / `similar_to_text`: nearest vectors from the index, then
-the hybrid ranking (similarity/ranking.py), minus the pairs an editor said are
-not related, plus the claims an editor already linked ("same as" / "conflicts
-with"), which always show with their relation. `answer` is the one way to
-record an editor's verdict on a pair.
+`similar_to_claim` / `similar_to_text`: nearest vectors from the index and the
+claims stating the same figure (figures.py, by database index), then the hybrid
+ranking (similarity/ranking.py), minus the pairs an editor said are not related,
+plus the claims an editor already linked ("same as" / "conflicts with"), which
+always show with their relation. `answer` is the one way to record an editor's
+verdict on a pair.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models import Q
 
 from claims.models import Claim, ClaimRelation, RelationKind
 
-from . import claimants, embedding, ranking
+from . import claimants, embedding, figures, ranking
 from .index import shared_index
 from .models import ClaimVector, NotRelated
 
@@ -105,7 +106,12 @@ def _rank(query: ranking.Facts | None, vectors: np.ndarray, limit: int, *,
     cosines = dict(nearest)
     links = _editor_links(exclude) if exclude else {}
     dismissed = _dismissed(exclude) if exclude else set()
-    wanted = (set(cosines) | set(links)) - dismissed - {exclude}
+    # The second channel: claims stating the same figure, by index, however far their
+    # embedding (figures.py). A stored claim's figures are its rows; a text's, its words'.
+    same_figure, claimant_ids = (figures.of_claim(exclude) if query is None else
+                                 (query.main_figure_events, query.claimants))
+    by_figure = figures.candidates(same_figure, claimant_ids)
+    wanted = (set(cosines) | set(links) | set(by_figure)) - dismissed - {exclude}
     facts = ranking.facts_for_claims(wanted if query is not None else wanted | {exclude})
     if query is None:
         query = facts.pop(exclude)
@@ -117,7 +123,7 @@ def _rank(query: ranking.Facts | None, vectors: np.ndarray, limit: int, *,
         # of a POST at 1M claims, docs/benchmarks.md).
         names = names or claimants.name_index()
         facts = {pk: replace(f, mentioned=names.find(f.text)) for pk, f in facts.items()}
-    missing = [pk for pk in facts if pk not in cosines]  # linked, but not near
+    missing = [pk for pk in facts if pk not in cosines]  # linked or same figure, not near
     if missing:
         for pk, vector in ClaimVector.objects.filter(
             claim_id__in=missing, model=embedding.model_name()

@@ -117,3 +117,32 @@ class ClaimTextFacts(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.claim_id} text facts"
+
+
+class ClaimFigure(models.Model):
+    """One of a claim's main figures, by index: the figure channel (similarity/figures.py).
+
+    A row per (main figure, what it counts, claimant): the recorded `Quantity` (value and
+    bounds), else the figures its text is about (textfacts.main_figure_events); `event`
+    is the event word of what is counted ("killed", "wounded", "percent"…), "" when none
+    is known; `claimant` is null for a claim with no claimant. A similar-claims answer
+    looks up its own figures here, so a claim stating the same figure is a candidate
+    however far its embedding is. Derived data: rewritten whole per claim.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+")
+    value = models.DecimalField(max_digits=24, decimal_places=4)
+    event = models.CharField(max_length=32, blank=True)
+    claimant = models.ForeignKey("sources.Source", null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [
+            # Each probe: one value (and event, or claimant), newest claims first, LIMIT.
+            models.Index(fields=["value", "event", "claim"], name="claim_figure_event"),
+            models.Index(fields=["value", "claim"], name="claim_figure_value"),
+            models.Index(fields=["value", "claimant", "claim"], name="claim_figure_claimant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.claim_id} {self.value} {self.event or '?'}"

@@ -31,7 +31,7 @@ from claims import search
 from claims.models import Claim
 from sources import text as source_text
 
-from . import numberwords, textfacts
+from . import figures, numberwords, textfacts
 from .models import ClaimTextFacts
 
 FORMAT = "1"  # what `compute` writes; bump when its fields change
@@ -106,6 +106,9 @@ def store(texts: dict[int, str]) -> int:
             update_fields=["key", "rules", "facts"], batch_size=1000)
         if relabel:
             ClaimTextFacts.objects.filter(claim_id__in=relabel).update(rules=RULES)
+        # The figure channel's rows are read from these facts (a recorded figure wins):
+        # written with them, so a claim's rows follow its text and the rules in force.
+        figures.refresh([row.claim_id for row in rows] + relabel)
     return len(rows) + len(relabel)
 
 
