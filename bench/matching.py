@@ -5,6 +5,8 @@
     .venv/bin/python bench/matching.py --embed 300      # + CPU per claim embedded
     .venv/bin/python bench/matching.py --api 1000000    # + the answer over HTTP at 1M
                                                         #   claims (bench/matching_api.py)
+    .venv/bin/python bench/matching.py --background 100000,1000000  # + among synthetic
+                      # claims, with and without the figure channel (matching_scale.py)
 
 Quality: tests/data/similarity/labelled.json holds real claims (verbatim, with
 their URLs) in az, ru, ko and en, grouped into clusters that assert the same
@@ -478,6 +480,9 @@ def main() -> None:
     parser.add_argument("--pools", default="",
                         help="candidate pools to score ours/text in, e.g. 50,290 (default: "
                              "finder.pool at limit=10 and at the largest limit)")
+    parser.add_argument("--background", default="",
+                        help="also ask among this many synthetic claims, e.g. 100000,1000000, "
+                             "with and without the figure channel (bench/matching_scale.py)")
     parser.add_argument("--errors", action="store_true",
                         help="print each ours-text query whose rank-1 answer is wrong")
     args = parser.parse_args()
@@ -506,6 +511,16 @@ def main() -> None:
     splits = SPLITS if args.split == "all" else (args.split,)
     print_quality(quality(clusters, items, vectors, splits, args.errors,
                           [int(n) for n in args.pools.split(",") if n]))
+    if args.background:
+        from bench import matching_scale
+
+        names = name_index(items)
+        all_facts = [replace(f, mentioned=names.find(f.text)) for f in facts(items)]
+        text_facts = [ranking.facts_for_text(it["text"], it["language"], found,
+                                             names.parents_of(found))
+                      for it in items for found in [names.find(it["text"])]]
+        matching_scale.run(clusters, items, vectors, all_facts, text_facts,
+                           [int(n) for n in args.background.split(",")], splits)
     ranking_step(items, vectors)
     if args.embed:
         embed_cost(items, args.embed)
