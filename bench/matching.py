@@ -480,6 +480,8 @@ def main() -> None:
     parser.add_argument("--pools", default="",
                         help="candidate pools to score ours/text in, e.g. 50,290 (default: "
                              "finder.pool at limit=10 and at the largest limit)")
+    parser.add_argument("--channel-db", action="store_true",
+                        help="time the figure channel's lookup against DATABASE_URL, then stop")
     parser.add_argument("--background", default="",
                         help="also ask among this many synthetic claims, e.g. 100000,1000000, "
                              "with and without the figure channel (bench/matching_scale.py)")
@@ -491,6 +493,11 @@ def main() -> None:
           f"{subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     if args.ranking_db:
         ranking_db()
+        return
+    if args.channel_db:
+        from bench import matching_scale
+
+        matching_scale.channel_db()
         return
     clusters, items = load()
     labelled = [it for it in items if not it.get("background")]

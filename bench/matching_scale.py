@@ -195,3 +195,51 @@ def _score(rows, q, item, items, clusters, scores, all_facts) -> None:
     rows["hn"].append(first[0] == "s" and (items[first[1]]["cluster"] in hard
                                            or item["cluster"] in items[first[1]]["negative_of"]))
 
+
+
+def channel_db(common: int = 200_000, rounds: int = 200) -> None:
+    """`bench/matching.py --channel-db`: figures.candidates against DATABASE_URL (a seeded
+    desk) for a rare figure and for one on file `common` times more (rows added in a
+    transaction that is rolled back): CPU and wall p50/p95 per lookup, and rows read."""
+    from django.db import connection, transaction
+
+    from similarity.models import ClaimFigure
+
+    table = ClaimFigure._meta.db_table
+    rare = [(Decimal(617), "killed")]
+    crowded = [(Decimal(1000), "killed"), (Decimal(2500), "")]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(claim_id), max(claim_id), count(*) FROM {table}")
+        low, high, rows = cursor.fetchone()
+        cursor.execute(f"SELECT claimant_id FROM {table} WHERE claimant_id IS NOT NULL LIMIT 1")
+        claimant = cursor.fetchone()[0]
+    print(f"\nfigure channel on {connection.settings_dict['NAME']} ({rows:,} rows)")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (claim_id, value, event, claimant_id) "
+                f"SELECT {low} + (g * 7919) % ({high} - {low}), v, e, %s "
+                f"FROM generate_series(1, {common}) AS g(i), "
+                f"(VALUES (1000, 'killed'), (2500, 'wounded')) AS f(v, e)", [claimant])
+            cursor.execute(f"ANALYZE {table}")
+        for label, keys in (("rare figure", rare), (f"{common:,}× 1000 killed + 2500 any",
+                                                    crowded)):
+            cpu, wall, found = [], [], 0
+            for _ in range(rounds):
+                c, w = time.process_time(), time.perf_counter()
+                found = len(figures.candidates(keys, [claimant]))
+                cpu.append((time.process_time() - c) * 1000)
+                wall.append((time.perf_counter() - w) * 1000)
+            cpu.sort()
+            wall.sort()
+            p95 = int(0.95 * rounds) - 1
+            print(f"  {label:<34} {found:4} claims; CPU p50 {statistics.median(cpu):.2f} ms "
+                  f"p95 {cpu[p95]:.2f}; wall p50 {statistics.median(wall):.2f} ms "
+                  f"p95 {wall[p95]:.2f}")
+        with connection.cursor() as cursor:
+            sql, params = figures.lookup(crowded, [claimant])
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, params)
+            plan = [r[0] for r in cursor.fetchall()]
+        print("  plan (crowded):\n    " + "\n    ".join(plan[:14]))
+        transaction.set_rollback(True)
+

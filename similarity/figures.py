@@ -126,11 +126,9 @@ def _probe(where: str) -> str:
             f"WHERE {where} ORDER BY claim_id DESC LIMIT %s) AS p")
 
 
-def candidates(figures: Iterable[tuple[Decimal, str]], claimants: Iterable[int] = (),
-               cap: int = CAP) -> list[int]:
-    """Claims stating one of these main figures, counting the same thing (or what either
-    counts is unknown): for each figure the `cap` most recent, and the `cap` most recent
-    by one of these claimants. One statement; at most (2 + 1) × MAX_FIGURES × cap rows."""
+def lookup(figures: Iterable[tuple[Decimal, str]], claimants: Iterable[int] = (),
+           cap: int = CAP) -> tuple[str, list]:
+    """The statement `candidates` runs, with its parameters ("" when nothing to look up)."""
     figures = keys(figures)[:MAX_FIGURES]
     claimants = sorted(set(claimants))
     parts: list[str] = []
@@ -148,8 +146,17 @@ def candidates(figures: Iterable[tuple[Decimal, str]], claimants: Iterable[int] 
             same_event = " AND event IN (%s, '')" if event else ""
             parts.append(_probe(f"value = %s AND claimant_id IN ({marks}){same_event}"))
             params += [value, *claimants, *([event] if event else []), cap]
-    if not parts:
+    return " UNION ALL ".join(parts), params
+
+
+def candidates(figures: Iterable[tuple[Decimal, str]], claimants: Iterable[int] = (),
+               cap: int = CAP) -> list[int]:
+    """Claims stating one of these main figures, counting the same thing (or what either
+    counts is unknown): for each figure the `cap` most recent, and the `cap` most recent
+    by one of these claimants. One statement; at most 3 × MAX_FIGURES × cap rows."""
+    sql, params = lookup(figures, claimants, cap)
+    if not sql:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(sql, params)
         return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
