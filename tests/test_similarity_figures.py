@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from claims.models import Attribution, Quantity
-from similarity import figures, finder, queue
+from similarity import figures, finder, queue, storedfacts
 from similarity.index import shared_index
-from similarity.models import ClaimFigure
+from similarity.models import ClaimFigure, ClaimTextFacts
 
 from . import figures_parity
 from .factories import AttributionFactory, ClaimFactory, QuantityFactory, SourceFactory
@@ -137,3 +137,17 @@ def test_sqlite_finds_what_postgresql_finds(tmp_path):
     assert got["rows"] == expected["rows"]
     for name in expected:
         assert sorted(got[name]) == sorted(expected[name]), name
+
+
+def test_the_sweep_writes_the_rows_of_claims_from_before_the_channel():
+    """Similarity 0004 marks every text-facts row owed (rules ""): the worker's sweep
+    relabels it, reading no text again, and writes the claim's figure rows."""
+    claim = ClaimFactory(text="Officials said 2,700 North Korean soldiers were wounded.",
+                         language="en", summary_en="")
+    queue.run()
+    ClaimFigure.objects.all().delete()
+    ClaimTextFacts.objects.update(rules="")  # as the migration leaves them
+    assert storedfacts.refresh_stale() == 1
+    assert list(ClaimFigure.objects.values_list("claim", "value", "event")) == [
+        (claim.pk, Decimal(2700), "wounded")]
+    assert storedfacts.refresh_stale() == 0
