@@ -218,7 +218,7 @@ def channel_db(common: int = 200_000, rounds: int = 200) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (claim_id, value, event, claimant_id) "
-                f"SELECT {low} + (g * 7919) % ({high} - {low}), v, e, %s "
+                f"SELECT {low} + (g * 7919) %% ({high} - {low}), v, e, %s "
                 f"FROM generate_series(1, {common}) AS g(i), "
                 f"(VALUES (1000, 'killed'), (2500, 'wounded')) AS f(v, e)", [claimant])
             cursor.execute(f"ANALYZE {table}")
