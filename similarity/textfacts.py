@@ -38,8 +38,9 @@ _MULTIPLIERS = {
 }
 # Korean counters right after a number make it a count, never a year or a day.
 _COUNTERS = frozenset("명여대발척개")
-# So does a word for people: "выжили 29 человек", "29 people", "29 nəfər" (not 29 December).
-_PEOPLE = re.compile(r"\s*(?:человек|чел\.|людей|осіб|people|persons|nəfər|nefer)(?!\w)",
+# So does a word for people: "выжили 29 человек", "29 people", "29 nəfər" (not 29 December),
+# with an Azerbaijani case ending too ("10 nəfərin öldüyü", "nəfəri", "nəfərə").
+_PEOPLE = re.compile(r"\s*(?:человек|чел\.|людей|осіб|people|persons|(?:nəfər|nefer)\w*)(?!\w)",
                      re.IGNORECASE)
 # Korean groups add up: "1만 1천명" (11,000), "2천700명" (2,700), "1만2000명" (12,000),
 # "1만 2천 300명" (12,300). Written out as digits before the figures are read.
@@ -50,14 +51,18 @@ _KOREAN_SUM = re.compile(
 # (Korean: anywhere, since particles attach to the word).
 EVENTS: dict[str, tuple[str, ...]] = {
     "killed": ("killed", "dead", "died", "death", "deaths", "perished", "fatalit",
+               "lost their lives", "lost his life", "lost her life",
                "погиб", "убит", "гибел", "смерт", "погибш",
-               "helak", "oldurul", "olub", "olen", "olum", "qetle",
+               # "öldüyü" (that … died) folds to "olduyu"; "olduğu" (that … was) to "oldugu".
+               "helak", "oldurul", "olub", "olen", "olum", "olduy", "qetle",
                "사망", "전사", "숨지", "숨졌", "사살",
                "загин", "загибл", "загибел", "вбит", "вбив", "killing",
                # A toll's victims are its dead ("zəlzələ qurbanlarının sayı", "число жертв").
                "qurban", "жертв", "victims", "희생자"),
     "wounded": ("wounded", "injured", "injuri", "ранен", "ранены", "ранения",
-                "yaralan", "yarali", "부상", "поранен", "пораненн", "wounding"),
+                "yaralan", "yarali", "부상", "поранен", "пораненн", "wounding",
+                # Korean "were hurt": "3640명이 다쳤다", "다친 것으로", "다쳐".
+                "다쳤", "다친", "다쳐"),
     "casualties": ("casualt", "losses", "потер", "втрат", "itki", "사상자", "손실",
                    "killed or wounded",
                    "wounded or killed", "killed and wounded", "убиты или ранены",
