@@ -89,6 +89,9 @@ class Facts:
     mentioned: frozenset[int] = frozenset()
     period: tuple[date, date] | None = None
     trigrams: frozenset[str] = frozenset()
+    # A result of a count still under way (textfacts.interim): its figures stand only for
+    # themselves, never for a figure they round to.
+    interim: bool = False
 
 
 @dataclass
@@ -116,6 +119,7 @@ def _text_facts(text: str, figures: bool = True) -> dict:
         "events": textfacts.events(text),
         "denies": textfacts.denies(text),
         "trigrams": textfacts.trigrams(text),
+        "interim": textfacts.interim(text),
     }
     if figures:
         words.update(figures=textfacts.numbers(text),
@@ -232,13 +236,15 @@ def _overlap(a: tuple, b: tuple) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
-def same_number(a: Decimal, b: Decimal) -> bool:
+def same_number(a: Decimal, b: Decimal, rounded: bool = True) -> bool:
     """Equal, or one is a round figure the other rounds to: "70 тысяч", "41,9 min" and
     "over 50,000" are 70,100, 41,909 and 50,021 written to two or three digits. A round
     figure (a whole multiple of 100) stands for the values within 1 % of it that it
     rounds or cuts to at its last digit: "38.3 billion" is 38,356 million, not 38,609."""
     if a == b:
         return True
+    if not rounded:  # `rounded` False: equal only (a snapshot of a count: Facts.interim)
+        return False
     for short, other in ((a, b), (b, a)):
         # A decimal written to fewer places stands for one it rounds or cuts to, once it has
         # three significant digits: "49.4%" is 49.42 %, "41.1%" 41.15 % (not 3 % for 3.25 %).
@@ -267,14 +273,14 @@ def _pairs(facts: Facts, main: bool) -> frozenset[tuple[Decimal, str]]:
     return pairs
 
 
-def _agreement(a: frozenset, b: frozenset) -> bool | None:
+def _agreement(a: frozenset, b: frozenset, rounded: bool = True) -> bool | None:
     """True: a figure of one is a figure of the other (same_number), counting the same
     thing or something unknown. None: only a same number counting something else.
     False: no number shared."""
     shared = False
     for value_a, kind_a in a:
         for value_b, kind_b in b:
-            if same_number(value_a, value_b):
+            if same_number(value_a, value_b, rounded):
                 shared = True
                 if not kind_a or not kind_b or kind_a == kind_b:
                     return True
@@ -299,7 +305,9 @@ def _figures_agree(a: Facts, b: Facts, main: bool = False) -> bool | None:
     either counts is unknown). None: only a same number counting something else ("300
     killed" and "300 wounded", "3,000 casualties" and "3,000 sent"). False: no figure shared.
     `main`: the figures each claim is about only (a recorded figure is always its main)."""
-    agree = _agreement(_pairs(a, main), _pairs(b, main))
+    # A figure of a count still under way stands for itself only: "52.1 percent" after 98 %
+    # of the ballots is not the final 52.14 % it happens to round to.
+    agree = _agreement(_pairs(a, main), _pairs(b, main), rounded=not (a.interim or b.interim))
     if not agree and any(_overlap(ra, rb) for ra in a.ranges for rb in b.ranges):
         return True
     return agree

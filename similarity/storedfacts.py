@@ -34,7 +34,7 @@ from sources import text as source_text
 from . import figures, numberwords, textfacts
 from .models import ClaimTextFacts
 
-FORMAT = "1"  # what `compute` writes; bump when its fields change
+FORMAT = "2"  # what `compute` writes; bump when its fields change
 
 
 def _rules() -> str:
@@ -63,6 +63,7 @@ def compute(text: str) -> dict:
         "figure_events": sorted([str(v), kind] for v, kind in textfacts.figure_events(text)),
         "main_figure_events": sorted([str(v), kind]
                                      for v, kind in textfacts.main_figure_events(text)),
+        "interim": textfacts.interim(text),
     }
 
 
@@ -76,6 +77,7 @@ def decode(facts: dict) -> dict:
         "figure_events": frozenset((Decimal(v), kind) for v, kind in facts["figure_events"]),
         "main_figure_events": frozenset((Decimal(v), kind)
                                         for v, kind in facts["main_figure_events"]),
+        "interim": facts.get("interim", False),
     }
 
 

@@ -486,6 +486,23 @@ _AGE = re.compile(r"(?:세(?![계금대력부트션기])|[\s-]years?[\s-]old(?!\
                   re.IGNORECASE)
 
 
+# A percentage, as written: "98 percent", "99,43%", "87,55 faizi".
+_SHARE = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d+)?)(?=\s*(?:%|per\s?cent|процент|faiz))",
+                    re.IGNORECASE)
+
+
+@lru_cache(maxsize=16384)
+def interim(text: str) -> bool:
+    """Does the text give a result of a count still under way ("after processing of more
+    than 98 percent of the ballots", "개표율 95.08%")? Its figures are a snapshot: one that
+    a more precise figure rounds to is a coincidence, not the same figure (ranking)."""
+    for match in _SHARE.finditer(text):
+        if (_tally(text, match.start(), match.end())
+                and Decimal(match.group(1).replace(",", ".")) < 100):
+            return True
+    return False
+
+
 def _tally(text: str, start: int, end: int) -> bool:
     """Is the percentage at start..end the share of ballots counted so far?"""
     return bool(_TALLY_AFTER.match(text, end) or _TALLY_BEFORE.search(text, 0, start))

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from similarity import textfacts
+from similarity import ranking, textfacts
 
 
 @pytest.mark.parametrize("text", [
@@ -43,3 +43,25 @@ def test_lost_their_lives_is_a_death(text):
 def test_korean_were_hurt_is_a_count_of_the_wounded_and_the_dead_stay_the_main_figure(text):
     assert (Decimal(3640), "wounded") in textfacts.figure_events(text)
     assert textfacts.main_figure_events(text) == {(Decimal(2205), "killed")}
+
+
+@pytest.mark.parametrize(("text", "under_way"), [
+    ("After processing of more than 98 percent of the ballots, Erdogan won 52.1 percent.", True),
+    ("После обработки 99,08% бюллетеней Эрдоган набирает 52,07% голосов.", True),
+    ("투표함 99%가 개표된 상황에서 에르도안 대통령이 52.08%를 득표했다.", False),
+    ("ЦИК обработал все 100% бюллетеней: Эрдоган набрал 52,18%.", False),
+    ("Erdoğan has won 52,14% of the votes.", False),
+])
+def test_a_result_of_a_count_still_under_way_is_told_apart(text, under_way):
+    assert textfacts.interim(text) is under_way
+
+
+def test_a_snapshot_of_a_count_never_stands_for_a_figure_it_rounds_to():
+    final = ranking.facts_for_text("Erdoğan has won 52.14% of the votes, the council said.")
+    snapshot = ranking.facts_for_text(
+        "After processing of more than 98 percent of the ballots, Erdogan won 52.1 percent.")
+    rounded = ranking.facts_for_text("Erdogan won 52.1 percent of the votes.")
+    assert ranking._figures_agree(final, rounded, main=True)  # the rounding rule, as before
+    assert not ranking._figures_agree(final, snapshot, main=True)
+    assert ranking._figures_agree(snapshot, ranking.facts_for_text(
+        "With 98 percent of the ballots counted, Erdogan had 52.1 percent."), main=True)
