@@ -591,6 +591,18 @@ def _figures(text: str) -> tuple[tuple[Decimal, frozenset[str], bool, bool, bool
         told = next((out[j][1] for j in parts if out[j][1] != {""}), None)
         if told and out[whole][1] == {""} and not out[whole][2]:
             out[whole] = (out[whole][0], told, *out[whole][2:])
+    for i in range(len(out) - 1):
+        # A sign written once for two shares: "Ərdoğan 52,14, Kılıçdaroğlu isə 47,86%",
+        # "52,14 и 47,86%". A decimal with no word of its own shares the percent of the
+        # next figure, written to as many places, a few words on in the same sentence.
+        value, kinds, percent, *rest = out[i]
+        following = out[i + 1]
+        between = text[spans[i][2]:spans[i + 1][1]]
+        if (kinds == {""} and not percent and following[2]
+                and value != value.to_integral_value()
+                and value.as_tuple().exponent == following[0].as_tuple().exponent
+                and len(between) <= 40 and not _SENTENCE_END.search(between)):
+            out[i] = (value, frozenset({"percent"}), True, *rest)
     return tuple(out)
 
 

@@ -65,3 +65,22 @@ def test_a_snapshot_of_a_count_never_stands_for_a_figure_it_rounds_to():
     assert not ranking._figures_agree(final, snapshot, main=True)
     assert ranking._figures_agree(snapshot, ranking.facts_for_text(
         "With 98 percent of the ballots counted, Erdogan had 52.1 percent."), main=True)
+
+
+@pytest.mark.parametrize("text", [
+    "Onun sözlərinə görə, Ərdoğan 52,14, Kamal Kılıçdaroğlu isə 47,86% səs qazanıb.",
+    "Эрдоган получил 52,14 и Кылычдароглу 47,86% голосов.",
+])
+def test_a_percent_sign_written_once_for_two_shares_marks_both(text):
+    # The first share is the text's main figure, as when each has its sign.
+    assert textfacts.main_figure_events(text) == {(Decimal("52.14"), "percent")}
+
+
+@pytest.mark.parametrize("text", [
+    "Inflation was 3.5 in May. Then 4.2% in June.",  # another sentence
+    "Погибли 12 человек, ранены 2,8 тысячи и 4,5% домов.",  # a whole number, no sign
+    "The index rose 3.51 and the rate 4.2% over the year.",  # written to other places
+])
+def test_a_percent_sign_is_not_lent_across_a_sentence_a_whole_number_or_other_places(text):
+    assert all(kind != "percent" or value in (Decimal("4.2"), Decimal("4.5"))
+               for value, kind in textfacts.figure_events(text))
