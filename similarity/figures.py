@@ -9,7 +9,7 @@ rows (`ClaimFigure`: value, what it counts, each claimant), and a query's own
 main figures are looked up by B-tree index. What it finds joins the pool before
 re-ranking; the ranker judges it as any other candidate.
 
-Bounded: each probe reads at most `CAP` rows, the most recent claims first, so a
+Bounded: each probe reads at most `CAP` (20) rows, the most recent claims first, so a
 figure on file a hundred thousand times ("1,000") costs what a rare one does. A
 probe by figure *and* claimant keeps a common figure's claims by the same
 claimant in reach however many others state it. docs/matching.md ("Candidate
@@ -33,7 +33,11 @@ from claims.models import Attribution, Quantity, Role
 from . import storedfacts, textfacts
 from .models import ClaimFigure, ClaimTextFacts
 
-CAP = 50  # rows a probe reads: the most recent claims stating the figure
+# Rows a probe reads: the most recent claims stating the figure. Set on dev at 1M synthetic
+# claims (bench/matching.py --background): 20 and 50 find the same first matches (the
+# claimant probe carries them when a figure is common); 20 re-ranks at most 27 more
+# candidates a query, 50 up to 57, and re-ranking them is the channel's cost.
+CAP = 20
 MAX_FIGURES = 3  # main figures of one query looked up (a text rarely has more)
 _STEP = Decimal("0.0001")  # ClaimFigure.value's decimal places
 _LIMIT = Decimal(10) ** 20  # its max_digits less the decimal places
