@@ -26,7 +26,7 @@ from claims.models import Attribution, Claim, Qualifier, Role, Stance
 from claims.relations import figure_range
 from sources.text import fold
 
-from . import storedfacts, textfacts
+from . import numerals, storedfacts, textfacts
 
 WEIGHTS = {
     "same_figure": 0.04,
@@ -122,7 +122,7 @@ def _text_facts(text: str, figures: bool = True) -> dict:
         "interim": textfacts.interim(text),
     }
     if figures:
-        words.update(figures=textfacts.numbers(text),
+        words.update(figures=numerals.numbers(text),
                      figure_events=textfacts.figure_events(text),
                      main_figure_events=textfacts.main_figure_events(text))
     return words

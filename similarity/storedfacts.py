@@ -8,10 +8,11 @@ per-text caches rarely hit (docs/benchmarks.md). So the worker that embeds a
 claim also stores these, and the ranking reads them with the claim's row.
 
 `key` ties a row to the exact text and the exact rules it was read with: the
-hash of the text and of the rules' own source (textfacts.py, numberwords.py, the folding it
-uses). A row whose key differs from the claim's text now (an edit the worker
-has not reached, a deploy that changed a rule) is not used: the facts are read
-from the text as before, never stale. `manage.py store_text_facts` fills what
+hash of the text and of the rules' own source (textfacts.py, numerals.py,
+numberwords.py, the folding they use). A row whose key differs from the claim's
+text now (an edit the worker has not reached, a deploy that changed a rule) is
+not used: the facts are read from the text as before, never stale.
+`manage.py store_text_facts` fills what
 is missing or stale; so does the worker's sweep (`refresh_stale`, the beat task
 similarity.tasks.refresh_text_facts), which finds the rows a deploy made stale
 by their `rules` column and reads them again in claimed batches until none is
@@ -31,7 +32,7 @@ from claims import search
 from claims.models import Claim
 from sources import text as source_text
 
-from . import figures, numberwords, textfacts
+from . import figures, numberwords, numerals, textfacts
 from .models import ClaimTextFacts
 
 FORMAT = "2"  # what `compute` writes; bump when its fields change
@@ -39,7 +40,7 @@ FORMAT = "2"  # what `compute` writes; bump when its fields change
 
 def _rules() -> str:
     digest = hashlib.sha256(FORMAT.encode())
-    for module in (textfacts, numberwords, source_text):  # every module a rule lives in
+    for module in (textfacts, numerals, numberwords, source_text):  # every module a rule lives in
         digest.update(Path(module.__file__).read_bytes())
     digest.update(repr(sorted(search._SEARCH_MAP.items())).encode())
     return digest.hexdigest()
@@ -59,7 +60,7 @@ def compute(text: str) -> dict:
         "denies": textfacts.denies(text),
         # The folded words the trigrams are cut from: a fifth of the trigrams' size.
         "words": textfacts.trigram_words(text),
-        "figures": sorted(str(v) for v in textfacts.numbers(text)),
+        "figures": sorted(str(v) for v in numerals.numbers(text)),
         "figure_events": sorted([str(v), kind] for v, kind in textfacts.figure_events(text)),
         "main_figure_events": sorted([str(v), kind]
                                      for v, kind in textfacts.main_figure_events(text)),

@@ -204,7 +204,7 @@ def test_both_endpoints_are_in_the_openapi_schema(api_client):
     ("SIX sıx ONE İKİ", {6}),  # dotless ı is not a case of i here
 ])
 def test_figures_are_read_from_text_in_four_languages(text, figures):
-    from similarity.textfacts import numbers
+    from similarity.numerals import numbers
 
     assert {int(v) for v in numbers(text)} == figures
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from similarity import ranking, textfacts
+from similarity import numerals, ranking, textfacts
 
 
 @pytest.mark.parametrize("text", [
@@ -34,7 +34,7 @@ def test_a_small_number_right_after_its_verb_is_a_count_not_a_day(text, figure):
 
 
 def test_a_small_number_after_a_verb_and_a_month_word_is_still_a_day():
-    assert textfacts.numbers("Five people were killed on 22 June.") == {Decimal(5)}
+    assert numerals.numbers("Five people were killed on 22 June.") == {Decimal(5)}
 
 
 @pytest.mark.parametrize("text", [
@@ -60,11 +60,11 @@ def test_a_toll_of_n_is_still_the_main_figure():
     ("около тридцати человек ранены", Decimal(30)),
 ])
 def test_russian_tens_and_units_are_one_figure(text, figure):
-    assert textfacts.numbers(text) == {figure}
+    assert numerals.numbers(text) == {figure}
 
 
 def test_a_russian_ordinal_ten_is_a_date_not_a_figure():
-    assert textfacts.numbers("Двадцатого июня погибли 5 человек.") == {Decimal(5)}
+    assert numerals.numbers("Двадцатого июня погибли 5 человек.") == {Decimal(5)}
 
 
 def test_a_spelled_out_russian_toll_matches_the_same_toll_in_digits():
@@ -83,4 +83,4 @@ def test_a_spelled_out_russian_toll_matches_the_same_toll_in_digits():
     ("8 mininin taleyi", {Decimal(8000)}),
 ])
 def test_the_azerbaijani_thousand_is_min_with_its_endings_not_any_word_starting_min(text, figures):
-    assert textfacts.numbers(text) == figures
+    assert numerals.numbers(text) == figures

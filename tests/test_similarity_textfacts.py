@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from similarity import ranking, textfacts
+from similarity import numerals, ranking, textfacts
 
 from .factories import AttributionFactory, ClaimFactory, QuantityFactory, SourceFactory
 
@@ -155,7 +155,7 @@ def test_a_same_number_counting_something_else_is_not_the_same_figure():
     ("1,5 мільйона", {1500000}),
 ])
 def test_korean_groups_and_ukrainian_multipliers_read_as_one_figure(text, expected):
-    assert {int(v) for v in textfacts.numbers(text)} == expected
+    assert {int(v) for v in numerals.numbers(text)} == expected
 
 
 def test_ukrainian_figures_are_paired_with_their_events():
@@ -252,7 +252,7 @@ def test_a_claim_with_a_figure_is_never_likely_the_same_as_one_without():
     ("flew for 12 minutes", {Decimal(12)}),
 ])
 def test_decimal_parts_decimal_commas_and_small_shares(text, expected):
-    assert textfacts.numbers(text) == expected
+    assert numerals.numbers(text) == expected
 
 
 def test_a_figure_with_a_unit_is_tied_to_that_measure():
@@ -329,7 +329,7 @@ def test_a_figure_said_earlier_is_background_to_the_one_reported_now(text, main)
     ("11 тысяч военных", {Decimal(11000)}),
 ])
 def test_a_figure_in_two_groups_is_one_figure(text, expected):
-    assert textfacts.numbers(text) == expected
+    assert numerals.numbers(text) == expected
 
 
 @pytest.mark.parametrize(("text", "main"), [
@@ -370,13 +370,13 @@ def test_figures_and_numbers_read_the_same_spans_once():
     """numbers() and the figures' pairing share one reading of the text (_text_spans):
     the same figures as reading it twice, on real text in every language."""
     for text in _texts():
-        summed = textfacts._korean_sum(text)
-        assert textfacts.numbers(text) == frozenset(v for v, _, _ in textfacts._spans(summed))
-    textfacts._text_spans.cache_clear()
+        summed = numerals._korean_sum(text)
+        assert numerals.numbers(text) == frozenset(v for v, _, _ in numerals._spans(summed))
+    numerals.text_spans.cache_clear()
     text = "북한군 1만 1천명 중 300명이 사망하고 2,700 wounded, 11 тысяч"
-    textfacts.numbers(text)
+    numerals.numbers(text)
     textfacts.figure_events(text)
-    assert textfacts._text_spans.cache_info().misses == 1
+    assert numerals.text_spans.cache_info().misses == 1
 
 
 def test_a_recorded_figure_spares_reading_the_texts_figures():
@@ -386,16 +386,16 @@ def test_a_recorded_figure_spares_reading_the_texts_figures():
     text = "Около 600 северокорейских военных погибли, 2 700 ранены, 11 тысяч направлены."
     quantity = SimpleNamespace(value=Decimal("3000"), lower=None, upper=None,
                                qualifier="exact", counted="casualties", unit="")
-    textfacts._text_spans.cache_clear()
+    numerals.text_spans.cache_clear()
     facts = ranking.stored_facts(id=1, text=text, language="ru", quantity=quantity)
-    assert textfacts._text_spans.cache_info().misses == 0
+    assert numerals.text_spans.cache_info().misses == 0
     assert facts.figures == {Decimal("3000")}
     assert facts.figure_events == facts.main_figure_events == {(Decimal("3000"), "casualties")}
     assert facts.events == textfacts.events(text)
     assert facts.trigrams == textfacts.trigrams(text)
     bare = ranking.stored_facts(id=1, text=text, language="ru")
     assert bare.figure_events == textfacts.figure_events(text)
-    assert textfacts._text_spans.cache_info().misses == 1
+    assert numerals.text_spans.cache_info().misses == 1
 
 
 @pytest.mark.django_db

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from similarity import textfacts
+from similarity import numerals, textfacts
 
 
 @pytest.mark.parametrize(("text", "figure"), [
@@ -16,7 +16,7 @@ from similarity import textfacts
     ("ildə 1,3 trilyon dollar", Decimal("1.3e12")),
 ])
 def test_a_trillion_is_a_multiplier(text, figure):
-    assert textfacts.numbers(text) == {figure}
+    assert numerals.numbers(text) == {figure}
 
 
 @pytest.mark.parametrize(("text", "figures"), [
@@ -28,7 +28,7 @@ def test_a_trillion_is_a_multiplier(text, figure):
     ("조선 2천명", {Decimal("2000")}),  # 조 in a word is not a number
 ])
 def test_korean_money_in_jo_and_eok_groups(text, figures):
-    assert textfacts.numbers(text) == figures
+    assert numerals.numbers(text) == figures
 
 
 @pytest.mark.parametrize("text", [
@@ -37,11 +37,11 @@ def test_korean_money_in_jo_and_eok_groups(text, figures):
     "Qəza nəticəsində 29 nəfər sağ qalıb.",
 ])
 def test_a_small_number_of_people_is_a_count_not_a_day(text):
-    assert Decimal(29) in textfacts.numbers(text)
+    assert Decimal(29) in numerals.numbers(text)
 
 
 def test_a_small_number_before_a_month_is_still_a_day():
-    assert Decimal(29) not in textfacts.numbers("Самолёт разбился 29 декабря у Актау.")
+    assert Decimal(29) not in numerals.numbers("Самолёт разбился 29 декабря у Актау.")
 
 
 @pytest.mark.parametrize(("text", "figure"), [
@@ -49,7 +49,7 @@ def test_a_small_number_before_a_month_is_still_a_day():
     ("Some twenty-one passengers were rescued.", Decimal(21)),
 ])
 def test_tens_and_units_joined_by_a_hyphen_are_one_figure(text, figure):
-    assert textfacts.numbers(text) == {figure}
+    assert numerals.numbers(text) == {figure}
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from similarity import ranking, textfacts
+from similarity import numerals, ranking, textfacts
 
 
 @pytest.mark.parametrize(("text", "figures"), [
@@ -19,7 +19,7 @@ from similarity import ranking, textfacts
     ("Потери составили 2 млн 2024 года.", {Decimal(2_000_000)}),  # a year stays a year
 ])
 def test_a_bare_rest_after_a_multiplier_word_is_one_figure(text, figures):
-    assert textfacts.numbers(text) == figures
+    assert numerals.numbers(text) == figures
 
 
 @pytest.mark.parametrize("text", [
