@@ -42,7 +42,7 @@ import pycrfsuite  # noqa: E402
 from bench.real_scoring import Score, _find, score_passage, split_of  # noqa: E402
 from importer import extract  # noqa: E402
 from importer.aliases import AliasIndex  # noqa: E402
-from importer.engine import _claims as claims_of_span  # noqa: E402
+from importer.engine import claims_of_span  # noqa: E402
 from importer.languages import get as get_language  # noqa: E402
 from importer.tagger import (  # noqa: E402
     MANIFEST,

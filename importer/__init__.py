@@ -13,8 +13,7 @@ import re
 import unicodedata
 
 from .aliases import AliasIndex, alias_index
-from .engine import _claims as claims_of_span
-from .engine import extract_text
+from .engine import claims_of_span, extract_text
 from .language import SUPPORTED, UnsupportedLanguage, detect, normalise
 from .languages import get as get_language
 from .sites import site_of

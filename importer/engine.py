@@ -140,7 +140,7 @@ def extract_text(text: str, lang: Language, index: AliasIndex, site: Site | None
             recent = []
         for k, (span_start, span_end) in enumerate(spans):
             own = attributions if k == 0 else [replace(a) for a in attributions]
-            for claim in _claims(text, span_start, span_end, own, lang):
+            for claim in claims_of_span(text, span_start, span_end, own, lang):
                 _same_conduit(claim, claims)
                 if lang.nested_speech is not None:
                     _still_relaying(claim, claims, lang)
@@ -368,7 +368,7 @@ def _sentence(text: str, unit: Unit, lang: Language, index: AliasIndex,
         for hint, cand in bind(text, cue, cs, ce, candidates, lang, unit, bound):
             if shared and any(end <= cand.start < cs for end in speech_ends):
                 # "The ministry said that A and denied B": the second verb's subject is
-                # the first's, not a name inside what the first said (_claims: B's stance).
+                # the first's, not a name inside what the first said (claims_of_span: B's stance).
                 break
             if cue.media_only and not _an_outlet(text, cand, lang, index, state):
                 break  # "Об этом Минобороны сообщило …": no outlet; the verb's own subject
@@ -438,8 +438,8 @@ def _an_outlet(text: str, cand, lang: Language, index: AliasIndex, state: Articl
     return source is not None and is_media(source, lang)
 
 
-def _claims(text: str, start: int, end: int, attributions: list[ProposedAttribution],
-            lang: Language) -> list[ProposedClaim]:
+def claims_of_span(text: str, start: int, end: int, attributions: list[ProposedAttribution],
+                   lang: Language) -> list[ProposedClaim]:
     """The claims of one span: one per figure clause, each with the span's attributions."""
     while end > start and text[end - 1] in " .":
         end -= 1

@@ -16,7 +16,7 @@ tagger labels with at least `add` confidence (the lowest per-token marginal of t
 is resolved to a source as the rules resolve
 a name (roles.resolve: alias, base form, description) and added; where the sentence had
 no claim and a claimant span reaches `create`, the sentence becomes claims as a cued one
-would (engine._claims: one per figure clause). The rules keep roles and figures where they
+would (engine.claims_of_span: one per figure clause). The rules keep roles and figures where they
 found them. Which thresholds, and whether it is on at all: chosen by K-fold
 cross-validation on dev (docs/extraction.md, "The learned tagger").
 

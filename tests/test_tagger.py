@@ -12,7 +12,7 @@ import pytest
 from bench.real_scoring import split_of
 from bench.tagger_train import gold_spans, index_of, registry, training_passages
 from importer import extract
-from importer.engine import _claims as claims_of_span
+from importer.engine import claims_of_span
 from importer.languages import get as get_language
 from importer.tagger import MANIFEST, MODEL, Settings, Tagger, fill, load, sentence_inputs
 
