@@ -155,16 +155,9 @@ def run(clusters: dict, items: list[dict], vectors: np.ndarray, all_facts: list,
                     rows = results.setdefault((clusters[item["cluster"]]["split"], label),
                                               {"same": [], "cross": [], "hn": []})
                     _score(rows, q, item, items, clusters, scores, all_facts)
-        print("split  ranker     same-lang s@1  r@5  (n)   cross-lang s@1  r@5  (n)   "
-              "hard-neg@1")
-        for (split, label), rows in sorted(results.items()):
-            def mean(values):
-                return sum(values) / len(values) if values else float("nan")
-            same, cross = rows["same"], rows["cross"]
-            print(f"{split:5}  {label:9}  {mean([s for s, _ in same]):13.3f} "
-                  f"{mean([r for _, r in same]):5.3f} ({len(same):3})   "
-                  f"{mean([s for s, _ in cross]):14.3f} {mean([r for _, r in cross]):5.3f} "
-                  f"({len(cross):3})   {mean(rows['hn']):10.3f}")
+        from bench.matching import print_quality  # the one table of quality rows
+
+        print_quality(dict(sorted(results.items())))
         for name, values in added.items():
             print(f"channel added (not among the nearest), {name}: p50 "
                   f"{statistics.median(values):.0f}, max {max(values)} candidates a query")
