@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,7 @@ from bench.api_concurrency import (  # noqa: E402 (after the path)
     get,
     pct,
 )
+from bench.stack import free_port  # noqa: E402 (after the path)
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/fc_api_bench"
 
@@ -293,12 +293,6 @@ def search_only(url: str, claims: int, rounds: int) -> None:
         print(f"  {q:<28} p50 {statistics.median(values):7.1f} ms  p95 {pct(values, 0.95):7.1f}")
     print(f"  {'all':<28} p50 {statistics.median(every):7.1f} ms  p95 {pct(every, 0.95):7.1f}"
           f"  (target p95 ≤ 50 ms at 1M)")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> None:
